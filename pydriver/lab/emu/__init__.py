@@ -1,0 +1,1 @@
+"""Emulated routers: asyncssh servers whose shells keep real configuration state."""

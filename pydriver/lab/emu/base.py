@@ -1,0 +1,178 @@
+"""The contract between the SSH server, the per-platform device engines and the fabric.
+
+The server owns sockets, echo, line endings and fault knobs; an engine owns one router's
+configuration state and its command language; the fabric owns what neither end can know
+alone (is a tunnel up, is a BGP session established, which routes exist). Keeping the three
+apart lets one process host hundreds of routers and lets engines be unit-tested with no
+socket at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+class TimerHandle(Protocol):
+    """What :meth:`Scheduler.call_later` returns: something that can be cancelled."""
+
+    def cancel(self) -> None: ...
+
+
+class Scheduler(Protocol):
+    """Runs a callback later; the server backs it with the asyncio loop, tests with a fake."""
+
+    def call_later(self, delay: float, callback: Callable[[], None]) -> TimerHandle: ...
+
+
+@dataclass(frozen=True, slots=True)
+class IpsecPeerFact:
+    """One IKEv2 peer as a device is configured, in platform-neutral terms.
+
+    Proposal items are canonical strings so ends on different platforms compare equal:
+    encryption ``aes-256-gcm``/``aes-128-gcm``/``aes-256-cbc``/``aes-128-cbc``,
+    integrity ``sha256``/``sha384``/``sha512``, DH groups as ints (14, 19, 20, 21).
+    """
+
+    name: str
+    local_address: str
+    remote_address: str
+    ike_encryption: frozenset[str]
+    ike_integrity: frozenset[str]
+    ike_dh_groups: frozenset[int]
+    esp_encryption: frozenset[str]
+    esp_integrity: frozenset[str]
+    esp_pfs_groups: frozenset[int]
+    psk: str
+    ike_version: int = 2
+
+
+@dataclass(frozen=True, slots=True)
+class TunnelFact:
+    """A point-to-point tunnel interface (GRE over IPsec, or IPsec VTI)."""
+
+    name: str
+    local_underlay: str
+    remote_underlay: str
+    address: str  # inner address with prefix, e.g. "10.254.0.2/30"
+    protected: bool  # True when the tunnel rides an IPsec SA (needs a matching IpsecPeerFact)
+
+
+@dataclass(frozen=True, slots=True)
+class BgpNeighborFact:
+    """One configured BGP neighbour."""
+
+    remote_address: str
+    remote_as: int
+    default_originate: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceFacts:
+    """What a device's configuration says, as far as the shared network model cares."""
+
+    name: str
+    addresses: tuple[tuple[str, str], ...] = ()  # (interface, "a.b.c.d/len")
+    tunnels: tuple[TunnelFact, ...] = ()
+    ipsec_peers: tuple[IpsecPeerFact, ...] = ()
+    bgp_as: int | None = None
+    bgp_router_id: str | None = None
+    bgp_neighbors: tuple[BgpNeighborFact, ...] = ()
+    bgp_networks: tuple[str, ...] = ()  # prefixes announced, "a.b.c.d/len"
+    static_routes: tuple[tuple[str, str], ...] = ()  # (prefix, gateway)
+
+
+@dataclass(slots=True)
+class Faults:
+    """Fault knobs per device, set by tests through the lab's control API."""
+
+    drop_after_commands: int | None = None  # close the session after N commands
+    reject_pattern: str | None = None  # regex: a matching command is rejected as invalid
+    latency_ms: int = 0  # delay before each reply
+    refuse_login: bool = False
+    commands_seen: int = 0  # configuration commands received (used to prove idempotence)
+    log: list[str] = field(default_factory=list)  # every line received, in order
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """One route in a device's table as the fabric derives it."""
+
+    prefix: str  # "a.b.c.d/len"
+    protocol: str  # "connected" | "static" | "bgp"
+    gateway: str | None = None
+    interface: str | None = None
+
+
+class FabricView(Protocol):
+    """The shared network model as one device sees it (see ``fabric.py``)."""
+
+    def ipsec_up(self, device: str, peer: str) -> bool:
+        """Is the IKE/Child SA of ``device``'s peer named ``peer`` established?"""
+        ...
+
+    def tunnel_up(self, device: str, tunnel: str) -> bool:
+        """Is ``device``'s tunnel interface ``tunnel`` passing traffic?"""
+        ...
+
+    def bgp_established(self, device: str, neighbor: str) -> bool:
+        """Is ``device``'s BGP session to ``neighbor`` (address) established?"""
+        ...
+
+    def bgp_received(self, device: str, neighbor: str) -> tuple[str, ...]:
+        """Prefixes ``device`` receives from ``neighbor`` (empty unless established)."""
+        ...
+
+    def routes(self, device: str) -> tuple[Route, ...]:
+        """``device``'s routing table: connected, static and BGP-learned routes."""
+        ...
+
+    def ping(self, device: str, destination: str, source: str | None = None) -> bool:
+        """Would a ping from ``device`` (optionally sourced from ``source``) be answered?"""
+        ...
+
+
+class Session(Protocol):
+    """One SSH shell session on a device: its own mode/menu, the device's shared state."""
+
+    def banner(self) -> str:
+        """Text shown after login, before the first prompt (may be empty)."""
+        ...
+
+    def prompt(self) -> str:
+        """The prompt to show now (changes with mode, menu and identity)."""
+        ...
+
+    def handle(self, line: str) -> str:
+        """Run one input line; return its output with "\\n" line ends (no prompt)."""
+        ...
+
+    @property
+    def closed(self) -> bool:
+        """True once the user has logged out (``exit``/``quit`` at the top level)."""
+        ...
+
+
+class DeviceEngine(Protocol):
+    """One emulated router's configuration state and command language, with no socket.
+
+    Engines are built as ``Engine(name, scheduler=..., fabric=...)`` and must bump
+    ``generation`` on every configuration change so the fabric knows to recompute.
+    """
+
+    name: str
+    platform: str
+    generation: int
+
+    def open_session(self, username: str) -> Session:
+        """A new shell for ``username`` (already authenticated by the server)."""
+        ...
+
+    def reboot(self) -> None:
+        """Power-cycle: unsaved state is lost where the platform loses it."""
+        ...
+
+    def facts(self) -> DeviceFacts:
+        """The network-relevant facts of the current configuration."""
+        ...
