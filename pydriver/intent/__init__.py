@@ -1,0 +1,1 @@
+"""Intent: what every router should be, derived from the validated Network."""

@@ -1,0 +1,449 @@
+"""Whole-network rules: uniqueness, pools, references, bandwidth budgets and crypto policy.
+
+Each rule appends located problems and carries on, so a run lists every fault at once. The
+crypto rule cites NIST SP 800-77r1 (Guide to IPsec VPNs, 2020) because reviewers at the
+provincial CSIRT ask for the basis of a rejection, not just the rejection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from ipaddress import IPv4Address, IPv4Network
+from pathlib import Path
+
+from pydriver.errors import Problem, SecretError
+from pydriver.intent import ipam
+from pydriver.sot import secrets
+from pydriver.sot.loader import Document, PathKey
+from pydriver.sot.models import (
+    CryptoProfile,
+    Medium,
+    Platform,
+    RegionFile,
+    ServerRole,
+    ServersFile,
+    Site,
+)
+
+NIST = "NIST SP 800-77r1"
+ACCEPTED_ENCRYPTION = ("aes-128-gcm", "aes-256-gcm", "aes-128-cbc", "aes-256-cbc")
+ACCEPTED_INTEGRITY = ("sha256", "sha384", "sha512")
+ACCEPTED_DH = tuple(range(14, 22))
+_WHY_ENCRYPTION = {
+    "des": "DES is broken",
+    "3des": "3DES is deprecated (64-bit block, sweet32)",
+    "blowfish": "Blowfish is not an approved algorithm",
+}
+_WHY_INTEGRITY = {"md5": "MD5 is broken", "sha1": "SHA-1 is deprecated for IPsec integrity"}
+
+
+@dataclass
+class _Checker:
+    region: RegionFile
+    region_doc: Document
+    sites: list[tuple[Site, Document]]
+    servers: ServersFile
+    servers_doc: Document | None
+    root: Path
+    require_secrets: bool
+    problems: list[Problem] = field(default_factory=list)
+
+    # -- helpers ---------------------------------------------------------------------------
+    def at(self, doc: Document | None, path: PathKey, message: str, code: str) -> None:
+        self.problems.append(Problem(doc.where(path) if doc else None, message, code))
+
+    def region_at(self, path: PathKey, message: str, code: str = "semantic") -> None:
+        self.at(self.region_doc, path, message, code)
+
+    def hub_paths(self) -> Iterable[tuple[int, int, PathKey]]:
+        for d, dc in enumerate(self.region.datacenters):
+            for h, _ in enumerate(dc.hubs):
+                yield d, h, ("datacenters", d, "hubs", h)
+
+    # -- rules -----------------------------------------------------------------------------
+    def unique(self) -> None:
+        seen_id: dict[int, str] = {}
+        seen_code: dict[str, str] = {}
+        seen_host: dict[str, str] = {}
+        for d, h, path in self.hub_paths():
+            hub = self.region.datacenters[d].hubs[h]
+            if hub.hostname in seen_host:
+                self.region_at((*path, "hostname"), f"hostname '{hub.hostname}' is already used "
+                               f"by {seen_host[hub.hostname]}", "duplicate")
+            seen_host[hub.hostname] = f"hub in {self.region_doc.file}"
+        hub_ids: dict[int, str] = {}
+        for d, h, path in self.hub_paths():
+            hub = self.region.datacenters[d].hubs[h]
+            if hub.id in hub_ids:
+                self.region_at((*path, "id"), f"hub id {hub.id} is already used by "
+                               f"{hub_ids[hub.id]}", "duplicate")
+            hub_ids[hub.id] = hub.hostname
+        for site, doc in self.sites:
+            for value, seen, path, what in (
+                (site.id, seen_id, ("id",), "site id"),
+                (site.code, seen_code, ("code",), "site code"),
+                (site.router.hostname, seen_host, ("router", "hostname"), "hostname"),
+            ):
+                if value in seen:  # type: ignore[operator]
+                    self.at(doc, path, f"{what} {value!r} is already used by "
+                            f"{seen[value]}", "duplicate")  # type: ignore[index]
+                else:
+                    seen[value] = doc.file  # type: ignore[index]
+        for i, server in enumerate(self.servers.servers):
+            if server.name in seen_host:
+                self.at(self.servers_doc, ("servers", i, "name"), f"hostname '{server.name}' is "
+                        f"already used by {seen_host[server.name]}", "duplicate")
+            seen_host[server.name] = self.servers_doc.file if self.servers_doc else "servers"
+        uplinks: set[str] = set()
+        for d, dc in enumerate(self.region.datacenters):
+            for u, uplink in enumerate(dc.uplinks):
+                if uplink.name in uplinks:
+                    self.region_at(("datacenters", d, "uplinks", u, "name"),
+                                   f"uplink name '{uplink.name}' is already used", "duplicate")
+                uplinks.add(uplink.name)
+
+    def pools(self) -> None:
+        pools = self.region.pools
+        named = [("loopback", pools.loopback), ("transit", pools.transit),
+                 ("site_lan", pools.site_lan), ("management", pools.management)]
+        for i, (a, na) in enumerate(named):
+            for b, nb in named[i + 1:]:
+                if na.overlaps(nb):
+                    self.region_at(("pools", b), f"pool {b} {nb} overlaps pool {a} {na}",
+                                   "overlap")
+        internal = [pools.loopback, pools.transit, pools.site_lan]
+        seen: list[tuple[str, IPv4Network]] = []
+        for d, dc in enumerate(self.region.datacenters):
+            z = dc.zones
+            zones = [("core", z.core), ("server", z.server), ("management", z.management)]
+            if z.dmz:
+                zones.append(("dmz", z.dmz))
+            for name, net in zones:
+                path = ("datacenters", d, "zones", name)
+                for other, onet in seen:
+                    if net.overlaps(onet):
+                        self.region_at(path, f"zone {name} {net} overlaps {other} {onet}",
+                                       "overlap")
+                for pool in internal:
+                    if net.overlaps(pool):
+                        self.region_at(path, f"zone {name} {net} overlaps pool {pool}",
+                                       "overlap")
+                if name == "management" and not net.subnet_of(pools.management):
+                    self.region_at(path, f"management zone {net} must be inside pools."
+                                   f"management {pools.management}", "pool")
+                elif name != "management" and net.overlaps(pools.management):
+                    self.region_at(path, f"zone {name} {net} overlaps the management pool "
+                                   f"{pools.management}", "overlap")
+                seen.append((f"{dc.code}.{name}", net))
+            if z.core_gateway not in z.core:
+                self.region_at(("datacenters", d, "zones", "core_gateway"),
+                               f"core_gateway {z.core_gateway} is outside zone core {z.core}",
+                               "pool")
+        for d, h, path in self.hub_paths():
+            dc = self.region.datacenters[d]
+            hub = dc.hubs[h]
+            mgmt = hub.interfaces.mgmt.address
+            if mgmt is None or mgmt.ip not in dc.zones.management:
+                self.region_at((*path, "interfaces", "mgmt", "address"), "mgmt interface address "
+                               f"must be inside the management zone {dc.zones.management}",
+                               "pool")
+            core = hub.interfaces.core.address
+            if core is None or core.ip not in dc.zones.core:
+                self.region_at((*path, "interfaces", "core", "address"),
+                               f"core interface address must be inside zone core "
+                               f"{dc.zones.core}", "pool")
+            wan = hub.interfaces.wan
+            if wan.address is None or wan.gateway is None:
+                self.region_at((*path, "interfaces", "wan"),
+                               "wan needs an address and a gateway", "missing")
+            elif wan.gateway not in wan.address.network:
+                self.region_at((*path, "interfaces", "wan", "gateway"),
+                               f"gateway {wan.gateway} is outside {wan.address.network}", "pool")
+            for kind in ("wan", "metro"):
+                iface = getattr(hub.interfaces, kind)
+                if iface is not None and iface.address is not None:
+                    for pool in (*internal, pools.management):
+                        if iface.address.network.overlaps(pool):
+                            self.region_at((*path, "interfaces", kind, "address"),
+                                           f"{kind} address {iface.address} overlaps internal "
+                                           f"pool {pool}", "overlap")
+            try:
+                ipam.hub_loopback(pools, hub.id)
+            except ipam.PoolExhausted as exc:
+                self.region_at((*path, "id"), str(exc), "exhausted")
+        for site, doc in self.sites:
+            self.site_pools(site, doc)
+        for i, server in enumerate(self.servers.servers):
+            dc = next((x for x in self.region.datacenters if x.code == server.datacenter), None)
+            if dc is None:
+                continue
+            zone = getattr(dc.zones, server.zone)
+            if zone is None or server.address not in zone:
+                self.at(self.servers_doc, ("servers", i, "address"), f"address {server.address} "
+                        f"is outside zone {server.zone} {zone} of datacenter {dc.code}", "pool")
+
+    def site_pools(self, site: Site, doc: Document) -> None:
+        pools = self.region.pools
+        try:
+            ipam.site_block(pools, site.id)
+            ipam.site_loopback(pools, site.id)
+            for n in range(len(site.links)):
+                ipam.transit(pools, site.id, n)
+        except ipam.PoolExhausted as exc:
+            self.at(doc, ("id",), f"pool exhausted: {exc}", "exhausted")
+        if any(link.medium is Medium.OWN_FIBRE for link in site.links):
+            try:
+                ipam.fibre_vlan(site.id)
+            except ipam.PoolExhausted as exc:
+                self.at(doc, ("id",), str(exc), "exhausted")
+        mgmt = site.router.management
+        if mgmt is not None and not (mgmt in pools.loopback or mgmt in pools.management):
+            self.at(doc, ("router", "management"), f"management address {mgmt} must be inside "
+                    f"the loopback pool {pools.loopback} or the management pool "
+                    f"{pools.management}", "pool")
+        for n, link in enumerate(site.links):
+            if link.address is None:
+                continue
+            for name, pool in (("loopback", pools.loopback), ("transit", pools.transit),
+                               ("site_lan", pools.site_lan), ("management", pools.management)):
+                if link.address.network.overlaps(pool):
+                    self.at(doc, ("links", n, "address"), f"underlay address {link.address} "
+                            f"overlaps the {name} pool {pool}", "overlap")
+            if link.gateway is not None and link.gateway not in link.address.network:
+                self.at(doc, ("links", n, "gateway"), f"gateway {link.gateway} is outside "
+                        f"{link.address.network}", "pool")
+
+    def underlay_unique(self) -> None:
+        seen: dict[IPv4Address, str] = {}
+        for d, h, path in self.hub_paths():
+            hub = self.region.datacenters[d].hubs[h]
+            for kind in ("mgmt", "wan", "metro", "core"):
+                iface = getattr(hub.interfaces, kind)
+                if iface is not None and iface.address is not None:
+                    ip = iface.address.ip
+                    if ip in seen:
+                        self.region_at((*path, "interfaces", kind, "address"),
+                                       f"address {ip} is already used by {seen[ip]}", "duplicate")
+                    seen[ip] = hub.hostname
+        for site, doc in self.sites:
+            for n, link in enumerate(site.links):
+                if link.address is not None:
+                    ip = link.address.ip
+                    if ip in seen:
+                        self.at(doc, ("links", n, "address"),
+                                f"address {ip} is already used by {seen[ip]}", "duplicate")
+                    seen[ip] = site.router.hostname
+
+    def references(self) -> None:
+        profiles = self.region.crypto_profiles
+        hubs = {h.hostname: h for dc in self.region.datacenters for h in dc.hubs}
+        for d, dc in enumerate(self.region.datacenters):
+            names = {u.name for u in dc.uplinks}
+            for h, hub in enumerate(dc.hubs):
+                path = ("datacenters", d, "hubs", h)
+                if hub.crypto_profile not in profiles:
+                    self.region_at((*path, "crypto_profile"), f"crypto profile "
+                                   f"'{hub.crypto_profile}' is not defined; known: "
+                                   f"{', '.join(sorted(profiles)) or 'none'}", "reference")
+                uplink = hub.interfaces.wan.uplink
+                if uplink is None or uplink not in names:
+                    self.region_at((*path, "interfaces", "wan", "uplink"),
+                                   f"wan.uplink must name an uplink of datacenter {dc.code} "
+                                   f"({', '.join(sorted(names))})", "reference")
+        roles = {s.name: set(s.roles) for s in self.servers.servers}
+        base = self.region.baseline
+        for key, role in (("ntp", ServerRole.NTP), ("syslog", ServerRole.SYSLOG),
+                          ("dns", ServerRole.DNS), ("radius", ServerRole.RADIUS)):
+            for i, name in enumerate(getattr(base, key)):
+                if name not in roles:
+                    self.region_at(("baseline", key, i), f"baseline.{key} names server '{name}' "
+                                   "which is not in servers.yml", "reference")
+                elif role not in roles[name]:
+                    self.region_at(("baseline", key, i), f"server '{name}' does not have role "
+                                   f"'{role}'", "reference")
+        dcs = {dc.code for dc in self.region.datacenters}
+        for i, server in enumerate(self.servers.servers):
+            if server.datacenter not in dcs:
+                self.at(self.servers_doc, ("servers", i, "datacenter"), f"datacenter "
+                        f"'{server.datacenter}' is not defined in region.yml", "reference")
+        uplinks = {u.name for dc in self.region.datacenters for u in dc.uplinks}
+        for site, doc in self.sites:
+            if site.bandwidth.uplink not in uplinks:
+                self.at(doc, ("bandwidth", "uplink"), f"uplink '{site.bandwidth.uplink}' is not "
+                        f"defined; known: {', '.join(sorted(uplinks))}", "reference")
+            self.site_links(site, doc, hubs, profiles)
+            kinds: set[str] = set()
+            ifaces: set[str] = {link.interface for link in site.links}
+            for z, zone in enumerate(site.zones):
+                if zone.kind in kinds:
+                    self.at(doc, ("zones", z, "kind"), f"zone '{zone.kind}' appears twice",
+                            "duplicate")
+                kinds.add(zone.kind)
+                if zone.interface in ifaces:
+                    self.at(doc, ("zones", z, "interface"), f"interface '{zone.interface}' is "
+                            "already used by another link or zone", "duplicate")
+                ifaces.add(zone.interface)
+            if "staff" not in kinds:
+                self.at(doc, ("zones",), "every site needs a staff zone", "missing")
+
+    def site_links(self, site: Site, doc: Document, hubs: dict[str, object],
+                   profiles: dict[str, CryptoProfile]) -> None:
+        primaries = [n for n, link in enumerate(site.links) if link.role == "primary"]
+        if len(primaries) != 1:
+            self.at(doc, ("links",), f"a site needs exactly one primary link, found "
+                    f"{len(primaries)}", "links")
+        names: set[str] = set()
+        for n, link in enumerate(site.links):
+            path: PathKey = ("links", n)
+            if link.name in names:
+                self.at(doc, (*path, "name"), f"link name '{link.name}' appears twice",
+                        "duplicate")
+            names.add(link.name)
+            hub = self.region_hub(link.hub)
+            if hub is None:
+                self.at(doc, (*path, "hub"), f"hub '{link.hub}' is not defined; known: "
+                        f"{', '.join(sorted(hubs))}", "reference")
+                continue
+            if link.crypto_profile is not None and link.crypto_profile not in profiles:
+                self.at(doc, (*path, "crypto_profile"), f"crypto profile '{link.crypto_profile}'"
+                        f" is not defined; known: {', '.join(sorted(profiles))}", "reference")
+            if link.medium is Medium.OWN_FIBRE:
+                if hub.interfaces.fibre is None:
+                    self.at(doc, (*path, "hub"), f"hub '{hub.hostname}' has no fibre interface "
+                            "for an own_fibre link", "reference")
+                if link.address is not None:
+                    self.at(doc, (*path, "address"), "own_fibre links take their address from "
+                            "the transit pool; remove 'address'", "links")
+                continue
+            if link.address is None or link.gateway is None:
+                self.at(doc, path, f"{link.medium} link needs 'address' and 'gateway' (the "
+                        "ISP side of the circuit)", "missing")
+            if link.medium is Medium.ISP_METRO and hub.interfaces.metro is None:
+                self.at(doc, (*path, "hub"), f"hub '{hub.hostname}' has no metro interface for "
+                        "an isp_metro link", "reference")
+            site_linux = site.router.platform is Platform.LINUX_FRR
+            hub_linux = hub.platform is Platform.LINUX_FRR
+            if site_linux != hub_linux:
+                self.at(doc, (*path, "hub"), f"a {site.router.platform} router cannot build a "
+                        f"tunnel to {hub.platform} hub '{hub.hostname}': linux_frr tunnels are "
+                        "tunnel-mode IPsec, the others GRE over IPsec; pick a hub of the same "
+                        "family", "platform")
+
+    def region_hub(self, hostname: str):  # type: ignore[no-untyped-def]
+        for dc in self.region.datacenters:
+            for hub in dc.hubs:
+                if hub.hostname == hostname:
+                    return hub
+        return None
+
+    def bandwidth(self) -> None:
+        over = self.region.region.overbooking
+        totals: dict[str, int] = {}
+        for site, doc in self.sites:
+            bw = site.bandwidth
+            totals[bw.uplink] = totals.get(bw.uplink, 0) + bw.guaranteed_mbps
+            if bw.guaranteed_mbps > bw.max_mbps:
+                self.at(doc, ("bandwidth", "guaranteed_mbps"), f"guaranteed_mbps "
+                        f"{bw.guaranteed_mbps} exceeds max_mbps {bw.max_mbps}", "bandwidth")
+            biggest = max(link.capacity_mbps for link in site.links)
+            if bw.max_mbps > biggest:
+                self.at(doc, ("bandwidth", "max_mbps"), f"max_mbps {bw.max_mbps} exceeds the "
+                        f"largest link capacity {biggest} Mbps", "bandwidth")
+        for d, dc in enumerate(self.region.datacenters):
+            for u, uplink in enumerate(dc.uplinks):
+                budget = uplink.mbps * over
+                used = totals.get(uplink.name, 0)
+                if used > budget:
+                    who = sorted(s.code for s, _ in self.sites if s.bandwidth.uplink == uplink.name)
+                    self.region_at(("datacenters", d, "uplinks", u, "mbps"),
+                                   f"uplink '{uplink.name}' is overbooked: sites guarantee {used} "
+                                   f"Mbps but {uplink.mbps} Mbps x overbooking {over:g} = "
+                                   f"{budget:g} Mbps ({', '.join(who)})", "bandwidth")
+
+    def crypto(self) -> None:
+        for name, profile in self.region.crypto_profiles.items():
+            path: PathKey = ("crypto_profiles", name)
+            if profile.ike_version != 2:
+                version = profile.ike_version
+                self.region_at((*path, "ike_version"), f"crypto profile '{name}': IKEv{version} "
+                               f"is not acceptable; {NIST} recommends IKEv2 only", "crypto")
+            for key in ("ike_encryption", "esp_encryption"):
+                for i, alg in enumerate(getattr(profile, key)):
+                    if alg not in ACCEPTED_ENCRYPTION:
+                        why = _WHY_ENCRYPTION.get(alg, "not an approved algorithm")
+                        self.region_at((*path, key, i), f"crypto profile '{name}': {key} "
+                                       f"'{alg}' is not acceptable under {NIST} ({why}); "
+                                       f"expected one of {', '.join(ACCEPTED_ENCRYPTION)}",
+                                       "crypto")
+            for key in ("ike_integrity", "esp_integrity"):
+                for i, alg in enumerate(getattr(profile, key)):
+                    if alg not in ACCEPTED_INTEGRITY:
+                        why = _WHY_INTEGRITY.get(alg, "not an approved algorithm")
+                        self.region_at((*path, key, i), f"crypto profile '{name}': {key} "
+                                       f"'{alg}' is not acceptable under {NIST} ({why}); "
+                                       f"expected one of {', '.join(ACCEPTED_INTEGRITY)}",
+                                       "crypto")
+            if not profile.ike_integrity:
+                self.region_at((*path, "ike_integrity"), f"crypto profile '{name}': IKE needs "
+                               "an integrity/PRF algorithm (sha256 or stronger)", "crypto")
+            if any(a.endswith("-cbc") for a in profile.esp_encryption) and \
+                    not profile.esp_integrity:
+                self.region_at((*path, "esp_integrity"), f"crypto profile '{name}': CBC "
+                               f"encryption needs esp_integrity ({NIST})", "crypto")
+            for i, group in enumerate(profile.dh_groups):
+                if group not in ACCEPTED_DH:
+                    self.region_at((*path, "dh_groups", i), f"crypto profile '{name}': DH group "
+                                   f"{group} is not acceptable under {NIST}; expected a group "
+                                   "from 14 to 21 (19, 20 or 14 preferred)", "crypto")
+            if not profile.dh_groups:
+                self.region_at((*path, "dh_groups"), f"crypto profile '{name}': at least one "
+                               "DH group is required", "crypto")
+            if not profile.pfs:
+                self.region_at((*path, "pfs"), f"crypto profile '{name}': PFS must be on "
+                               f"({NIST} recommends PFS for every Child SA)", "crypto")
+
+    def secret_refs(self) -> None:
+        resolver = secrets.Resolver(self.root) if self.require_secrets else None
+        refs: list[tuple[Document | None, PathKey, str]] = []
+        base = self.region.baseline
+        refs.append((self.region_doc, ("baseline", "radius_secret"), base.radius_secret))
+        refs.append((self.region_doc, ("baseline", "snmp", "auth_secret"), base.snmp.auth_secret))
+        refs.append((self.region_doc, ("baseline", "snmp", "priv_secret"), base.snmp.priv_secret))
+        for i, admin in enumerate(base.admins):
+            refs.append((self.region_doc, ("baseline", "admins", i, "secret"), admin.secret))
+        for site, doc in self.sites:
+            for n, link in enumerate(site.links):
+                if not link.medium.needs_tunnel:
+                    continue
+                if link.psk is not None:
+                    refs.append((doc, ("links", n, "psk"), link.psk))
+                else:
+                    text = secrets.format_site_ref(base.tunnel_psk, site.code)
+                    refs.append((self.region_doc, ("baseline", "tunnel_psk"), text))
+        for doc, path, text in refs:
+            try:
+                ref = secrets.parse(text)
+                if resolver is not None:
+                    resolver.resolve(ref)
+            except SecretError as exc:
+                self.at(doc, path, str(exc), "secret")
+
+
+def check(region: RegionFile, region_doc: Document, sites: list[tuple[Site, Document]],
+          servers: ServersFile, servers_doc: Document | None, root: Path,
+          require_secrets: bool = False) -> list[Problem]:
+    """Run every whole-network rule; return all problems found (empty when sound)."""
+    checker = _Checker(region, region_doc, sites, servers, servers_doc, root, require_secrets)
+    checker.unique()
+    checker.pools()
+    checker.underlay_unique()
+    checker.references()
+    checker.bandwidth()
+    checker.crypto()
+    checker.secret_refs()
+    # the same reference problem can be reported by several sites (region default): once only
+    unique: dict[tuple[object, str], Problem] = {}
+    for p in checker.problems:
+        unique.setdefault((p.location, p.message), p)
+    return list(unique.values())

@@ -1,0 +1,132 @@
+"""The validate stage: raw located documents in, a typed frozen Network out.
+
+Two passes. The first checks each file against its schema (types, unknown keys, required
+keys) and maps every pydantic error back to the YAML line it came from. The second
+(``semantic``) checks what no single object can: uniqueness, pools, references, budgets and
+crypto policy. Both passes run to the end so one run lists every problem.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from typing import Any, get_args, get_origin
+
+from pydantic import BaseModel
+from pydantic import ValidationError as PydanticValidationError
+
+from pydriver.errors import Problem, SourceError
+from pydriver.sot import semantic
+from pydriver.sot.loader import Document, PathKey, Source
+from pydriver.sot.models import Network, RegionFile, ServersFile, Site
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Optional/Annotated so the model class behind a field can be found."""
+    while True:
+        origin = get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                return annotation
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def _model_at(root: type[BaseModel], loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The model class that owns the location ``loc`` (for listing the keys it accepts)."""
+    current: Any = root
+    for part in loc:
+        current = _unwrap(current)
+        origin = get_origin(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(str(part))
+            if field is None:
+                return None
+            current = field.annotation
+        elif origin in (tuple, list):
+            current = get_args(current)[0]
+        elif origin is dict:
+            current = get_args(current)[1]
+        else:
+            return None
+    current = _unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _describe(err: Any, root: type[BaseModel]) -> str:
+    loc = tuple(err["loc"])
+    dotted = ".".join(str(p) for p in loc) or "(top level)"
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        owner = _model_at(root, loc[:-1])
+        allowed = ", ".join(owner.model_fields) if owner else "see the documentation"
+        return f"unknown key '{loc[-1]}'; expected one of: {allowed}"
+    if kind == "missing":
+        return f"{dotted}: required key is missing"
+    shown = err.get("input")
+    got = "" if isinstance(shown, dict | list) else f" (got {shown!r})"
+    return f"{dotted}: {err['msg']}{got}"
+
+
+def schema_problems(
+    doc: Document, model: type[BaseModel], prefix: PathKey = ()
+) -> tuple[BaseModel | None, list[Problem]]:
+    """Validate one document (or a part of it) against ``model``, with located problems."""
+    data = doc.data
+    for part in prefix:
+        data = data[part]
+    try:
+        return model.model_validate(data), []
+    except PydanticValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            path = (*prefix, *err["loc"])
+            problems.append(Problem(doc.where(path), _describe(err, model), "schema"))
+        return None, problems
+
+
+def validate(source: Source, require_secrets: bool = False) -> Network:
+    """Check the whole source of truth; return the Network or raise SourceError with all."""
+    problems: list[Problem] = list(source.problems)
+    region: RegionFile | None = None
+    if source.region is not None:
+        parsed, found = schema_problems(source.region, RegionFile)
+        region = parsed if isinstance(parsed, RegionFile) else None
+        problems += found
+    sites: list[tuple[Site, Document]] = []
+    for doc in source.sites:
+        parsed, found = schema_problems(doc, Site)
+        problems += found
+        if isinstance(parsed, Site):
+            sites.append((parsed, doc))
+    servers: ServersFile | None = ServersFile()
+    if source.servers is not None:
+        parsed, found = schema_problems(source.servers, ServersFile)
+        servers = parsed if isinstance(parsed, ServersFile) else None
+        problems += found
+    if region is not None and source.region is not None and servers is not None:
+        problems += semantic.check(
+            region, source.region, sites, servers, source.servers, source.root,
+            require_secrets=require_secrets,
+        )
+    if problems:
+        raise SourceError(sorted(problems, key=_order))
+    assert region is not None and servers is not None
+    return Network(
+        region=region.region,
+        pools=region.pools,
+        crypto_profiles=region.crypto_profiles,
+        baseline=region.baseline,
+        datacenters=region.datacenters,
+        sites=tuple(sorted((s for s, _ in sites), key=lambda s: s.id)),
+        servers=servers.servers,
+    )
+
+
+def _order(p: Problem) -> tuple[str, int, int, str]:
+    loc = p.location
+    return (loc.file, loc.line, loc.column, p.message) if loc else ("", 0, 0, p.message)
