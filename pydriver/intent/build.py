@@ -1,0 +1,271 @@
+"""Derive every router's DeviceIntent from the Network: addresses, tunnels, BGP, queues.
+
+Routing design (the choice, and why): eBGP, hub-and-spoke. The hubs share the region's
+private ASN and peer iBGP with each other over the data-centre core; every site has its own
+private 4-byte ASN (``site_asn_base + id``) and peers eBGP with the hub at the far end of each
+of its links, over the tunnel (or directly over own fibre). eBGP per site gives per-site
+policy at the hub for free (a prefix filter per neighbour accepts only that site's block and
+loopback, so a misconfigured site cannot attract another's traffic), needs no IGP across the
+ISP's network, and AS-path loop prevention keeps two-hub sites sane. Hubs originate the
+default route to the sites: the internet is bought centrally and leaves at the data centre,
+where the hub source-NATs the site LANs onto its uplink. A site's backup link is
+depreferred both ways: local-pref 50 on what it learns over the backup, and its own AS
+prepended twice on what it announces there.
+
+Both ends of every tunnel come from one site link, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from ipaddress import IPv4Address, IPv4Interface, IPv4Network
+
+from pydriver.intent import ipam
+from pydriver.intent.model import (
+    Admin,
+    Baseline,
+    Bgp,
+    DeviceIntent,
+    Interface,
+    Neighbor,
+    Shaping,
+    SiteQos,
+    StaticRoute,
+    Tunnel,
+    Zone,
+)
+from pydriver.sot import secrets
+from pydriver.sot.models import Hub, Link, Medium, Network, Platform, Site, ZoneKind
+
+ANY = IPv4Network("0.0.0.0/0")
+
+
+def _baseline(net: Network, location: str) -> Baseline:
+    base = net.baseline
+
+    def addrs(names: tuple[str, ...]) -> tuple[IPv4Address, ...]:
+        return tuple(net.server(n).address for n in names)
+
+    def ph(ref: str) -> str:
+        return secrets.parse(ref).placeholder
+
+    monitoring = tuple(s.address for s in net.servers if "monitoring" in s.roles)
+    csirt = net.region.csirt
+    return Baseline(
+        domain=net.region.domain,
+        timezone=net.region.timezone,
+        ntp=addrs(base.ntp),
+        syslog=addrs(base.syslog),
+        dns=addrs(base.dns),
+        radius=addrs(base.radius),
+        radius_secret=ph(base.radius_secret),
+        snmp_user=base.snmp.user,
+        snmp_auth=ph(base.snmp.auth_secret),
+        snmp_priv=ph(base.snmp.priv_secret),
+        snmp_location=", ".join(x for x in (base.snmp.location_prefix, location) if x),
+        contact=f"{csirt.name} <{csirt.email}>",
+        admins=tuple(Admin(a.name, a.full_name, ph(a.secret)) for a in base.admins),
+        banner=tuple(base.banner.rstrip("\n").splitlines()),
+        management=net.management_zones(),
+        monitoring=monitoring,
+    )
+
+
+def _encapsulation(platform: Platform) -> str:
+    return "ipsec-tunnel" if platform is Platform.LINUX_FRR else "gre-ipsec"
+
+
+def _hub_underlay(hub: Hub, link: Link) -> tuple[str, IPv4Address]:
+    iface = hub.interfaces.metro if link.medium is Medium.ISP_METRO else hub.interfaces.wan
+    assert iface is not None and iface.address is not None, "validated by semantic"
+    return iface.name, iface.address.ip
+
+
+def _site_prefixes(net: Network, site: Site) -> tuple[IPv4Network, ...]:
+    """What a site announces: its zones and its loopback."""
+    zones = tuple(ipam.zone_prefix(net.pools, site.id, z.kind) for z in site.zones)
+    return (*zones, IPv4Network(ipam.site_loopback(net.pools, site.id)))
+
+
+def _site_names(site: Site, link: Link, n: int, platform: Platform, hub_side: bool) -> str:
+    number = site.id * ipam.LINKS_PER_SITE + n
+    if platform is Platform.CISCO_IOS:
+        return f"Tunnel{number}"
+    if platform is Platform.LINUX_FRR:
+        return f"jip-{site.code}-{n}" if hub_side else f"jip-{link.name}"
+    return f"gre-{site.code}-{n}" if hub_side else f"gre-{link.name}"
+
+
+class _Builder:
+    def __init__(self, net: Network) -> None:
+        self.net = net
+        self.hub_tunnels: dict[str, list[Tunnel]] = defaultdict(list)
+        self.hub_fibre: dict[str, list[Interface]] = defaultdict(list)
+        self.hub_neighbors: dict[str, list[Neighbor]] = defaultdict(list)
+        self.hub_shaping: dict[str, list[Shaping]] = defaultdict(list)
+
+    # -- sites -----------------------------------------------------------------------------
+    def site(self, site: Site) -> DeviceIntent:
+        net, pools = self.net, self.net.pools
+        platform = site.router.platform
+        loopback = ipam.site_loopback(pools, site.id)
+        asn = ipam.site_asn(net.region.site_asn_base, site.id)
+        prefixes = _site_prefixes(net, site)
+        interfaces: list[Interface] = []
+        tunnels: list[Tunnel] = []
+        neighbors: list[Neighbor] = []
+        statics: list[StaticRoute] = []
+        tunnel_peers: list[IPv4Address] = []
+        for n, link in enumerate(site.links):
+            hub = net.hub(link.hub)
+            hub_end, site_end = ipam.transit_ends(pools, site.id, n)
+            backup = link.role == "backup"
+            crypto_name = link.crypto_profile or hub.crypto_profile
+            crypto = net.crypto_profiles[crypto_name]
+            desc = f"{link.medium.value} {link.provider or ''} to {hub.hostname}".replace("  ", " ")
+            shaping_iface: str
+            underlay: IPv4Address | None = None
+            if link.medium.needs_tunnel:
+                assert link.address is not None and link.gateway is not None
+                hub_iface, hub_ip = _hub_underlay(hub, link)
+                psk_ref = link.psk or secrets.format_site_ref(net.baseline.tunnel_psk, site.code)
+                psk = secrets.parse(psk_ref).placeholder
+                encap = _encapsulation(platform)
+                block = ipam.site_block(pools, site.id)
+                site_ts = (block, IPv4Network(loopback), IPv4Network(site_end, strict=False))
+                number = site.id * ipam.LINKS_PER_SITE + n
+                interfaces.append(Interface(link.interface, "link", desc, link.address))
+                statics.append(StaticRoute(IPv4Network(hub_ip), link.gateway,
+                                           f"underlay to {hub.hostname}"))
+                tunnel_peers.append(hub_ip)
+                tunnels.append(Tunnel(
+                    name=_site_names(site, link, n, platform, hub_side=False), number=number,
+                    peer=hub.hostname, site=site.code, link=link.name, backup=backup,
+                    encapsulation=encap, underlay_interface=link.interface,
+                    local_underlay=link.address.ip, remote_underlay=hub_ip,
+                    inner=site_end, remote_inner=hub_end.ip, crypto_name=crypto_name,
+                    crypto=crypto, psk=psk, local_ts=site_ts, remote_ts=(ANY,)))
+                hub_tunnel = Tunnel(
+                    name=_site_names(site, link, n, hub.platform, hub_side=True), number=number,
+                    peer=site.router.hostname, site=site.code, link=link.name, backup=backup,
+                    encapsulation=encap, underlay_interface=hub_iface, local_underlay=hub_ip,
+                    remote_underlay=link.address.ip, inner=hub_end, remote_inner=site_end.ip,
+                    crypto_name=crypto_name, crypto=crypto, psk=psk, local_ts=(ANY,),
+                    remote_ts=site_ts)
+                self.hub_tunnels[hub.hostname].append(hub_tunnel)
+                shaping_iface = hub_tunnel.name
+                underlay = link.address.ip
+            else:
+                vlan = ipam.fibre_vlan(site.id)
+                fibre = hub.interfaces.fibre
+                assert fibre is not None
+                interfaces.append(Interface(link.interface, "link", desc, site_end))
+                hub_if = Interface(self._vlan_name(hub, fibre.name, vlan), "fibre",
+                                   f"own fibre to {site.code}", hub_end, vlan, fibre.name)
+                self.hub_fibre[hub.hostname].append(hub_if)
+                shaping_iface = hub_if.name
+            multihop = platform is Platform.LINUX_FRR
+            neighbors.append(Neighbor(
+                address=hub_end.ip, remote_as=net.region.asn, description=hub.hostname,
+                backup=backup, multihop=multihop,
+                update_source=str(site_end.ip) if multihop else None))
+            self.hub_neighbors[hub.hostname].append(Neighbor(
+                address=site_end.ip, remote_as=asn, description=f"{site.code} {link.name}",
+                default_originate=True,
+                accept=(*((p, p.prefixlen) for p in prefixes),),
+                filter_name=f"SITE-{site.code.upper()}-IN", multihop=multihop,
+                update_source=str(hub_end.ip) if multihop else None))
+            self.hub_shaping[hub.hostname].append(Shaping(
+                site=site.code, name=f"site-{site.code}", target=ipam.site_block(pools, site.id),
+                interface=shaping_iface, underlay=underlay,
+                guaranteed_mbps=site.bandwidth.guaranteed_mbps,
+                max_mbps=site.bandwidth.max_mbps, priority=site.bandwidth.priority))
+        zones = tuple(
+            Zone(z.kind.value, z.interface, ipam.zone_gateway(pools, site.id, z.kind),
+                 ipam.zone_prefix(pools, site.id, z.kind), z.description or z.kind.value)
+            for z in sorted(site.zones, key=lambda z: ipam.ZONE_SLOTS.index(z.kind)))
+        for z in zones:
+            interfaces.append(self._zone_interface(z))
+        vicon = next((z.prefix for z in zones if z.kind == ZoneKind.VICON), None)
+        return DeviceIntent(
+            hostname=site.router.hostname, platform=platform, model=site.router.model,
+            role="site", title=site.name, site_code=site.code, loopback=loopback,
+            management=site.router.management or loopback, interfaces=tuple(interfaces),
+            zones=zones, tunnels=tuple(tunnels),
+            bgp=Bgp(asn, loopback, prefixes, tuple(neighbors)),
+            static_routes=tuple(statics), shaping=(),
+            qos=SiteQos(site.bandwidth.max_mbps, vicon, tuple(z.prefix for z in zones)),
+            nat_sources=(), wan_interface=None, wan_mbps=None,
+            baseline=_baseline(net, site.name), tunnel_peers=tuple(tunnel_peers),
+            bgp_peers=tuple(nb.address for nb in neighbors))
+
+    @staticmethod
+    def _zone_interface(zone: Zone) -> Interface:
+        name = zone.interface
+        if "." in name and not name.startswith(("br-", "bridge")):
+            parent, tag = name.rsplit(".", 1)
+            return Interface(name, "zone", zone.description, zone.gateway, int(tag), parent)
+        return Interface(name, "zone", zone.description, zone.gateway)
+
+    @staticmethod
+    def _vlan_name(hub: Hub, parent: str, vlan: int) -> str:
+        if hub.platform is Platform.MIKROTIK_ROUTEROS:
+            return f"vlan{vlan}-fibre"
+        return f"{parent}.{vlan}"
+
+    # -- hubs ------------------------------------------------------------------------------
+    def hub(self, hub: Hub) -> DeviceIntent:
+        net = self.net
+        dc = net.datacenter_of(hub)
+        ifs = hub.interfaces
+        loopback = ipam.hub_loopback(net.pools, hub.id)
+        interfaces = [Interface(ifs.mgmt.name, "mgmt", "management zone", ifs.mgmt.address),
+                      Interface(ifs.wan.name, "wan", f"internet uplink {ifs.wan.uplink}",
+                                ifs.wan.address),
+                      Interface(ifs.core.name, "core", f"{dc.code} core", ifs.core.address)]
+        if ifs.metro is not None:
+            interfaces.append(Interface(ifs.metro.name, "metro", "ISP metro aggregation",
+                                        ifs.metro.address))
+        if ifs.fibre is not None:
+            interfaces.append(Interface(ifs.fibre.name, "fibre", "own fibre aggregation"))
+        interfaces += sorted(self.hub_fibre[hub.hostname], key=lambda i: i.vlan or 0)
+        zones = [dc.zones.server, dc.zones.management] + ([dc.zones.dmz] if dc.zones.dmz else [])
+        assert ifs.wan.gateway is not None
+        statics = [StaticRoute(ANY, ifs.wan.gateway, f"internet via {ifs.wan.uplink}")]
+        statics += [StaticRoute(z, dc.zones.core_gateway, f"{dc.code} zone") for z in zones]
+        for other in net.datacenters:
+            if other is not dc:
+                statics.append(StaticRoute(other.zones.core, dc.zones.core_gateway,
+                                           f"{other.code} core over the DC interconnect"))
+        neighbors = [
+            Neighbor(address=o.interfaces.core.address.ip, remote_as=net.region.asn,
+                     description=o.hostname, ebgp=False)
+            for o in net.hubs() if o is not hub and o.interfaces.core.address is not None]
+        tunnels = sorted(self.hub_tunnels[hub.hostname], key=lambda t: t.number)
+        site_neighbors = sorted(self.hub_neighbors[hub.hostname], key=lambda nb: nb.address)
+        uplink = next(u for u in dc.uplinks if u.name == ifs.wan.uplink)
+        return DeviceIntent(
+            hostname=hub.hostname, platform=hub.platform, model=hub.model, role="hub",
+            title=dc.name, site_code=None, loopback=loopback, management=hub.management,
+            interfaces=tuple(interfaces), zones=(), tunnels=tuple(tunnels),
+            bgp=Bgp(net.region.asn, loopback,
+                    (*zones, IPv4Network(loopback)), (*neighbors, *site_neighbors)),
+            static_routes=tuple(statics),
+            shaping=tuple(sorted(self.hub_shaping[hub.hostname], key=lambda s: s.site)),
+            qos=None, nat_sources=(net.pools.site_lan,), wan_interface=ifs.wan.name,
+            wan_mbps=uplink.mbps, baseline=_baseline(net, dc.name),
+            tunnel_peers=tuple(t.remote_underlay for t in tunnels),
+            bgp_peers=tuple(nb.address for nb in (*neighbors, *site_neighbors)))
+
+
+def build(net: Network) -> dict[str, DeviceIntent]:
+    """Every router's intent, keyed by hostname, hubs first, then sites by id."""
+    builder = _Builder(net)
+    sites = {s.router.hostname: builder.site(s) for s in net.sites}
+    hubs = {h.hostname: builder.hub(h) for h in net.hubs()}
+    return {**hubs, **sites}
+
+
+def transit_of(intent: DeviceIntent) -> tuple[IPv4Interface, ...]:
+    """Inner addresses of a router's tunnels (used by checks and the lab)."""
+    return tuple(t.inner for t in intent.tunnels)
