@@ -143,6 +143,7 @@ class Baseline:
     admins: tuple[Admin, ...]
     banner: tuple[str, ...]
     management: tuple[IPv4Network, ...]  # only these may reach the router's management plane
+    internal: tuple[IPv4Network, ...]  # the intranet: what guest Wi-Fi must never reach
     monitoring: tuple[IPv4Address, ...]
 
 

@@ -1,0 +1,96 @@
+"""The render stage: DeviceIntent -> RenderedConfig (the files one router is configured from).
+
+Each platform names its files and picks its templates here; everything else is in the
+templates and their shared macros. Output is byte-deterministic (sorted inputs, no clocks,
+no hostnames of the machine) so a rendered tree can be diffed in review and committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from pydriver.errors import RenderError
+from pydriver.intent.model import DeviceIntent
+from pydriver.render.environment import environment
+from pydriver.sot.models import Platform
+
+# (file name, template) per platform and role; the first file is the main configuration.
+FILES: dict[Platform, tuple[tuple[str, str], ...]] = {
+    Platform.MIKROTIK_ROUTEROS: (("config.rsc", "mikrotik_routeros/{role}.rsc.j2"),),
+    Platform.CISCO_IOS: (("running-config.ios", "cisco_ios/{role}.ios.j2"),),
+    Platform.LINUX_FRR: (
+        ("frr.conf", "linux_frr/frr.conf.j2"),
+        ("swanctl.conf", "linux_frr/swanctl.conf.j2"),
+        ("nftables.conf", "linux_frr/nftables.conf.j2"),
+        ("tc.sh", "linux_frr/tc.sh.j2"),
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedConfig:
+    """One router's rendered files: (name, text) in a fixed order."""
+
+    hostname: str
+    platform: Platform
+    files: tuple[tuple[str, str], ...]
+
+    def file(self, name: str) -> str:
+        return dict(self.files)[name]
+
+    @property
+    def main(self) -> str:
+        return self.files[0][1]
+
+
+def render_one(intent: DeviceIntent) -> RenderedConfig:
+    env = environment()
+    files = []
+    for name, pattern in FILES[intent.platform]:
+        template = pattern.format(role=intent.role)
+        try:
+            text = env.get_template(template).render(d=intent)
+        except (jinja2.TemplateError, ValueError, KeyError, StopIteration) as exc:
+            raise RenderError(intent.hostname, f"{template}: {type(exc).__name__}: {exc}") from exc
+        files.append((name, _tidy(text, keep_blank=intent.platform is Platform.LINUX_FRR)))
+    return RenderedConfig(intent.hostname, intent.platform, tuple(files))
+
+
+def _tidy(text: str, keep_blank: bool) -> str:
+    """Drop blank lines left by skipped blocks (router consoles have none; config files
+    keep single ones for readability); strip trailing spaces; end with one newline."""
+    out: list[str] = []
+    for line in text.splitlines():
+        line = line.rstrip()
+        if not line and (not keep_blank or not out or not out[-1]):
+            continue
+        out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out) + "\n"
+
+
+def render(intents: Mapping[str, DeviceIntent]) -> dict[str, RenderedConfig]:
+    """Render every router, in hostname order."""
+    return {host: render_one(intents[host]) for host in sorted(intents)}
+
+
+def write(configs: Mapping[str, RenderedConfig], out: Path) -> list[Path]:
+    """Write one directory per router; files are rewritten only when their bytes change."""
+    written = []
+    for host in sorted(configs):
+        folder = out / host
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, text in configs[host].files:
+            path = folder / name
+            data = text.encode("utf-8")
+            if not path.exists() or path.read_bytes() != data:
+                path.write_bytes(data)
+            if name.endswith(".sh"):
+                path.chmod(0o755)
+            written.append(path)
+    return written
