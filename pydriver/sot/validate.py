@@ -83,8 +83,16 @@ def schema_problems(
         return model.model_validate(data), []
     except PydanticValidationError as exc:
         problems = []
-        for err in exc.errors():
-            path = (*prefix, *err["loc"])
+        errors = exc.errors()
+        locs = [tuple(e["loc"]) for e in errors]
+        for err in errors:
+            loc = tuple(err["loc"])
+            # a container's "too short" after its only item failed is noise: the item's
+            # own error says what is wrong
+            if err["type"] == "too_short" and any(
+                    other[: len(loc)] == loc and other != loc for other in locs):
+                continue
+            path = (*prefix, *loc)
             problems.append(Problem(doc.where(path), _describe(err, model), "schema"))
         return None, problems
 

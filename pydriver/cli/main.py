@@ -1,0 +1,100 @@
+"""`pydriver` entry point: every command takes --inventory, every error exits 1 cleanly.
+
+Exit codes follow Terraform's: 0 ok / nothing to do, 1 error, 2 changes present. The CLI is
+the only place that prints; library code raises PydriverError subclasses with context.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from pydriver import pipeline
+from pydriver.errors import PydriverError, SourceError
+from pydriver.render.render import render, write
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="pydriver: the regional government intranet (JIP) as code.",
+)
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+Inventory = Annotated[
+    Path,
+    typer.Option("--inventory", "-i", help="Source-of-truth directory.", show_default=True),
+]
+
+
+def _fail(exc: PydriverError, fmt: str = "text") -> None:
+    if fmt == "json" and isinstance(exc, SourceError):
+        print(json.dumps({"ok": False, "problems": [p.as_dict() for p in exc.problems]},
+                         indent=2))
+    elif isinstance(exc, SourceError):
+        for p in exc.problems:
+            err.print(f"[red]error[/red] {p}", markup=True, soft_wrap=True)
+        err.print(f"{len(exc.problems)} problem(s) found", soft_wrap=True)
+    else:
+        err.print(f"[red]error[/red] {exc}", soft_wrap=True)
+    raise typer.Exit(1)
+
+
+@app.command()
+def validate(
+    inventory: Inventory = pipeline.DEFAULT_INVENTORY,
+    fmt: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+    require_secrets: Annotated[bool, typer.Option(
+        "--require-secrets", help="Also check that every secret reference resolves.")] = False,
+) -> None:
+    """Check the source of truth; list every problem with file:line:column."""
+    try:
+        net = pipeline.network(inventory, require_secrets=require_secrets)
+        intents = pipeline.build(net)
+        render(intents)  # a template that cannot render is a validation failure too
+    except PydriverError as exc:
+        _fail(exc, fmt)
+        return
+    if fmt == "json":
+        print(json.dumps({"ok": True, "sites": len(net.sites), "hubs": len(net.hubs()),
+                          "routers": len(intents)}, indent=2))
+    else:
+        out.print(f"ok: {len(net.sites)} sites, {len(net.hubs())} hubs, "
+                  f"{len(intents)} routers, {len(net.servers)} servers")
+
+
+@app.command("render")
+def render_cmd(
+    inventory: Inventory = pipeline.DEFAULT_INVENTORY,
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path(
+        "build"),
+) -> None:
+    """Render every router's configuration: one directory per router, byte-identical."""
+    try:
+        configs = pipeline.rendered(inventory)
+        paths = write(configs, out_dir)
+    except PydriverError as exc:
+        _fail(exc)
+        return
+    except OSError as exc:
+        err.print(f"[red]error[/red] cannot write {out_dir}: {exc.strerror}")
+        raise typer.Exit(1) from None
+    out.print(f"rendered {len(configs)} routers, {len(paths)} files into {out_dir}/")
+
+
+def run() -> None:
+    """Console-script entry: never let a traceback reach the user for a PydriverError."""
+    try:
+        app()
+    except PydriverError as exc:  # pragma: no cover - commands catch their own
+        err.print(f"error: {exc}")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    run()

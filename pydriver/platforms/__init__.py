@@ -1,0 +1,1 @@
+"""Platforms: what differs between RouterOS, IOS-XE and Linux/FRR, behind one Protocol."""
