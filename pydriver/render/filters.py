@@ -70,7 +70,7 @@ def ios_transform(enc: str, integrity: Iterable[str]) -> str:
 def swan_ike(profile: Any) -> str:
     """strongSwan IKE proposal: every cipher x integrity x group in one proposal."""
     enc = [SWAN_ENC[a] for a in profile.ike_encryption]
-    integ = [a for a in profile.ike_integrity]
+    integ = list(profile.ike_integrity)
     prf = [f"prf{a}" for a in profile.ike_integrity]
     dh = [SWAN_DH[g] for g in profile.dh_groups]
     return "-".join([*enc, *integ, *prf, *dh])

@@ -70,7 +70,7 @@ class _Builder:
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self._scalars.construct_object(node, deep=True)  # type: ignore[no-untyped-call]
+        return self._scalars.construct_object(node, deep=True)
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -81,7 +81,7 @@ class _Builder:
                             "write the values out", "yaml")
                 )
                 continue
-            key = self._scalars.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            key = self._scalars.construct_object(key_node, deep=True)
             if not isinstance(key, str):
                 self.problems.append(
                     Problem(self.loc(key_node), f"mapping key {key!r} must be a string", "yaml")

@@ -7,7 +7,7 @@ provincial CSIRT ask for the basis of a rejection, not just the rejection.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Network
 from pathlib import Path
@@ -18,6 +18,7 @@ from pydriver.sot import secrets
 from pydriver.sot.loader import Document, PathKey
 from pydriver.sot.models import (
     CryptoProfile,
+    Hub,
     Medium,
     Platform,
     RegionFile,
@@ -63,9 +64,9 @@ class _Checker:
 
     # -- rules -----------------------------------------------------------------------------
     def unique(self) -> None:
-        seen_id: dict[int, str] = {}
-        seen_code: dict[str, str] = {}
-        seen_host: dict[str, str] = {}
+        seen_id: dict[object, str] = {}
+        seen_code: dict[object, str] = {}
+        seen_host: dict[object, str] = {}
         for d, h, path in self.hub_paths():
             hub = self.region.datacenters[d].hubs[h]
             if hub.hostname in seen_host:
@@ -80,16 +81,17 @@ class _Checker:
                                f"{hub_ids[hub.id]}", "duplicate")
             hub_ids[hub.id] = hub.hostname
         for site, doc in self.sites:
-            for value, seen, path, what in (
+            checks: tuple[tuple[object, dict[object, str], PathKey, str], ...] = (
                 (site.id, seen_id, ("id",), "site id"),
                 (site.code, seen_code, ("code",), "site code"),
                 (site.router.hostname, seen_host, ("router", "hostname"), "hostname"),
-            ):
-                if value in seen:  # type: ignore[operator]
-                    self.at(doc, path, f"{what} {value!r} is already used by "
-                            f"{seen[value]}", "duplicate")  # type: ignore[index]
+            )
+            for value, seen, path, what in checks:
+                if value in seen:
+                    self.at(doc, path, f"{what} {value!r} is already used by {seen[value]}",
+                            "duplicate")
                 else:
-                    seen[value] = doc.file  # type: ignore[index]
+                    seen[value] = doc.file
         for i, server in enumerate(self.servers.servers):
             if server.name in seen_host:
                 self.at(self.servers_doc, ("servers", i, "name"), f"hostname '{server.name}' is "
@@ -120,20 +122,20 @@ class _Checker:
             if z.dmz:
                 zones.append(("dmz", z.dmz))
             for name, net in zones:
-                path = ("datacenters", d, "zones", name)
+                zpath: PathKey = ("datacenters", d, "zones", name)
                 for other, onet in seen:
                     if net.overlaps(onet):
-                        self.region_at(path, f"zone {name} {net} overlaps {other} {onet}",
+                        self.region_at(zpath, f"zone {name} {net} overlaps {other} {onet}",
                                        "overlap")
                 for pool in internal:
                     if net.overlaps(pool):
-                        self.region_at(path, f"zone {name} {net} overlaps pool {pool}",
+                        self.region_at(zpath, f"zone {name} {net} overlaps pool {pool}",
                                        "overlap")
                 if name == "management" and not net.subnet_of(pools.management):
-                    self.region_at(path, f"management zone {net} must be inside pools."
+                    self.region_at(zpath, f"management zone {net} must be inside pools."
                                    f"management {pools.management}", "pool")
                 elif name != "management" and net.overlaps(pools.management):
-                    self.region_at(path, f"zone {name} {net} overlaps the management pool "
+                    self.region_at(zpath, f"zone {name} {net} overlaps the management pool "
                                    f"{pools.management}", "overlap")
                 seen.append((f"{dc.code}.{name}", net))
             if z.core_gateway not in z.core:
@@ -141,18 +143,18 @@ class _Checker:
                                f"core_gateway {z.core_gateway} is outside zone core {z.core}",
                                "pool")
         for d, h, path in self.hub_paths():
-            dc = self.region.datacenters[d]
-            hub = dc.hubs[h]
+            hub_dc = self.region.datacenters[d]
+            hub = hub_dc.hubs[h]
             mgmt = hub.interfaces.mgmt.address
-            if mgmt is None or mgmt.ip not in dc.zones.management:
+            if mgmt is None or mgmt.ip not in hub_dc.zones.management:
                 self.region_at((*path, "interfaces", "mgmt", "address"), "mgmt interface address "
-                               f"must be inside the management zone {dc.zones.management}",
+                               f"must be inside the management zone {hub_dc.zones.management}",
                                "pool")
             core = hub.interfaces.core.address
-            if core is None or core.ip not in dc.zones.core:
+            if core is None or core.ip not in hub_dc.zones.core:
                 self.region_at((*path, "interfaces", "core", "address"),
                                f"core interface address must be inside zone core "
-                               f"{dc.zones.core}", "pool")
+                               f"{hub_dc.zones.core}", "pool")
             wan = hub.interfaces.wan
             if wan.address is None or wan.gateway is None:
                 self.region_at((*path, "interfaces", "wan"),
@@ -175,13 +177,14 @@ class _Checker:
         for site, doc in self.sites:
             self.site_pools(site, doc)
         for i, server in enumerate(self.servers.servers):
-            dc = next((x for x in self.region.datacenters if x.code == server.datacenter), None)
-            if dc is None:
+            home = next((x for x in self.region.datacenters if x.code == server.datacenter),
+                        None)
+            if home is None:
                 continue
-            zone = getattr(dc.zones, server.zone)
+            zone = getattr(home.zones, server.zone)
             if zone is None or server.address not in zone:
                 self.at(self.servers_doc, ("servers", i, "address"), f"address {server.address} "
-                        f"is outside zone {server.zone} {zone} of datacenter {dc.code}", "pool")
+                        f"is outside zone {server.zone} {zone} of datacenter {home.code}", "pool")
 
     def site_pools(self, site: Site, doc: Document) -> None:
         pools = self.region.pools
@@ -287,7 +290,7 @@ class _Checker:
             if "staff" not in kinds:
                 self.at(doc, ("zones",), "every site needs a staff zone", "missing")
 
-    def site_links(self, site: Site, doc: Document, hubs: dict[str, object],
+    def site_links(self, site: Site, doc: Document, hubs: Mapping[str, object],
                    profiles: dict[str, CryptoProfile]) -> None:
         primaries = [n for n, link in enumerate(site.links) if link.role == "primary"]
         if len(primaries) != 1:
@@ -330,7 +333,7 @@ class _Checker:
                         "tunnel-mode IPsec, the others GRE over IPsec; pick a hub of the same "
                         "family", "platform")
 
-    def region_hub(self, hostname: str):  # type: ignore[no-untyped-def]
+    def region_hub(self, hostname: str) -> Hub | None:
         for dc in self.region.datacenters:
             for hub in dc.hubs:
                 if hub.hostname == hostname:
@@ -421,17 +424,17 @@ class _Checker:
                 else:
                     text = secrets.format_site_ref(base.tunnel_psk, site.code)
                     refs.append((self.region_doc, ("baseline", "tunnel_psk"), text))
-        for doc, path, text in refs:
+        for where, path, text in refs:
             try:
                 ref = secrets.parse(text)
                 if resolver is not None:
                     resolver.resolve(ref)
             except SecretError as exc:
-                self.at(doc, path, str(exc), "secret")
+                self.at(where, path, str(exc), "secret")
 
 
 def check(region: RegionFile, region_doc: Document, sites: list[tuple[Site, Document]],
-          servers: ServersFile, servers_doc: Document | None, root: Path,
+          servers: ServersFile, servers_doc: Document | None, root: Path, *,
           require_secrets: bool = False) -> list[Problem]:
     """Run every whole-network rule; return all problems found (empty when sound)."""
     checker = _Checker(region, region_doc, sites, servers, servers_doc, root, require_secrets)

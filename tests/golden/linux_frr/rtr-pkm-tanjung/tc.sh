@@ -1,0 +1,13 @@
+#!/bin/sh
+# rtr-pkm-tanjung (linux_frr, Debian 12 mini PC) - site: Puskesmas Tanjung
+# Rendered by pydriver from the source of truth. Do not edit on the router:
+# changes made here are reverted by the next apply.
+# Idempotent: the root qdisc is replaced as a whole, so running it twice gives one result.
+set -eu
+# Video conference first: DSCP EF (set by nftables for the vicon zone) gets the top class.
+dev=eth1
+tc qdisc replace dev "$dev" root handle 1: htb default 20
+tc class replace dev "$dev" parent 1: classid 1:1 htb rate 30mbit ceil 30mbit
+tc class replace dev "$dev" parent 1:1 classid 1:10 htb rate 9mbit ceil 30mbit prio 0
+tc class replace dev "$dev" parent 1:1 classid 1:20 htb rate 1mbit ceil 30mbit prio 7
+tc filter replace dev "$dev" parent 1: protocol ip prio 1 handle 800::10 u32 match ip dsfield 0xb8 0xfc flowid 1:10

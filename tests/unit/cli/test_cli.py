@@ -1,0 +1,70 @@
+"""The CLI as a user runs it: a real process, exit codes, messages, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import Edit
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pydriver.cli.main", *args],
+                          capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def test_validate_ok(example: Path) -> None:
+    r = run("validate", "--inventory", str(example))
+    assert r.returncode == 0, r.stderr
+    assert "16 sites, 3 hubs, 19 routers" in r.stdout
+
+
+def test_validate_lists_every_error_and_exits_1(inv: Path, edit: Edit) -> None:
+    edit("sites/dinkes.yml", "capacity_mbps: 200", "capacity_mbps: lots")
+    edit("region.yml", "pfs: true", "pfs: false")
+    (inv / "sites" / "zz.yml").write_text("id: [\n")
+    r = run("validate", "--inventory", str(inv))
+    assert r.returncode == 1
+    assert "Traceback" not in r.stderr + r.stdout
+    assert "inventory/sites/dinkes.yml:" in r.stderr
+    assert "inventory/region.yml:" in r.stderr and "PFS" in r.stderr
+    assert "inventory/sites/zz.yml:" in r.stderr
+    assert "3 problem(s) found" in r.stderr
+
+
+def test_validate_json(inv: Path, edit: Edit) -> None:
+    edit("sites/dinkes.yml", "hub: hub-drc-01", "hub: hub-x")
+    r = run("validate", "--inventory", str(inv), "--format", "json")
+    assert r.returncode == 1
+    data = json.loads(r.stdout)
+    assert data["ok"] is False
+    (p,) = data["problems"]
+    assert p["file"] == "inventory/sites/dinkes.yml" and p["line"] > 1 and p["column"] > 1
+    assert p["code"] == "reference"
+
+
+def test_missing_inventory_is_an_error(tmp_path: Path) -> None:
+    r = run("validate", "--inventory", str(tmp_path / "nope"))
+    assert r.returncode == 1 and "inventory directory not found" in r.stderr
+
+
+def test_render_writes_one_directory_per_router(example: Path, tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    r = run("render", "--inventory", str(example), "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    dirs = sorted(p.name for p in out.iterdir())
+    assert len(dirs) == 19 and "rtr-dinkes" in dirs
+    assert (out / "rtr-pkm-tanjung" / "swanctl.conf").is_file()
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert run("render", "--inventory", str(example), "--out", str(out)).returncode == 0
+    assert before == {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def test_render_refuses_bad_inventory_and_writes_nothing(inv: Path, edit: Edit,
+                                                         tmp_path: Path) -> None:
+    edit("sites/dinkes.yml", "hub: hub-drc-01", "hub: hub-x")
+    out = tmp_path / "build"
+    r = run("render", "--inventory", str(inv), "--out", str(out))
+    assert r.returncode == 1 and not out.exists()

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from pydriver import pipeline
+from pydriver.render import filters
+from pydriver.render.render import write
+from pydriver.sot.secrets import PLACEHOLDER
+
+
+def test_rendering_is_byte_identical(example: Path, tmp_path: Path) -> None:
+    first = pipeline.rendered(example)
+    second = pipeline.rendered(example)
+    assert first == second
+    write(first, tmp_path / "a")
+    write(second, tmp_path / "b")
+    for path in sorted((tmp_path / "a").rglob("*")):
+        if path.is_file():
+            twin = tmp_path / "b" / path.relative_to(tmp_path / "a")
+            assert path.read_bytes() == twin.read_bytes()
+
+
+def test_every_router_renders_its_platform_files(example: Path) -> None:
+    configs = pipeline.rendered(example)
+    assert len(configs) == 19
+    names = {c.platform.value: tuple(n for n, _ in c.files) for c in configs.values()}
+    assert names == {
+        "mikrotik_routeros": ("config.rsc",),
+        "cisco_ios": ("running-config.ios",),
+        "linux_frr": ("frr.conf", "swanctl.conf", "nftables.conf", "tc.sh"),
+    }
+
+
+def test_secrets_only_as_placeholders(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JIP_RADIUS_SECRET", "radius-VALUE-xyz")
+    configs = pipeline.rendered(example)
+    text = "\n".join(t for c in configs.values() for _, t in c.files)
+    assert "radius-VALUE-xyz" not in text
+    refs = {m["ref"] for m in PLACEHOLDER.finditer(text)}
+    assert "env:JIP_RADIUS_SECRET" in refs and "env:JIP_PSK_DINKES" in refs
+
+
+def test_routeros_crypto_is_explicit(example: Path) -> None:
+    text = pipeline.rendered(example)["rtr-bpbd"].main
+    profile = next(line for line in text.splitlines() if line.startswith("add dh-group="))
+    assert "modp1024" not in profile and "3des" not in text and "sha1 " not in profile
+    assert "enc-algorithm=aes-256" in profile and "hash-algorithm=sha256" in profile
+    assert re.search(r"pfs-group=ecp256", text)
+
+
+def test_routeros_baseline_turns_services_off(example: Path) -> None:
+    text = pipeline.rendered(example)["rtr-kec-ampenan"].main
+    for needle in ("set telnet disabled=yes", "set ftp disabled=yes", "set www disabled=yes",
+                   "set api disabled=yes", "set strong-crypto=yes",
+                   "set discover-interface-list=none", "/tool bandwidth-server\nset enabled=no",
+                   "/tool mac-server\nset allowed-interface-list=none", "use-radius=yes",
+                   "security=private", "target=remote", "show-at-login=yes"):
+        assert needle in text, needle
+
+
+def test_ios_baseline(example: Path) -> None:
+    text = pipeline.rendered(example)["rtr-dinkes"].main
+    for needle in ("aaa new-model", "transport input ssh", "access-class JIP-MGMT in",
+                   "no ip http server", "no cdp run", "snmp-server group JIP-MON v3 priv",
+                   "ip ssh version 2", "banner login ^C", "logging host 10.10.10.31",
+                   "ntp server 10.10.10.11", "tunnel protection ipsec profile"):
+        assert needle in text, needle
+
+
+def test_filters_map_crypto_names() -> None:
+    assert filters.ros_dh([19, 20, 14]) == "ecp256,ecp384,modp2048"
+    assert filters.ros_duration(86400) == "1d" and filters.ros_duration(90) == "90s"
+    assert filters.ros('a "b" $c') == '"a \\"b\\" \\$c"' and filters.ros("x-1") == "x-1"
+    with pytest.raises(ValueError):
+        filters.ros_ike_enc(["aes-256-gcm"])
+    assert filters.ios_transform("aes-256-cbc", ["sha256"]) == "esp-aes 256 esp-sha256-hmac"
