@@ -1,0 +1,275 @@
+"""cisco_ios (IOS-XE): hier_config remediation, Rollback Confirmed Change, configure replace.
+
+Why this shape: IOS-XE has no candidate config, but it has two safety nets that together do
+what a commit-confirm does elsewhere. ``configure terminal revert timer N`` archives the
+running config and restores it by itself unless ``configure confirm`` arrives within N
+minutes (so a change that cuts the router off, or a pydriver process that dies, heals on
+its own), and ``configure replace <file> force`` restores a saved snapshot at once when a
+post-check fails. hier_config computes the remediation and its rollback from running vs
+intended, as it does for every Cisco shop that uses it.
+
+Running configs need a little normalisation before a diff is meaningful: volatile header
+lines go, ``no shutdown`` (never shown by IOS) is made explicit, reversible type-7 keys are
+decoded so the caller can swap known secret values for their placeholders, and hashed
+secrets that can never be compared (user secrets, SNMPv3 users that IOS does not show) are
+treated as write-only: sent when their object is created, never diffed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from hier_config import HConfig, Platform, WorkflowRemediation, get_hconfig
+from netutils.password import decrypt_type7
+
+from pydriver.intent.model import DeviceIntent
+from pydriver.platforms.base import CheckResult, PushResult, Remediation
+from pydriver.platforms.checks import parse_ios_bgp, parse_ios_ping
+from pydriver.render.render import RenderedConfig
+
+VOLATILE = re.compile(
+    r"^(Building configuration\.\.\.|Current configuration\s*:.*|! Last configuration change.*"
+    r"|! NVRAM config last updated.*|! No configuration change since last restart"
+    r"|ntp clock-period \d+|\s*)$"
+)
+# Top-level lines pydriver does not manage: factory/boot/licensing lines IOS-XE always has.
+UNMANAGED = re.compile(
+    r"^(version |boot-start-marker|boot-end-marker|boot system |license |platform |memory "
+    r"|redundancy|diagnostic |spanning-tree |crypto pki |subscriber templating"
+    r"|multilink bundle-name|vrf definition Mgmt-intf|ip tftp |no ip domain-lookup$"
+    r"|call-home|transceiver |ip http (?:authentication|client|timeout)|no device-tracking"
+    r"|enable (?:secret|password)|end$|!)"
+)
+UNMANAGED_CHILD = re.compile(r"^\s+(negotiation auto|no mop enabled|no mop sysid|mop )")
+WRITE_ONLY = (
+    # (intended line pattern, running anchor that proves the object already exists)
+    (re.compile(r"^username (\S+) .*secret "), r"^username {0} "),
+    (re.compile(r"^snmp-server user (\S+) (\S+) v3"), r"^snmp-server group {1} v3"),
+)
+_TYPE7 = re.compile(r"^(\s*(?:key|pre-shared-key(?: local| remote)?|password)) 7 (\S+)\s*$")
+_TYPE0 = re.compile(r"^(\s*(?:key|pre-shared-key(?: local| remote)?|password)) 0 (\S+)\s*$")
+ERROR_PATTERN = r"% Invalid input|% Incomplete command|% Ambiguous command|% Unknown command"
+SNAPSHOT = "bootflash:pydriver-pre.cfg"
+
+
+def _lines(text: str) -> list[str]:
+    return [line.rstrip() for line in text.replace("\r", "").split("\n")]
+
+
+def normalise(running: str) -> str:
+    """Canonical running config: volatile and unmanaged lines out, type-7 keys decoded,
+    ``no shutdown`` explicit on every interface that is up."""
+    out: list[str] = []
+    skipping = False
+    lines = _lines(running)
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        i += 1
+        if line.startswith("banner "):  # a banner's text lines are never section children
+            delim = line.split(" ", 2)[2][:2] if len(line.split(" ", 2)) > 2 else "^C"
+            block = [line]
+            while i < len(lines) and delim not in lines[i]:
+                block.append(lines[i])
+                i += 1
+            if i < len(lines):
+                block.append(lines[i])
+                i += 1
+            out.extend(block)
+            skipping = False
+            continue
+        if VOLATILE.match(line):
+            continue
+        top = not line.startswith(" ")
+        if top:
+            skipping = bool(UNMANAGED.match(line))
+        if skipping or UNMANAGED_CHILD.match(line):
+            continue
+        m = _TYPE7.match(line)
+        if m:
+            try:
+                line = f"{m[1]} {decrypt_type7(m[2])}"
+            except Exception:  # not type-7 after all: keep the text as it is
+                pass
+        m = _TYPE0.match(line)
+        if m:
+            line = f"{m[1]} {m[2]}"
+        out.append(line)
+    return "\n".join(_explicit_no_shutdown(out)) + "\n"
+
+
+def _explicit_no_shutdown(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    in_if = False
+    shut = False
+    for line in [*lines, "!end"]:
+        top = not line.startswith(" ")
+        if top and in_if and not shut:
+            out.append(" no shutdown")
+        if top:
+            in_if = line.startswith("interface ")
+            shut = False
+        elif in_if and line.strip() in ("shutdown", "no shutdown"):
+            shut = line.strip() == "shutdown"
+            if not shut:
+                continue  # re-added once, at the end of the section
+        if line != "!end":
+            out.append(line)
+    return out
+
+
+def _config(text: str) -> HConfig:
+    return get_hconfig(Platform.CISCO_IOS, text)
+
+
+def _write_only(intended: str, running: str) -> tuple[str, str]:
+    """Drop write-only lines from both sides when their object already exists on the router:
+    their secrets are hashed or hidden there, so they can be set but never compared."""
+    existing: set[tuple[int, tuple[str | Any, ...]]] = set()
+    keep = []
+    for line in _lines(intended):
+        for n, (pattern, anchor) in enumerate(WRITE_ONLY):
+            m = pattern.match(line)
+            if m and re.search(anchor.format(*m.groups()), running, re.M):
+                existing.add((n, m.groups()))
+                break
+        else:
+            keep.append(line)
+
+    def known(line: str) -> bool:
+        for n, (pattern, _) in enumerate(WRITE_ONLY):
+            m = pattern.match(line)
+            if m and (n, m.groups()) in existing:
+                return True
+        return False
+
+    run = [line for line in _lines(running) if not known(line)]
+    return "\n".join(keep), "\n".join(run)
+
+
+SECTIONS = (
+    ("mgmt", re.compile(r"^(line vty|ip access-list standard JIP-MGMT|ip ssh|username )")),
+    ("aaa", re.compile(r"^(aaa |radius server|username )")),
+    ("firewall", re.compile(r"^(ip access-list|interface .*\n.*ip access-group)")),
+    ("crypto", re.compile(r"^crypto ")),
+    ("routing", re.compile(r"^(router bgp|ip route|ip prefix-list|route-map)")),
+    ("qos", re.compile(r"^(policy-map|class-map)")),
+    ("interfaces", re.compile(r"^interface ")),
+)
+
+
+def _sections(commands: tuple[str, ...]) -> frozenset[str]:
+    found = set()
+    for cmd in commands:
+        top = cmd.lstrip().removeprefix("no ")
+        for name, pattern in SECTIONS:
+            if pattern.match(top):
+                found.add(name)
+    return frozenset(found or ({"baseline"} if commands else set()))
+
+
+def _top_level(commands: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(c for c in commands if not c.startswith(" "))
+
+
+def remediation(running: str, intended: RenderedConfig) -> Remediation:
+    want_text, run_text = _write_only(intended.main, normalise(running))
+    run = normalise(run_text)
+    want = normalise(want_text)
+    wf = WorkflowRemediation(_config(run), _config(want))
+    commands = tuple(wf.remediation_config.dump_simple())
+    rollback = tuple(wf.rollback_config.dump_simple())
+    added = sum(1 for c in commands if not c.lstrip().startswith("no "))
+    removed = len(commands) - added
+    return Remediation(commands=commands, rollback=rollback, added=added, removed=removed,
+                       sections=_sections(_top_level(commands)))
+
+
+def canonical(text: str) -> tuple[str, ...]:
+    """Order-insensitive comparison form (``no shutdown`` = absent) for round-trip tests."""
+    config = _config(normalise(text))
+    return tuple(sorted(line for line in config.dump_simple()
+                        if line.strip() != "no shutdown"))
+
+
+def apply_text(running: str, commands: tuple[str, ...]) -> str:
+    """hier_config's model of the config after ``commands``: the offline round trip."""
+    base = _config(normalise(running))
+    change = _config("\n".join(commands))
+    return "\n".join(base.future(change).dump_simple()) + "\n"
+
+
+class IOSDriver:
+    """The cisco_ios platform behind the PlatformDriver Protocol."""
+
+    name = "cisco_ios"
+    device_type = "cisco_xe"
+
+    def __init__(self, revert_minutes: int = 5) -> None:
+        self.revert_minutes = revert_minutes
+        self._armed: dict[int, int] = {}
+
+    normalise = staticmethod(normalise)
+    remediation = staticmethod(remediation)
+    apply_text = staticmethod(apply_text)
+
+    def read_running(self, conn: Any) -> str:
+        return str(conn.send_command("show running-config", read_timeout=60))
+
+    def arm_revert(self, conn: Any, remediation: Remediation, minutes: int) -> None:
+        """Snapshot running to flash (for an immediate rollback); the timer itself is armed
+        by entering config mode with ``configure terminal revert timer`` in ``push``."""
+        if not re.search(r"^archive\n path ", conn.send_command(
+                "show running-config | section archive"), re.M):
+            conn.send_config_set(["archive", "path bootflash:archive", "maximum 14"],
+                                 error_pattern=ERROR_PATTERN)
+        conn.send_command_timing(f"copy running-config {SNAPSHOT}")
+        conn.send_command_timing("", strip_prompt=False)  # accept the default file name
+        self._armed[id(conn)] = max(1, minutes)
+
+    def push(self, conn: Any, remediation: Remediation) -> PushResult:
+        from netmiko.exceptions import ConfigInvalidException
+
+        minutes = self._armed.get(id(conn), self.revert_minutes)
+        lines = [line for cmd in remediation.commands for line in cmd.split("\n")]
+        try:
+            output = conn.send_config_set(
+                lines, config_mode_command=f"configure terminal revert timer {minutes}",
+                error_pattern=ERROR_PATTERN, cmd_verify=False)
+        except ConfigInvalidException as exc:
+            text = str(exc)
+            bad = next((ln for ln in lines if ln.strip() and ln.strip() in text), None)
+            conn.send_command_timing("end")
+            return PushResult(output=text, rejected=bad or text.splitlines()[0],
+                              commands_sent=len(lines))
+        return PushResult(output=str(output), commands_sent=len(lines))
+
+    def confirm(self, conn: Any) -> None:
+        conn.send_command_timing("configure confirm")
+        conn.save_config()
+        conn.send_command_timing(f"delete /force {SNAPSHOT}")
+
+    def rollback(self, conn: Any, remediation: Remediation) -> None:
+        conn.send_command_timing(f"configure replace {SNAPSHOT} force", read_timeout=60)
+
+    def checks(self, conn: Any, intent: DeviceIntent) -> list[CheckResult]:
+        results: list[CheckResult] = []
+        bgp = parse_ios_bgp(conn.send_command("show ip bgp summary"))
+        for nb in intent.bgp.neighbors:
+            if not nb.ebgp:
+                continue
+            state = bgp.get(str(nb.address), "absent")
+            results.append(CheckResult(f"bgp {nb.address} ({nb.description})",
+                                       state == "Established", state))
+        for t in intent.tunnels:
+            out = conn.send_command(f"ping {t.remote_inner} repeat 3 timeout 1")
+            rate = parse_ios_ping(out)
+            results.append(CheckResult(f"ping {t.remote_inner} over {t.name}", rate > 0,
+                                       f"{rate}% success"))
+        routes = conn.send_command("show ip route")
+        if intent.role == "site":
+            ok = bool(re.search(r"^B\*?\s+0\.0\.0\.0/0", routes, re.M))
+            results.append(CheckResult("default route from the hub", ok,
+                                       "present" if ok else "missing"))
+        return results

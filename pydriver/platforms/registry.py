@@ -1,0 +1,21 @@
+"""Platforms registered by name: the rest of pydriver asks here, never imports a driver."""
+
+from __future__ import annotations
+
+from pydriver.platforms.base import PlatformDriver
+from pydriver.sot.models import Platform
+
+
+def driver(platform: Platform | str) -> PlatformDriver:
+    name = Platform(platform)
+    if name is Platform.CISCO_IOS:
+        from pydriver.platforms.ios import IOSDriver
+
+        return IOSDriver()
+    if name is Platform.LINUX_FRR:
+        from pydriver.platforms.frr import FRRDriver
+
+        return FRRDriver()
+    from pydriver.platforms.routeros.driver import RouterOSDriver
+
+    return RouterOSDriver()  # type: ignore[no-any-return]
