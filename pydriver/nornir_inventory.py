@@ -88,6 +88,7 @@ class PydriverInventory:
                     "site": intent.site_code,
                     "model": intent.model,
                     "lab": bool(o),
+                    "skip": o.get("skip"),
                 },
                 connection_options={
                     "netmiko": ConnectionOptions(extras=extras),

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydriver.intent.build import build
 
-__all__ = ["DEFAULT_INVENTORY", "build", "intents", "network", "rendered"]
+__all__ = ["DEFAULT_INVENTORY", "build", "intents", "network", "render", "rendered"]
 from pydriver.intent.model import DeviceIntent
 from pydriver.render.render import RenderedConfig, render
 from pydriver.sot.loader import load

@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from pydriver import pipeline
-from pydriver.errors import PydriverError, SourceError
+from pydriver.cli import ops
+from pydriver.cli.common import Inventory, err, out
+from pydriver.cli.common import fail as _fail
+from pydriver.errors import PydriverError
 from pydriver.render.render import render, write
 
 app = typer.Typer(
@@ -23,26 +25,6 @@ app = typer.Typer(
     no_args_is_help=True,
     help="pydriver: the regional government intranet (JIP) as code.",
 )
-err = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
-
-Inventory = Annotated[
-    Path,
-    typer.Option("--inventory", "-i", help="Source-of-truth directory.", show_default=True),
-]
-
-
-def _fail(exc: PydriverError, fmt: str = "text") -> None:
-    if fmt == "json" and isinstance(exc, SourceError):
-        print(json.dumps({"ok": False, "problems": [p.as_dict() for p in exc.problems]},
-                         indent=2))
-    elif isinstance(exc, SourceError):
-        for p in exc.problems:
-            err.print(f"[red]error[/red] {p}", markup=True, soft_wrap=True)
-        err.print(f"{len(exc.problems)} problem(s) found", soft_wrap=True)
-    else:
-        err.print(f"[red]error[/red] {exc}", soft_wrap=True)
-    raise typer.Exit(1)
 
 
 @app.command()
@@ -59,7 +41,6 @@ def validate(
         render(intents)  # a template that cannot render is a validation failure too
     except PydriverError as exc:
         _fail(exc, fmt)
-        return
     if fmt == "json":
         print(json.dumps({"ok": True, "sites": len(net.sites), "hubs": len(net.hubs()),
                           "routers": len(intents)}, indent=2))
@@ -80,11 +61,13 @@ def render_cmd(
         paths = write(configs, out_dir)
     except PydriverError as exc:
         _fail(exc)
-        return
     except OSError as exc:
         err.print(f"[red]error[/red] cannot write {out_dir}: {exc.strerror}")
         raise typer.Exit(1) from None
     out.print(f"rendered {len(configs)} routers, {len(paths)} files into {out_dir}/")
+
+
+ops.register(app)
 
 
 def run() -> None:

@@ -1,0 +1,1 @@
+"""Deploy: backups, locks, the audit log and the wave-by-wave apply."""

@@ -1,0 +1,1 @@
+"""Plan: per router, what would change (remediation, rollback, risk), versus running."""

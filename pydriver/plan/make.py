@@ -1,0 +1,98 @@
+"""Make a plan: intended (rendered) vs running, router by router, through each platform.
+
+Pure: running configs arrive as text (from devices, backups or a git ref, read by the
+caller), already scrubbed of secrets, so a plan can be made and tested with no device.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+from collections.abc import Mapping
+from pathlib import Path
+
+from pydriver.intent.model import DeviceIntent
+from pydriver.plan.model import PLAN_VERSION, Plan, RouterPlan, SotRef
+from pydriver.platforms.registry import driver
+from pydriver.render.render import RenderedConfig
+
+RISK_TEXT = {
+    "mgmt": "touches management access",
+    "aaa": "touches AAA",
+    "firewall": "touches the firewall",
+    "routing": "touches routing",
+}
+
+
+def running_hash(normalised: str) -> str:
+    return hashlib.sha256(normalised.encode()).hexdigest()
+
+
+def sot_ref(inventory: Path) -> SotRef:
+    """The inventory's git commit (if any) and a digest of its files' contents."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in inventory.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(inventory).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    commit = "none"
+    try:
+        head = subprocess.run(["git", "-C", str(inventory), "rev-parse", "HEAD"],
+                              capture_output=True, text=True, timeout=10)
+        if head.returncode == 0:
+            commit = head.stdout.strip()
+            dirty = subprocess.run(["git", "-C", str(inventory), "status", "--porcelain",
+                                    "--", "."], capture_output=True, text=True, timeout=10)
+            if dirty.stdout.strip():
+                commit += "+dirty"
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return SotRef(commit=commit, digest=digest.hexdigest())
+
+
+def _risks(intent: DeviceIntent, sections: frozenset[str], sites_behind: int) -> tuple[str, ...]:
+    risks = [RISK_TEXT[s] for s in ("mgmt", "aaa", "firewall", "routing") if s in sections]
+    if "crypto" in sections:
+        risks.append("touches hub crypto" if intent.is_hub else "touches tunnel crypto")
+    if intent.is_hub:
+        risks.append(f"hub change: {sites_behind} sites depend on this hub")
+    return tuple(risks)
+
+
+def make_plan(
+    intents: Mapping[str, DeviceIntent],
+    rendered: Mapping[str, RenderedConfig],
+    running: Mapping[str, str],
+    sot: SotRef,
+    source: str,
+    skipped: Mapping[str, str] | None = None,
+) -> Plan:
+    """``running``: host -> scrubbed running text; ``skipped``: host -> reason (left out)."""
+    skipped = skipped or {}
+    sites_behind: dict[str, set[str]] = {}
+    for intent in intents.values():
+        for t in intent.tunnels:
+            if not intent.is_hub:
+                sites_behind.setdefault(t.peer, set()).add(t.site)
+        for nb in intent.bgp.neighbors:
+            if intent.role == "site":
+                sites_behind.setdefault(nb.description, set()).add(intent.site_code or "")
+    routers = []
+    for host in sorted(intents):
+        intent = intents[host]
+        if host in skipped or host not in running:
+            routers.append(RouterPlan(host, intent.platform.value, intent.role,
+                                      intent.site_code, action="skip", running_hash="",
+                                      note=skipped.get(host, "no running config")))
+            continue
+        drv = driver(intent.platform)
+        normalised = drv.normalise(running[host])
+        rem = drv.remediation(normalised, rendered[host])
+        routers.append(RouterPlan(
+            host, intent.platform.value, intent.role, intent.site_code,
+            action="noop" if rem.empty else "update",
+            running_hash=running_hash(normalised), commands=rem.commands,
+            rollback=rem.rollback, added=rem.added, removed=rem.removed,
+            sections=tuple(sorted(rem.sections)),
+            risks=() if rem.empty else _risks(intent, rem.sections,
+                                              len(sites_behind.get(host, ())))))
+    return Plan(PLAN_VERSION, sot, source, tuple(routers))

@@ -1,0 +1,63 @@
+"""Keep secrets out of everything pydriver writes: plans, backups, logs and audit records.
+
+Two passes. Known values (resolved from the source of truth's references) become their
+``@@secret:<ref>@@`` placeholders, so a running config compares equal to the intent when the
+secret is the one intended. Any other value in a field that holds a secret (a rotated-away
+key, a local password someone set by hand) becomes ``@@redacted:<hash>@@``: still distinct
+from the intended placeholder, so the change shows in the plan, but never readable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from pydriver.sot.secrets import PLACEHOLDER, Resolver, parse
+
+_FIELDS = re.compile(
+    r"""(?P<key>(?:^|\s)(?:(?:secret|password|key)(?:\s+\d)?
+        |authentication-password|encryption-password
+        |pre-shared-key(?:\s+(?:local|remote))?(?:\s+\d)?)(?:\s*=\s*|\s+))
+        (?:"(?P<quoted>(?:[^"\\]|\\.)*)"|(?P<bare>[^\s"=]\S*))""",
+    re.X | re.M,
+)
+
+
+def known_values(texts: list[str], resolver: Resolver) -> dict[str, str]:
+    """Resolve every placeholder that appears in ``texts``; unresolvable ones are skipped
+    (validate --require-secrets is where a missing secret is an error)."""
+    refs = {m["ref"] for text in texts for m in PLACEHOLDER.finditer(text)}
+    values: dict[str, str] = {}
+    for ref in sorted(refs):
+        try:
+            values[ref] = resolver.resolve(parse(ref))
+        except Exception:
+            continue
+    return values
+
+
+def scrub_known(text: str, values: dict[str, str]) -> str:
+    for ref, value in sorted(values.items(), key=lambda kv: -len(kv[1])):
+        if value:
+            text = text.replace(value, f"@@secret:{ref}@@")
+    return text
+
+
+def redact(value: str) -> str:
+    digest = hashlib.sha256(value.encode()).hexdigest()[:10]
+    return f"@@redacted:{digest}@@"
+
+
+def scrub(text: str, values: dict[str, str]) -> str:
+    """Known values to placeholders, then every other secret field value redacted."""
+    text = scrub_known(text, values)
+
+    def field(m: re.Match[str]) -> str:
+        quoted = m["quoted"]
+        value = quoted if quoted is not None else m["bare"]
+        if value.startswith("@@"):
+            return m.group(0)
+        shown = f'"{redact(value)}"' if quoted is not None else redact(value)
+        return f"{m['key']}{shown}"
+
+    return _FIELDS.sub(field, text)

@@ -1,0 +1,1 @@
+"""Report: plans and apply results as text, JSON and Markdown (a pull-request comment)."""

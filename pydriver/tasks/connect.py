@@ -1,0 +1,41 @@
+"""Nornir set-up from the source of truth, with the lab's connection overrides applied."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from nornir import InitNornir
+from nornir.core import Nornir
+
+STATE_DIR_ENV = "PYDRIVER_STATE"
+
+
+def state_dir() -> Path:
+    """Where the lab, locks and the audit log live (``.pydriver/`` unless overridden)."""
+    return Path(os.environ.get(STATE_DIR_ENV, ".pydriver"))
+
+
+def overrides_path() -> Path:
+    return state_dir() / "lab" / "overrides.json"
+
+
+def init(inventory: Path, workers: int = 20, overrides: Path | None = None) -> Nornir:
+    """A Nornir over every router of ``inventory``; lab overrides are picked up when a lab
+    is running, so the same commands work against the lab and the real network."""
+    path = overrides if overrides is not None else overrides_path()
+    options: dict[str, Any] = {"inventory_dir": str(inventory)}
+    if path.is_file():
+        options["overrides"] = str(path)
+    return InitNornir(
+        runner={"plugin": "threaded", "options": {"num_workers": workers}},
+        inventory={"plugin": "pydriver.PydriverInventory", "options": options},
+        logging={"enabled": False},
+    )
+
+
+def skipped_hosts(nr: Nornir) -> dict[str, str]:
+    """Hosts the lab left out (e.g. linux_frr without root), with the reason."""
+    return {name: str(h.data["skip"]) for name, h in nr.inventory.hosts.items()
+            if h.data.get("skip")}
