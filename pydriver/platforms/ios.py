@@ -17,6 +17,7 @@ treated as write-only: sent when their object is created, never diffed.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import Any
 
@@ -88,10 +89,8 @@ def normalise(running: str) -> str:
             continue
         m = _TYPE7.match(line)
         if m:
-            try:
+            with contextlib.suppress(Exception):  # not type-7 after all: keep the text
                 line = f"{m[1]} {decrypt_type7(m[2])}"
-            except Exception:  # not type-7 after all: keep the text as it is
-                pass
         m = _TYPE0.match(line)
         if m:
             line = f"{m[1]} {m[2]}"
