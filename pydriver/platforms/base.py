@@ -83,7 +83,7 @@ class PlatformDriver(Protocol):
     def read_running(self, conn: Any) -> str:
         ...
 
-    def arm_revert(self, conn: Any, remediation: Remediation, minutes: int) -> None:
+    def arm_revert(self, conn: Any, remediation: Remediation, minutes: float) -> None:
         """Make the router undo the change by itself unless ``confirm`` comes in time."""
         ...
 

@@ -216,7 +216,7 @@ class IOSDriver:
     def read_running(self, conn: Any) -> str:
         return str(conn.send_command("show running-config", read_timeout=60))
 
-    def arm_revert(self, conn: Any, remediation: Remediation, minutes: int) -> None:
+    def arm_revert(self, conn: Any, remediation: Remediation, minutes: float) -> None:
         """Snapshot running to flash (for an immediate rollback); the timer itself is armed
         by entering config mode with ``configure terminal revert timer`` in ``push``."""
         if not re.search(r"^archive\n path ", conn.send_command(
@@ -225,7 +225,7 @@ class IOSDriver:
                                  error_pattern=ERROR_PATTERN)
         conn.send_command_timing(f"copy running-config {SNAPSHOT}")
         conn.send_command_timing("", strip_prompt=False)  # accept the default file name
-        self._armed[id(conn)] = max(1, minutes)
+        self._armed[id(conn)] = max(1, round(minutes))
 
     def push(self, conn: Any, remediation: Remediation) -> PushResult:
         from netmiko.exceptions import ConfigInvalidException
