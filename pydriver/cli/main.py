@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from pydriver import pipeline
+from pydriver.cli import apply as apply_cmd
 from pydriver.cli import ops
 from pydriver.cli.common import Inventory, err, out
 from pydriver.cli.common import fail as _fail
@@ -68,6 +69,7 @@ def render_cmd(
 
 
 ops.register(app)
+apply_cmd.register(app)
 
 
 def run() -> None:
