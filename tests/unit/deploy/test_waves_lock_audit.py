@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import multiprocessing
+import time
+from pathlib import Path
+
+import pytest
+
+from pydriver.deploy import audit
+from pydriver.deploy.lock import apply_lock
+from pydriver.deploy.waves import wave_size, waves
+from pydriver.errors import ApplyError
+from pydriver.plan.model import RouterPlan
+
+
+def rp(host: str, role: str) -> RouterPlan:
+    return RouterPlan(host, "mikrotik_routeros", role, None, "update", "h")
+
+
+def test_hubs_and_sites_never_share_a_wave_and_a_canary_goes_first() -> None:
+    plans = [rp(f"s{i:02d}", "site") for i in range(10)] + [rp("h1", "hub"), rp("h2", "hub")]
+    result = waves(plans, "30%")
+    assert [w[0].host for w in result[:1]] == ["h1"]
+    assert all(len({r.role for r in w}) == 1 for w in result)
+    roles = [w[0].role for w in result]
+    assert roles == sorted(roles)  # hub waves first
+    site_waves = [w for w in result if w[0].role == "site"]
+    assert len(site_waves[0]) == 1 and [len(w) for w in site_waves[1:]] == [3, 3, 3]
+    assert sorted(r.host for w in result for r in w) == sorted(p.host for p in plans)
+
+
+def test_wave_size_parsing() -> None:
+    assert wave_size("25%", 10) == 3 and wave_size("4", 10) == 4
+    with pytest.raises(ValueError):
+        wave_size("0", 10)
+
+
+def _hold(state: str, inv: str, ready: object) -> None:
+    with apply_lock(Path(state), Path(inv)):
+        ready.set()  # type: ignore[attr-defined]
+        time.sleep(30)
+
+
+def test_second_apply_is_refused_and_a_killed_holder_frees_the_lock(tmp_path: Path) -> None:
+    ctx = multiprocessing.get_context("fork")
+    ready = ctx.Event()
+    proc = ctx.Process(target=_hold, args=(str(tmp_path), str(tmp_path / "inv"), ready))
+    proc.start()
+    try:
+        assert ready.wait(10)
+        with pytest.raises(ApplyError, match=f"another apply is running.*pid {proc.pid}"), \
+                apply_lock(tmp_path, tmp_path / "inv"):
+            pass
+    finally:
+        proc.kill()
+        proc.join()
+    with apply_lock(tmp_path, tmp_path / "inv"):
+        pass  # the kernel released the killed holder's lock
+
+
+def test_audit_log_appends_and_finds_last_failures(tmp_path: Path) -> None:
+    inv = tmp_path / "inv"
+    audit.append(tmp_path, {"event": "apply", "inventory": str(inv.resolve()),
+                            "routers": {"a": {"status": "failed"}, "b": {"status": "applied"}}})
+    audit.append(tmp_path, {"event": "apply", "inventory": str(inv.resolve()),
+                            "routers": {"a": {"status": "applied"},
+                                        "c": {"status": "rolled-back"}}})
+    assert len(list(audit.records(tmp_path))) == 2
+    assert audit.last_failed(tmp_path, inv) == ["c"]
