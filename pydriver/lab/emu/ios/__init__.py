@@ -1,0 +1,15 @@
+"""An emulated Cisco IOS-XE router: configuration state, command language, archive/rollback."""
+
+from pydriver.lab.emu.ios.engine import LAB_ENABLE_SECRET, IOSEngine
+from pydriver.lab.emu.ios.secrets import type7_decode, type7_encode, type9_hash, type9_verify
+from pydriver.lab.emu.ios.session import IOSSession
+
+__all__ = [
+    "LAB_ENABLE_SECRET",
+    "IOSEngine",
+    "IOSSession",
+    "type7_decode",
+    "type7_encode",
+    "type9_hash",
+    "type9_verify",
+]
