@@ -86,6 +86,7 @@ class IOSEngine:
         self._period_timer: TimerHandle | None = None
         self._period: str | None = None
         self.startup: str = factory_config(self.hardware, hostname)
+        self.private: dict[tuple[str, ...], str] = {}  # saved lines IOS never shows
         self.running: Config = self.load(self.startup).config
         self.last_change = None
 
@@ -122,10 +123,17 @@ class IOSEngine:
             config.on_change = self._changed
         return LoadResult(config, tuple(failed))
 
-    def replace_running(self, new: Config) -> None:
-        """Make ``new`` the running config in place (sessions keep the same Config object)."""
+    def replace_running(
+        self, new: Config, hidden: dict[tuple[str, ...], str] | None = None
+    ) -> None:
+        """Make ``new`` the running config in place (sessions keep the same Config object).
+
+        Lines IOS never shows (SNMPv3 users) are not in any file, so a replace keeps the
+        current ones and only a reload brings back the saved private set.
+        """
         self.running.root = new.root
-        self.running.hidden = new.hidden
+        if hidden is not None:
+            self.running.hidden = dict(hidden)
         self.running.changed()
 
     def running_text(self) -> str:
@@ -133,6 +141,7 @@ class IOSEngine:
 
     def save(self) -> str:
         self.startup = self.running_text()
+        self.private = dict(self.running.hidden)
         self._log("%SYS-2-PRIVCFG_ENCRYPT_SUCCESS: Successfully encrypted private config file")
         if self._archive_setting("write-memory") is not None:
             self.archive_config()
@@ -154,7 +163,7 @@ class IOSEngine:
         self.booted_at = self.clock()
         self.archive = []
         self.archive_counter = 0
-        self.replace_running(self.load(self.startup).config)
+        self.replace_running(self.load(self.startup).config, self.private)
         self.last_change = None
 
     def open_session(self, username: str) -> IOSSession:

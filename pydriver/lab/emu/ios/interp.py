@@ -237,7 +237,7 @@ class ConfigInterpreter:
                 if value not in values:
                     values.append(value)
             cfg.upsert(parent, key, " ".join((*key, *values)))
-        else:  # hidden
+        elif cfg.hidden.get(key) != text:  # hidden: accepted, never shown
             cfg.hidden[key] = text
             cfg.changed()
         return Outcome()
