@@ -478,7 +478,10 @@ class IOSSession:
         size = int(words[words.index("size") + 1]) if "size" in words else 100
         source: str | None = None
         lines = ["Type escape sequence to abort."]
-        lines.append(f"Sending {count}, {size}-byte ICMP Echos to {dest}, timeout is 2 seconds:")
+        timeout = words[words.index("timeout") + 1] if "timeout" in words else "2"
+        lines.append(
+            f"Sending {count}, {size}-byte ICMP Echos to {dest}, timeout is {timeout} seconds:"
+        )
         own = {a.split("/")[0] for _, a in self.engine.facts().addresses}
         if "source" in words:
             given = words[words.index("source") + 1]
