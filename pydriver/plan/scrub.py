@@ -48,9 +48,27 @@ def redact(value: str) -> str:
     return f"@@redacted:{digest}@@"
 
 
+_TYPE7 = re.compile(r"^(\s*(?:key|pre-shared-key(?: local| remote)?|password)) 7 (\S+)\s*$",
+                    re.M)
+
+
+def _reveal_type7(text: str) -> str:
+    """IOS type-7 'encryption' is reversible obfuscation: decode it so a key can be matched
+    against the intended one (and then replaced by its placeholder)."""
+    from netutils.password import decrypt_type7
+
+    def decode(m: re.Match[str]) -> str:
+        try:
+            return f"{m[1]} {decrypt_type7(m[2])}"
+        except Exception:  # not type-7 after all: keep the text
+            return m.group(0)
+
+    return _TYPE7.sub(decode, text)
+
+
 def scrub(text: str, values: dict[str, str]) -> str:
     """Known values to placeholders, then every other secret field value redacted."""
-    text = scrub_known(text, values)
+    text = scrub_known(_reveal_type7(text), values)
 
     def field(m: re.Match[str]) -> str:
         quoted = m["quoted"]

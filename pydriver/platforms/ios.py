@@ -40,7 +40,7 @@ UNMANAGED = re.compile(
     r"|redundancy|diagnostic |spanning-tree |crypto pki |subscriber templating"
     r"|multilink bundle-name|vrf definition Mgmt-intf|ip tftp |no ip domain-lookup$"
     r"|call-home|transceiver |ip http (?:authentication|client|timeout)|no device-tracking"
-    r"|enable (?:secret|password)|end$|!)"
+    r"|enable (?:secret|password)|line aux |end$|!)"
 )
 UNMANAGED_CHILD = re.compile(r"^\s+(negotiation auto|no mop enabled|no mop sysid|mop )")
 WRITE_ONLY = (
@@ -172,17 +172,43 @@ def _top_level(commands: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(c for c in commands if not c.startswith(" "))
 
 
+_VIRTUAL = re.compile(r"^interface (Loopback|Tunnel|Vlan|BDI|Port-channel|\S+\.\d+)")
+
+
+def _unused_ports(running: str, intended: str) -> str:
+    """Drop physical ports the intent does not mention: they cannot be deleted, and an
+    unused port is not pydriver's to manage (a site may patch something into it)."""
+    wanted = set(re.findall(r"^interface (\S+)", intended, re.M))
+    out: list[str] = []
+    skip = False
+    for line in _lines(running):
+        if not line.startswith(" "):
+            m = re.match(r"^interface (\S+)", line)
+            skip = bool(m) and not _VIRTUAL.match(line) and m is not None and \
+                m[1] not in wanted
+        if not skip:
+            out.append(line)
+    return "\n".join(out)
+
+
 def remediation(running: str, intended: RenderedConfig) -> Remediation:
+    running = _unused_ports(normalise(running), intended.main)
     want_text, run_text = _write_only(intended.main, normalise(running))
     run = normalise(run_text)
     want = normalise(want_text)
     wf = WorkflowRemediation(_config(run), _config(want))
-    commands = tuple(wf.remediation_config.dump_simple())
-    rollback = tuple(wf.rollback_config.dump_simple())
+    commands = _fix_banners(tuple(wf.remediation_config.dump_simple()))
+    rollback = _fix_banners(tuple(wf.rollback_config.dump_simple()))
     added = sum(1 for c in commands if not c.lstrip().startswith("no "))
     removed = len(commands) - added
     return Remediation(commands=commands, rollback=rollback, added=added, removed=removed,
                        sections=_sections(_top_level(commands)))
+
+
+def _fix_banners(commands: tuple[str, ...]) -> tuple[str, ...]:
+    """``no banner login`` takes no text: hier_config repeats the old banner after it."""
+    return tuple(c.split("\n", 1)[0].rsplit(" ", 1)[0] if c.startswith("no banner ")
+                 else c for c in commands)
 
 
 def canonical(text: str) -> tuple[str, ...]:
