@@ -85,6 +85,7 @@ class IOSEngine:
         self._pending: _Pending | None = None
         self._period_timer: TimerHandle | None = None
         self._period: str | None = None
+        self._facts: tuple[int, DeviceFacts] | None = None
         self.startup: str = factory_config(self.hardware, hostname)
         self.private: dict[tuple[str, ...], str] = {}  # saved lines IOS never shows
         self.running: Config = self.load(self.startup).config
@@ -151,7 +152,12 @@ class IOSEngine:
         return self.running_text() != self.startup
 
     def facts(self) -> DeviceFacts:
-        return device_facts(self.running, self.name)
+        """The facts of the running config, recomputed only when ``generation`` moved."""
+        cached = self._facts
+        if cached is None or cached[0] != self.generation:
+            cached = (self.generation, device_facts(self.running, self.name))
+            self._facts = cached
+        return cached[1]
 
     def reboot(self) -> None:
         self._cancel_pending()
