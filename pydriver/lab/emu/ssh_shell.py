@@ -141,7 +141,7 @@ class Terminal:
     async def feed(self, data: bytes) -> None:
         for byte in data:
             if self.closing:
-                return
+                break
             if self.skip_lf and byte == 0x0A:
                 self.skip_lf = False
                 continue
