@@ -222,6 +222,12 @@ class IOSEngine:
         found = self.bootflash.get(self.file_name(path))
         return found.content if found else None
 
+    def remove_file(self, path: str) -> None:
+        self.bootflash.pop(self.file_name(path), None)
+
+    def list_files(self) -> list[str]:
+        return sorted(self.bootflash)
+
     @staticmethod
     def file_name(path: str) -> str:
         """``bootflash:/x`` / ``flash:x`` / ``x`` -> ``x`` (the one file system the lab has)."""
