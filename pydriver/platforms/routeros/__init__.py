@@ -1,0 +1,1 @@
+"""MikroTik RouterOS v7: the menu schema shared by the diff and the lab emulator."""
