@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from netutils.password import compare_cisco_type9, decrypt_type7
 
 from pydriver.lab.emu.base import Route
@@ -871,3 +873,33 @@ def test_every_rendered_ios_line_is_accepted_and_idempotent() -> None:
         s.handle("write memory")
         engine.reboot()
         assert engine.running_text() == first, name
+
+
+# ---------------------------------------------------------------- robustness
+
+_WORDS = (
+    "no", "interface", "Tunnel1", "Gi0/0/1", "ip", "address", "10.0.0.1", "255.255.255.0",
+    "router", "bgp", "65052", "neighbor", "remote-as", "activate", "address-family", "ipv4",
+    "permit", "deny", "any", "host", "10", "prefix-list", "seq", "10.0.0.0/8", "le", "32",
+    "route", "0.0.0.0", "access-list", "standard", "extended", "tcp", "eq", "22", "banner",
+    "motd", "#", "^C", "crypto", "ikev2", "keyring", "peer", "pre-shared-key", "key", "7",
+    "exit", "end", "do", "show", "running-config", "archive", "path", "bootflash:a",
+    "service", "password-encryption", "username", "secret", "line", "vty", "0", "4",
+    "class-map", "policy-map", "class", "shape", "average", "exit-address-family",
+)  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=7), max_size=25))
+def test_no_input_line_crashes_the_engine(lines: list[list[str]]) -> None:
+    engine = make()
+    s = enabled(engine)
+    s.handle("configure terminal")
+    for words in lines:
+        out = s.handle(" ".join(words))
+        assert isinstance(out, str)
+        if s.interp is None and not s.closed:
+            s.handle("configure terminal")
+    s.handle("\x1a")
+    engine.facts()
+    enabled(engine).handle("show running-config")
