@@ -14,7 +14,8 @@ The rules, deliberately simple and deterministic:
   ``Q.local_address == P.remote_address`` and ``Q.remote_address == P.local_address``,
   both devices own their local address, the IKE versions are equal, the IKE encryption,
   integrity and DH sets intersect, the ESP encryption, integrity and PFS sets intersect
-  (two empty PFS sets agree: neither end asks for PFS), and the pre-shared keys are equal.
+  (integrity is not compared when a common cipher is AES-GCM, which carries its own; two
+  empty PFS sets agree: neither end asks for PFS), and the pre-shared keys are equal.
 * Tunnels: tunnel T on A is up iff some other device B has a tunnel U with swapped underlay
   endpoints, both ends own their underlay address and, when either end is ``protected``,
   both ends have an up IPsec SA between those underlay addresses.
@@ -133,6 +134,18 @@ def _device(name: str, facts: DeviceFacts) -> _Device:
 # --------------------------------------------------------------------------- IPsec, tunnels
 
 
+def _esp_agrees(p: IpsecPeerFact, q: IpsecPeerFact) -> bool:
+    """A common cipher, and a common integrity algorithm unless that cipher is AEAD.
+
+    IOS lists no ESP integrity for ``esp-gcm`` while RouterOS keeps its (ignored)
+    auth-algorithms: an AES-GCM pair must come up whatever either end lists there.
+    """
+    common = p.esp_encryption & q.esp_encryption
+    if any(cipher.endswith("-gcm") for cipher in common):
+        return True
+    return bool(common) and bool(p.esp_integrity & q.esp_integrity)
+
+
 def _proposals_agree(p: IpsecPeerFact, q: IpsecPeerFact) -> bool:
     pfs_ok = bool(p.esp_pfs_groups & q.esp_pfs_groups) or not (p.esp_pfs_groups or q.esp_pfs_groups)
     return (
@@ -140,8 +153,7 @@ def _proposals_agree(p: IpsecPeerFact, q: IpsecPeerFact) -> bool:
         and bool(p.ike_encryption & q.ike_encryption)
         and bool(p.ike_integrity & q.ike_integrity)
         and bool(p.ike_dh_groups & q.ike_dh_groups)
-        and bool(p.esp_encryption & q.esp_encryption)
-        and bool(p.esp_integrity & q.esp_integrity)
+        and _esp_agrees(p, q)
         and pfs_ok
         and p.psk == q.psk
     )

@@ -174,7 +174,6 @@ def test_matching_ends_bring_the_sa_up_on_both_sides() -> None:
         {"ike_integrity": frozenset({"sha512"})},
         {"ike_dh_groups": frozenset({20})},
         {"esp_encryption": frozenset({"aes-128-gcm"})},
-        {"esp_integrity": frozenset({"sha384"})},
         {"esp_pfs_groups": frozenset({14})},
         {"esp_pfs_groups": frozenset()},
         {"ike_version": 1},
@@ -187,6 +186,27 @@ def test_any_mismatch_keeps_the_sa_down_on_both_sides(mismatch: dict[str, object
     fabric = ipsec_pair(**mismatch)
     assert not fabric.ipsec_up("a", "to-b")
     assert not fabric.ipsec_up("b", "to-a")
+
+
+def test_aes_gcm_needs_no_common_esp_integrity_but_cbc_does() -> None:
+    assert ipsec_pair(esp_integrity=frozenset()).ipsec_up("a", "to-b")
+    cbc = frozenset({"aes-256-cbc"})
+    a = DeviceFacts(
+        "a",
+        (("wan", "192.0.2.1/24"),),
+        ipsec_peers=(peer("p", "192.0.2.1", "192.0.2.2", esp_encryption=cbc),),
+    )
+    b = DeviceFacts(
+        "b",
+        (("wan", "192.0.2.2/24"),),
+        ipsec_peers=(
+            peer("p", "192.0.2.2", "192.0.2.1", esp_encryption=cbc, esp_integrity=frozenset()),
+        ),
+    )
+    assert not pair(a, b).ipsec_up("a", "p")
+    assert pair(
+        a, replace(b, ipsec_peers=(peer("p", "192.0.2.2", "192.0.2.1", esp_encryption=cbc),))
+    ).ipsec_up("a", "p")
 
 
 def test_an_end_must_own_its_local_address() -> None:
