@@ -208,7 +208,7 @@ _PROTOCOLS = (
 def _firewall(table: str) -> Menu:
     props = [
         _p("chain"),
-        _e("action", _FW_ACTIONS[table], "accept"),
+        _e("action", _FW_ACTIONS[table]),  # accept when not given, but always exported
         Prop("protocol", Type.ENUM, None, tuple(_PROTOCOLS.split()), negatable=True),
         Prop("src-address", Type.ADDRESS, negatable=True),
         Prop("dst-address", Type.ADDRESS, negatable=True),
@@ -938,7 +938,7 @@ MENUS: tuple[Menu, ...] = (
         Kind.LIST,
         (
             _r("action", "system logging action", "memory"),
-            Prop("topics", Type.ENUM, "info", tuple(_TOPICS.split()), multi=True, negatable=True),
+            Prop("topics", Type.ENUM, None, tuple(_TOPICS.split()), multi=True, negatable=True),
             _p("prefix", ""),
             _p("regex", ""),
             _COMMENT,
@@ -1072,6 +1072,25 @@ MENUS: tuple[Menu, ...] = (
         exported=False,
     ),
 )
+
+#: The order of menus in ``/export``: items that others refer to come first (so an export
+#: imports in one pass), then the rest, as RouterOS orders them.
+EXPORT_ORDER: tuple[str, ...] = (
+    "interface bridge", "interface ethernet", "interface gre", "interface vlan",
+    "interface list", "ip ipsec profile", "ip ipsec peer", "ip ipsec proposal", "ip pool",
+    "ip dhcp-server", "queue type", "queue simple", "queue tree", "routing bgp template",
+    "routing table", "snmp community", "system logging action", "user group",
+    "interface bridge port", "ip neighbor discovery-settings", "interface list member",
+    "ip address", "ip cloud", "ip dhcp-client", "ip dhcp-server network", "ip dns",
+    "ip dns static", "ip firewall address-list", "ip firewall filter", "ip firewall mangle",
+    "ip firewall nat", "ip ipsec identity", "ip ipsec policy", "ip proxy", "ip route",
+    "ip service", "ip socks", "ip ssh", "ip upnp", "radius", "routing bgp connection",
+    "routing filter rule", "snmp", "system clock", "system identity", "system logging",
+    "system note", "system ntp client", "system scheduler", "system script",
+    "tool bandwidth-server", "tool mac-server", "tool mac-server mac-winbox",
+    "tool mac-server ping", "tool romon", "user aaa", "user",
+)
+MENUS = tuple(sorted(MENUS, key=lambda m: EXPORT_ORDER.index(" ".join(m.path))))
 
 _BY_PATH: dict[tuple[str, ...], Menu] = {m.path: m for m in MENUS}
 

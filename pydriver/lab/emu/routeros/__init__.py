@@ -1,0 +1,1 @@
+"""An emulated MikroTik RouterOS v7 router: console language, configuration state, export."""
