@@ -1255,12 +1255,12 @@ def is_default(menu_: Menu, name: str, value: str, item: str | None = None) -> b
     return default is not None and value == default
 
 
-_SAFE_VALUE = re.compile(r"^[A-Za-z0-9_.:/,@*+!<>-]+$")
+_SAFE_VALUE = re.compile(r"[A-Za-z0-9_.:/,@*+!<>-]+")
 
 
 def quote(value: str) -> str:
     """A value as the console prints it: bare when safe, else quoted with escapes."""
-    if value and _SAFE_VALUE.match(value):
+    if value and _SAFE_VALUE.fullmatch(value):
         return value
     escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$")
     escaped = escaped.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")

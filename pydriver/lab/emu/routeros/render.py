@@ -175,7 +175,7 @@ def print_items(table: Table, items: list[tuple[int, Item]], mode: str,
             pairs = _shown(table, item, show_sensitive)
             if comment is not None:
                 pairs.insert(0, ("comment", comment))
-            body = " ".join(f"{k}={quote(v)}" if v else f"{k}=" for k, v in pairs)
+            body = " ".join(f"{k}={quote(v)}" for k, v in pairs)
             lines.append(f"{index:>2} {flags_of(table, item):<2}{body}")
         return "\n".join(lines) + ("\n" if lines else "")
     if mode == "detail" or columns is None:
@@ -185,7 +185,7 @@ def print_items(table: Table, items: list[tuple[int, Item]], mode: str,
             comment = table.value(item, "comment")
             prefix = f"{index:>2} {flags_of(table, item):<2}"
             pairs = _shown(table, item, show_sensitive)
-            body = " ".join(f"{k}={quote(v)}" if v else f'{k}=""' for k, v in pairs)
+            body = " ".join(f"{k}={quote(v)}" for k, v in pairs)
             if comment is not None:
                 lines.append(f"{prefix} ;;; {comment}")
                 lines.append(f"      {body}")
