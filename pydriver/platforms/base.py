@@ -46,6 +46,7 @@ class CheckResult:
     name: str
     ok: bool
     detail: str = ""
+    peer: str = ""  # the router at the other end, when the check is about a session to it
 
 
 @dataclass(frozen=True, slots=True)

@@ -198,7 +198,8 @@ class FRRDriver:
         _, sas = _run(conn, "swanctl --list-sas")
         for t in intent.tunnels:
             up = bool(re.search(rf"^{re.escape(t.name)}: .*ESTABLISHED", sas, re.M))
-            results.append(CheckResult(f"ike {t.name}", up, "ESTABLISHED" if up else "down"))
+            results.append(CheckResult(f"ike {t.name}", up, "ESTABLISHED" if up else "down",
+                                       t.peer))
         _, raw = _run(conn, "vtysh -c 'show bgp summary json'")
         try:
             peers = json.loads(raw[raw.index("{"):]).get("ipv4Unicast", {}).get("peers", {})
@@ -208,9 +209,10 @@ class FRRDriver:
             if nb.ebgp:
                 state = peers.get(str(nb.address), {}).get("state", "absent")
                 results.append(CheckResult(f"bgp {nb.address} ({nb.description})",
-                                           state == "Established", state))
+                                           state == "Established", state,
+                                           nb.description.split(" ")[0]))
         for t in intent.tunnels:
             rc, _ = _run(conn, f"ping -c 2 -W 1 -I {t.inner.ip} {t.remote_inner}")
             results.append(CheckResult(f"ping {t.remote_inner} over {t.name}", rc == 0,
-                                       "answered" if rc == 0 else "no answer"))
+                                       "answered" if rc == 0 else "no answer", t.peer))
         return results

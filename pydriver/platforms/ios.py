@@ -225,6 +225,22 @@ def apply_text(running: str, commands: tuple[str, ...]) -> str:
     return "\n".join(base.future(change).dump_simple()) + "\n"
 
 
+def _renames(chunk: list[str]) -> bool:
+    return any(c.startswith("hostname ") for c in chunk)
+
+
+def _chunks(commands: tuple[str, ...]) -> list[list[str]]:
+    """Split at top-level commands: each banner alone, a hostname change ends its chunk."""
+    chunks: list[list[str]] = [[]]
+    for cmd in commands:
+        top = not cmd.startswith(" ")
+        if top and (cmd.startswith("banner ") or (chunks[-1] and (
+                chunks[-1][0].startswith("banner ") or _renames(chunks[-1])))):
+            chunks.append([])
+        chunks[-1].append(cmd)
+    return [c for c in chunks if c]
+
+
 class IOSDriver:
     """The cisco_ios platform behind the PlatformDriver Protocol."""
 
@@ -239,44 +255,75 @@ class IOSDriver:
     remediation = staticmethod(remediation)
     apply_text = staticmethod(apply_text)
 
+    @staticmethod
+    def _privileged(conn: Any) -> Any:
+        """AAA may land a session in user mode: every IOS step needs privilege 15."""
+        if not conn.check_enable_mode():
+            conn.enable()
+        return conn
+
     def read_running(self, conn: Any) -> str:
-        return str(conn.send_command("show running-config", read_timeout=60))
+        return str(self._privileged(conn).send_command("show running-config",
+                                                       read_timeout=60))
 
     def arm_revert(self, conn: Any, remediation: Remediation, minutes: float) -> None:
         """Snapshot running to flash (for an immediate rollback); the timer itself is armed
         by entering config mode with ``configure terminal revert timer`` in ``push``."""
-        if not re.search(r"^archive\n path ", conn.send_command(
-                "show running-config | section archive"), re.M):
+        self._privileged(conn)
+        if not re.search(r"^archive\n(?: .*\n)* path ", conn.send_command(
+                "show running-config | section archive") + "\n", re.M):
             conn.send_config_set(["archive", "path bootflash:archive", "maximum 14"],
                                  error_pattern=ERROR_PATTERN)
-        conn.send_command_timing(f"copy running-config {SNAPSHOT}")
-        conn.send_command_timing("", strip_prompt=False)  # accept the default file name
+        conn.send_command(f"copy running-config {SNAPSHOT}", expect_string=r"\?",
+                          strip_prompt=False)
+        conn.send_command("", expect_string=r"#")  # accept the default file name
         self._armed[id(conn)] = max(1, round(minutes))
 
     def push(self, conn: Any, remediation: Remediation) -> PushResult:
+        """Send the remediation in config mode, armed with the revert timer.
+
+        Commands go in chunks so Netmiko can verify every echoed line (fast, and the first
+        rejected line is known): a banner goes alone (Netmiko cannot verify its text), and
+        after a hostname change the prompt Netmiko waits for is read again.
+        """
         from netmiko.exceptions import ConfigInvalidException
 
         minutes = self._armed.get(id(conn), self.revert_minutes)
-        lines = [line for cmd in remediation.commands for line in cmd.split("\n")]
-        try:
-            output = conn.send_config_set(
-                lines, config_mode_command=f"configure terminal revert timer {minutes}",
-                error_pattern=ERROR_PATTERN, cmd_verify=False)
-        except ConfigInvalidException as exc:
-            text = str(exc)
-            bad = next((ln for ln in lines if ln.strip() and ln.strip() in text), None)
-            conn.send_command_timing("end")
-            return PushResult(output=text, rejected=bad or text.splitlines()[0],
-                              commands_sent=len(lines))
-        return PushResult(output=str(output), commands_sent=len(lines))
+        sent = 0
+        outputs: list[str] = []
+        mode = f"configure terminal revert timer {minutes}"
+        for chunk in _chunks(remediation.commands):
+            lines = [line for cmd in chunk for line in cmd.split("\n")]
+            banner = chunk[0].startswith("banner ")
+            try:
+                outputs.append(str(conn.send_config_set(
+                    lines, config_mode_command=mode, error_pattern=ERROR_PATTERN,
+                    cmd_verify=not banner, exit_config_mode=not _renames(chunk))))
+            except ConfigInvalidException as exc:
+                text = str(exc)
+                bad = next((ln for ln in lines if ln.strip() and ln.strip() in text), None)
+                conn.send_command("end", expect_string=r"#")
+                return PushResult(output=text, rejected=(bad or text.splitlines()[0]).strip(),
+                                  commands_sent=sent + len(lines))
+            sent += len(lines)
+            mode = "configure terminal"
+            if _renames(chunk):
+                conn.write_channel("end" + conn.RETURN)
+                conn.read_until_pattern(pattern=r"#\s*$", read_timeout=20)
+                conn.set_base_prompt()
+        return PushResult(output="\n".join(outputs), commands_sent=sent)
 
     def confirm(self, conn: Any) -> None:
-        conn.send_command_timing("configure confirm")
+        conn.send_command("configure confirm", expect_string=r"#")
         conn.save_config()
-        conn.send_command_timing(f"delete /force {SNAPSHOT}")
+        conn.send_command(f"delete /force {SNAPSHOT}", expect_string=r"#")
 
     def rollback(self, conn: Any, remediation: Remediation) -> None:
-        conn.send_command_timing(f"configure replace {SNAPSHOT} force", read_timeout=60)
+        """Replace running with the pre-change snapshot (this also ends the revert timer:
+        IOS discards a pending rollback once the config is replaced)."""
+        self._privileged(conn)
+        conn.send_command(f"configure replace {SNAPSHOT} force", expect_string=r"#",
+                          read_timeout=120)
 
     def checks(self, conn: Any, intent: DeviceIntent) -> list[CheckResult]:
         results: list[CheckResult] = []
@@ -286,12 +333,13 @@ class IOSDriver:
                 continue
             state = bgp.get(str(nb.address), "absent")
             results.append(CheckResult(f"bgp {nb.address} ({nb.description})",
-                                       state == "Established", state))
+                                       state == "Established", state,
+                                       nb.description.split(" ")[0]))
         for t in intent.tunnels:
             out = conn.send_command(f"ping {t.remote_inner} repeat 3 timeout 1")
             rate = parse_ios_ping(out)
             results.append(CheckResult(f"ping {t.remote_inner} over {t.name}", rate > 0,
-                                       f"{rate}% success"))
+                                       f"{rate}% success", t.peer))
         routes = conn.send_command("show ip route")
         if intent.role == "site":
             ok = bool(re.search(r"^B\*?\s+0\.0\.0\.0/0", routes, re.M))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -21,9 +22,19 @@ def overrides_path() -> Path:
     return state_dir() / "lab" / "overrides.json"
 
 
+def _quiet_nornir() -> None:
+    """Nornir logs a failed task's traceback through Python logging; that text can hold
+    commands (and so secrets) and is not for the terminal: pydriver reports outcomes."""
+    for name in ("nornir", "nornir.core", "nornir.core.task", "netmiko", "paramiko"):
+        log = logging.getLogger(name)
+        log.addHandler(logging.NullHandler())
+        log.propagate = False
+
+
 def init(inventory: Path, workers: int = 20, overrides: Path | None = None) -> Nornir:
     """A Nornir over every router of ``inventory``; lab overrides are picked up when a lab
     is running, so the same commands work against the lab and the real network."""
+    _quiet_nornir()
     path = overrides if overrides is not None else overrides_path()
     options: dict[str, Any] = {"inventory_dir": str(inventory)}
     if path.is_file():

@@ -1,0 +1,152 @@
+"""The lab daemon: one background process hosting every emulated router of an inventory.
+
+``pydriver lab up`` starts it detached; it builds a factory-default engine per RouterOS and
+IOS-XE router, serves each on its own 127.0.0.1 port, attaches them all to one fabric (so
+tunnels and BGP sessions come up only when both ends agree), writes ``lab.json`` when every
+router listens, answers control requests, and exits cleanly on SIGTERM.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import json
+import os
+import signal
+import socketserver
+import threading
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from pydriver import pipeline
+from pydriver.lab.emu.base import DeviceEngine, FabricView
+from pydriver.lab.emu.server import EmulatorThread
+from pydriver.lab.model import LAB_PASSWORD, LAB_SECRET, LAB_USER, LabRouter
+from pydriver.sot.models import Platform
+
+EMULATED = (Platform.MIKROTIK_ROUTEROS, Platform.CISCO_IOS)
+
+
+def _fabric() -> Any:
+    try:
+        from pydriver.lab.emu.fabric import Fabric
+    except ImportError:  # a lab without a network model still serves consoles
+        return None
+    return Fabric()
+
+
+def _engine(platform: Platform, name: str, model: str, scheduler: Any,
+            fabric: FabricView | None, minute_seconds: float) -> DeviceEngine:
+    if platform is Platform.CISCO_IOS:
+        from pydriver.lab.emu.ios.engine import IOSEngine
+
+        return IOSEngine(name, model, scheduler=scheduler, fabric=fabric,
+                         minute_seconds=minute_seconds)
+    from pydriver.lab.emu.routeros.engine import RouterOSEngine
+
+    engine: DeviceEngine = RouterOSEngine(name, model=model, scheduler=scheduler, fabric=fabric)
+    return engine
+
+
+class _Control(socketserver.StreamRequestHandler):
+    lab: EmulatorThread
+
+    def handle(self) -> None:
+        try:
+            req = json.loads(self.rfile.readline())
+            result = self.dispatch(req)
+            reply: dict[str, Any] = {"ok": True, "result": result}
+        except Exception as exc:
+            reply = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+        self.wfile.write(json.dumps(reply).encode() + b"\n")
+
+    def dispatch(self, req: dict[str, Any]) -> Any:
+        lab = self.lab
+        op = req["op"]
+        if op == "ping":
+            return "pong"
+        name = req.get("name", "")
+        if op == "faults":
+            faults = lab.faults(name)
+            for key, value in req.get("set", {}).items():
+                if not hasattr(faults, key):
+                    raise KeyError(f"no fault knob {key}")
+                setattr(faults, key, value)
+            data = asdict(faults)
+            data["log"] = data["log"][-int(req.get("log_tail", 50)):]
+            return data
+        if op == "reset_counters":
+            faults = lab.faults(name)
+            faults.commands_seen = 0
+            faults.log.clear()
+            return None
+        if op == "reboot":
+            lab.reboot(name)
+            return None
+        if op == "run":
+            # run console lines directly on the engine (tests read state without SSH)
+            engine = lab.engine(name)
+
+            def run_lines() -> list[str]:
+                session = engine.open_session(LAB_USER)
+                return [session.handle(line) for line in req["lines"]]
+
+            return lab.call(run_lines)
+        raise KeyError(f"unknown op {op}")
+
+
+def serve(inventory: Path, state: Path, minute_seconds: float, skip: set[str]) -> None:
+    intents = pipeline.intents(inventory)
+    lab = EmulatorThread(host_key_path=state / "host_key").start()
+    fabric = _fabric()
+    routers: list[LabRouter] = []
+    for name in sorted(intents):
+        intent = intents[name]
+        if intent.platform not in EMULATED or intent.platform.value in skip:
+            continue
+        engine = lab.call(functools.partial(_engine, intent.platform, intent.hostname,
+                                            intent.model, lab.scheduler, fabric,
+                                            minute_seconds))
+        port = lab.add_device(engine, username=LAB_USER, password=LAB_PASSWORD,
+                              secret=LAB_SECRET)
+        if fabric is not None:
+            lab.call(functools.partial(fabric.attach, engine))
+        routers.append(LabRouter.emulated(name, intent.platform, port))
+    sock = state / "control.sock"
+    with contextlib.suppress(FileNotFoundError):
+        sock.unlink()
+    _Control.lab = lab
+    server = socketserver.ThreadingUnixStreamServer(str(sock), _Control)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    ready = state / "emulated.json"
+    tmp = ready.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"pid": os.getpid(), "routers": [asdict(r) for r in routers]},
+                              indent=2))
+    tmp.replace(ready)
+    stop.wait()
+    server.shutdown()
+    server.server_close()
+    lab.stop()
+    with contextlib.suppress(FileNotFoundError):
+        sock.unlink()
+    with contextlib.suppress(FileNotFoundError):
+        ready.unlink()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="pydriver-lab-daemon")
+    parser.add_argument("--inventory", type=Path, required=True)
+    parser.add_argument("--state", type=Path, required=True)
+    parser.add_argument("--minute-seconds", type=float, default=60.0)
+    parser.add_argument("--skip-platform", action="append", default=[])
+    args = parser.parse_args(argv)
+    serve(args.inventory, args.state, args.minute_seconds, set(args.skip_platform))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,165 @@
+"""lab up / status / down: the lab's life cycle and the connection overrides it writes.
+
+``up`` returns only once every lab router answers; the lab keeps running in the background
+(a detached daemon for the emulated routers, network namespaces for linux_frr) until
+``down``, which always leaves nothing behind, even after a crash: everything created is
+recorded in the state directory first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from pydriver import pipeline
+from pydriver.errors import LabError
+from pydriver.lab import control
+from pydriver.lab.model import LabRouter
+from pydriver.sot.models import Platform
+
+
+def lab_dir(state: Path) -> Path:
+    return state / "lab"
+
+
+def _wait_listening(routers: list[LabRouter], deadline: float) -> None:
+    for r in routers:
+        while True:
+            try:
+                with socket.create_connection((r.host, r.port), timeout=1):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise LabError(f"lab router {r.name} does not answer on "
+                                   f"{r.host}:{r.port}") from None
+                time.sleep(0.05)
+
+
+def _daemon_pid(folder: Path) -> int | None:
+    pid_file = folder / "daemon.pid"
+    if not pid_file.is_file():
+        return None
+    try:
+        pid = int(pid_file.read_text().strip())
+        os.kill(pid, 0)
+    except (ValueError, ProcessLookupError, PermissionError):
+        return None
+    return pid
+
+
+def up(inventory: Path, state: Path, skip_platforms: set[str] | None = None,
+       minute_seconds: float = 60.0, timeout: float = 120.0) -> list[LabRouter]:
+    """Bring up a lab twin of every router of ``inventory``; return where each listens."""
+    skip = set(skip_platforms or ())
+    folder = lab_dir(state)
+    if _daemon_pid(folder) is not None:
+        raise LabError(f"a lab is already running (state in {folder}); run 'pydriver lab "
+                       "down' first")
+    intents = pipeline.intents(inventory)
+    wants_netns = any(i.platform is Platform.LINUX_FRR for i in intents.values()) and \
+        Platform.LINUX_FRR.value not in skip
+    if wants_netns and os.geteuid() != 0:
+        raise LabError("linux_frr routers run as real FRR routers in network namespaces, "
+                       "which needs root; run as root, or pass --skip-platform linux_frr to "
+                       "bring up the rest")
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in ("emulated.json", "overrides.json", "lab.json"):
+        with contextlib.suppress(FileNotFoundError):
+            (folder / stale).unlink()
+    log = (folder / "daemon.log").open("ab")
+    cmd = [sys.executable, "-m", "pydriver.lab.daemon", "--inventory", str(inventory.resolve()),
+           "--state", str(folder.resolve()), "--minute-seconds", str(minute_seconds)]
+    for p in sorted(skip):
+        cmd += ["--skip-platform", p]
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                            start_new_session=True, close_fds=True)
+    (folder / "daemon.pid").write_text(str(proc.pid))
+    deadline = time.monotonic() + timeout
+    ready = folder / "emulated.json"
+    while not ready.is_file():
+        if proc.poll() is not None:
+            tail = (folder / "daemon.log").read_text(errors="replace")[-2000:]
+            raise LabError(f"the lab daemon exited ({proc.returncode}):\n{tail}")
+        if time.monotonic() > deadline:
+            down(state)
+            raise LabError("the lab daemon did not come up in time")
+        time.sleep(0.05)
+    routers = [LabRouter(**r) for r in json.loads(ready.read_text())["routers"]]
+    try:
+        _wait_listening(routers, deadline)
+        if wants_netns:
+            routers += _netns_up(inventory, folder)
+    except Exception:
+        down(state)
+        raise
+    skipped = {name: f"lab skips platform {i.platform.value}"
+               for name, i in intents.items() if i.platform.value in skip}
+    _write(folder, routers, skipped)
+    return routers
+
+
+def _netns_up(inventory: Path, folder: Path) -> list[LabRouter]:
+    from pydriver.lab.netns_twin import up as netns_up
+
+    routers: list[LabRouter] = netns_up(inventory, folder / "netns")
+    return routers
+
+
+def _write(folder: Path, routers: list[LabRouter], skipped: dict[str, str]) -> None:
+    overrides: dict[str, dict[str, Any]] = {
+        r.name: {"host": r.host, "port": r.port, "username": r.username,
+                 "password": r.password, "secret": r.secret} for r in routers}
+    for name, why in skipped.items():
+        overrides[name] = {"skip": why}
+    (folder / "lab.json").write_text(json.dumps([asdict(r) for r in routers], indent=2))
+    (folder / "overrides.json").write_text(json.dumps(overrides, indent=2, sort_keys=True))
+
+
+def status(state: Path) -> list[LabRouter]:
+    folder = lab_dir(state)
+    path = folder / "lab.json"
+    if not path.is_file() or _daemon_pid(folder) is None:
+        return []
+    return [LabRouter(**r) for r in json.loads(path.read_text())]
+
+
+def down(state: Path, timeout: float = 20.0) -> None:
+    """Stop everything the lab started; safe to call any number of times."""
+    folder = lab_dir(state)
+    pid = _daemon_pid(folder)
+    if pid is not None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        while _daemon_pid(folder) is not None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if _daemon_pid(folder) is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGKILL)
+    if (folder / "netns").exists():
+        from pydriver.lab.netns_twin import down as netns_down
+
+        netns_down(folder / "netns")
+    for name in ("daemon.pid", "lab.json", "overrides.json", "emulated.json", "control.sock"):
+        with contextlib.suppress(FileNotFoundError):
+            (folder / name).unlink()
+
+
+def control_socket(state: Path) -> Path:
+    return lab_dir(state) / "control.sock"
+
+
+def faults(state: Path, name: str, **knobs: Any) -> dict[str, Any]:
+    """Set (and read) an emulated router's fault knobs while the lab runs."""
+    result: dict[str, Any] = control.request(control_socket(state), "faults", name=name,
+                                             set=knobs)
+    return result
