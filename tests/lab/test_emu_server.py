@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import paramiko
 import pytest
@@ -17,6 +18,7 @@ from netmiko import ConnectHandler
 from pydriver.lab.emu.base import DeviceFacts
 from pydriver.lab.emu.ios.engine import IOSEngine
 from pydriver.lab.emu.server import EmulatorThread
+from pydriver.lab.emu.ssh_control import request
 from pydriver.lab.emu.ssh_loop import LoopScheduler
 from pydriver.lab.emu.ssh_sftp import store_name
 
@@ -325,3 +327,31 @@ def test_netmiko_against_the_ios_engine(emu: EmulatorThread) -> None:
     assert "<hidden>" in emu.faults("hub1").log
     assert "en4ble" not in emu.faults("hub1").log
     assert emu.faults("hub1").commands_seen == 2
+
+
+def test_control_socket(emu: EmulatorThread, tmp_path: Path) -> None:
+    port = emu.add_device(LineEngine("r1"))
+    sock = tmp_path / "emu.sock"
+    emu.serve_control(sock)
+    assert request(sock, {"op": "list"}) == {"ok": True, "devices": {"r1": port}}
+    reply = request(sock, {"op": "set_fault", "device": "r1", "field": "refuse_login",
+                           "value": True})
+    assert reply["ok"] and reply["faults"]["refuse_login"] is True
+    with pytest.raises(paramiko.AuthenticationException):
+        _Shell(port)
+    request(sock, {"op": "set_fault", "device": "r1", "faults": {"refuse_login": False,
+                                                                 "latency_ms": 5}})
+    shell = _Shell(port)
+    shell.until(b"> ")
+    shell.chan.send(b"identity x\r\n")
+    shell.until(b"[admin@x] > ")
+    faults = request(sock, {"op": "get_faults", "device": "r1"})["faults"]
+    assert faults["log"] == ["identity x"] and faults["commands_seen"] == 1
+    assert request(sock, {"op": "reboot", "device": "r1"}) == {"ok": True}
+    assert shell.closed_by_server()
+    shell.close()
+    assert request(sock, {"op": "get_faults", "device": "nope"}) == {
+        "ok": False, "error": "no emulated device named nope"}
+    assert request(sock, {"op": "set_fault", "device": "r1", "field": "colour", "value": 1})[
+        "error"] == "no fault knob named colour"
+    assert not request(sock, {"op": "explode"})["ok"]

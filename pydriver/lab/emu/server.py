@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 import asyncssh
 
 from pydriver.errors import LabError
+from pydriver.lab.emu import ssh_control
 from pydriver.lab.emu.base import DeviceEngine, Faults
 from pydriver.lab.emu.ssh_loop import LoopScheduler
 from pydriver.lab.emu.ssh_sftp import DeviceSFTPServer
@@ -90,6 +91,7 @@ class EmulatorHost:
         self.scheduler = LoopScheduler(self._loop)
         self._slots: dict[str, DeviceSlot] = {}
         self._acceptors: dict[str, asyncssh.SSHAcceptor] = {}
+        self._control: asyncio.AbstractServer | None = None
 
     async def add_device(
         self,
@@ -172,7 +174,17 @@ class EmulatorHost:
             acceptor.close()
             await acceptor.wait_closed()
 
+    async def serve_control(self, path: Path) -> None:
+        """Answer JSON-lines control requests on unix socket ``path`` (see ssh_control)."""
+        if self._control is not None:
+            raise LabError("the control socket is already being served")
+        self._control = await ssh_control.serve(self, path)
+
     async def close(self) -> None:
+        if self._control is not None:
+            self._control.close()
+            await self._control.wait_closed()
+            self._control = None
         for name in list(self._slots):
             await self.remove_device(name)
 
@@ -260,6 +272,9 @@ class EmulatorThread:
 
     def remove_device(self, name: str) -> None:
         self.run(self.host.remove_device(name))
+
+    def serve_control(self, path: Path) -> None:
+        self.run(self.host.serve_control(path))
 
     def faults(self, name: str) -> Faults:
         return self.host.faults(name)
