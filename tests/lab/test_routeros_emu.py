@@ -9,7 +9,7 @@ from typing import Any
 
 import paramiko
 import pytest
-from netmiko import ConnectHandler
+from netmiko import ConnectHandler, file_transfer
 from netmiko.base_connection import BaseConnection
 from netmiko.exceptions import (
     ConfigInvalidException,
@@ -219,3 +219,19 @@ def test_idempotence_counter(emu: EmulatorThread, router: tuple[RouterOSEngine, 
     conn.send_config_set(["/ip dns set servers=10.10.10.53", "/ip dns print"])
     assert emu.faults("rtr-dinkes").commands_seen == 1
     conn.disconnect()
+
+
+@pytest.mark.slow  # Netmiko's RouterOS file transfer waits on timing reads (~8 s)
+def test_netmiko_file_transfer(emu: EmulatorThread, router: tuple[RouterOSEngine, int],
+                               tmp_path: Path) -> None:
+    engine, port = router
+    source = tmp_path / "push.rsc"
+    source.write_text("/system identity set name=by-scp\n")
+    conn = connect(port)
+    result = file_transfer(conn, source_file=str(source), dest_file="push.rsc",
+                           file_system="flash", direction="put", overwrite_file=True)
+    assert result == {"file_exists": True, "file_transferred": True, "file_verified": True}
+    out = cmd(conn, "/import file-name=flash/push.rsc", expect_string=r"\] >\s*$")
+    assert "executed successfully" in out
+    conn.disconnect()
+    assert emu.call(lambda: engine.identity) == "by-scp"
