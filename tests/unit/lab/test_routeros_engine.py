@@ -347,3 +347,94 @@ def test_banner_shows_note(ros: RouterOSEngine) -> None:
     ros.run('/system note set note="Authorised access only" show-at-login=yes')
     banner = ros.open_session("admin").banner()
     assert "MikroTik RouterOS 7.16.2" in banner and "Authorised access only" in banner
+
+
+RENDERED_FORMS = """
+/system identity set name=r-dinkes
+/system clock set time-zone-name=Asia/Makassar
+/system note set note="Authorised only" show-at-login=yes
+/system ntp client set enabled=yes servers=10.10.10.11,10.20.10.11
+/system logging action add name=remote1 target=remote remote=10.10.10.31 remote-port=514 \
+    src-address=10.255.0.35
+/system logging add action=remote1 topics=info,!debug prefix=jip
+/system script add name=noop source=":put ok"
+/system scheduler add name=later interval=5m on-event=noop
+/interface bridge add name=lo0 comment=loop protocol-mode=none
+/interface bridge port add bridge=lo0 interface=ether9 comment=p
+/interface vlan add name=vl10 vlan-id=10 interface=ether1 comment=v
+/interface list add name=MGMT comment=m
+/interface list member add list=MGMT interface=vl10 comment=mm
+/interface gre add name=gre1 local-address=192.0.2.14 remote-address=198.51.100.130 \
+    allow-fast-path=no keepalive=10s,10 mtu=1400 comment=g disabled=no
+/ip address add address=10.1.2.1/24 interface=vl10 comment=a
+/ip route add dst-address=10.20.0.0/16 gateway=10.1.2.254 distance=1 comment=r \
+    routing-table=main
+/ip dns set servers=10.10.10.53 allow-remote-requests=no
+/ip service set ssh disabled=no address=10.10.99.0/24 port=22
+/ip ssh set strong-crypto=yes host-key-type=ed25519 allow-none-crypto=no
+/ip ssh set host-key-type=rsa
+/ip neighbor discovery-settings set discover-interface-list=none
+/ip proxy set enabled=no
+/ip socks set enabled=no
+/ip upnp set enabled=no
+/ip cloud set ddns-enabled=no update-time=no
+/ip firewall address-list add list=mgmt address=10.10.99.0/24 comment=l
+/ip firewall filter add chain=input action=accept protocol=tcp src-address=10.0.0.0/8 \
+    dst-address=10.1.2.1 src-address-list=mgmt dst-address-list=mgmt in-interface=vl10 \
+    in-interface-list=MGMT out-interface=ether2 dst-port=22 \
+    connection-state=established,related ipsec-policy=in,ipsec comment=f \
+    log=yes log-prefix=x disabled=no
+/ip firewall nat add chain=srcnat action=masquerade out-interface=ether1 src-address=10.0.0.0/8
+/ip firewall mangle add chain=prerouting action=change-dscp new-dscp=46 passthrough=yes \
+    src-address=10.1.2.0/24 comment=q
+/ip ipsec profile add name=jip hash-algorithm=sha256 enc-algorithm=aes-256,aes-128 \
+    dh-group=ecp256,modp2048 lifetime=1d prf-algorithm=sha256 nat-traversal=yes \
+    dpd-interval=30s
+/ip ipsec proposal add name=jip auth-algorithms=sha256 enc-algorithms=aes-256-gcm,aes-256-cbc \
+    pfs-group=ecp256 lifetime=1h
+/ip ipsec peer add name=hub address=198.51.100.130/32 local-address=192.0.2.14 profile=jip \
+    exchange-mode=ike2 send-initial-contact=yes passive=no comment=p
+/ip ipsec identity add peer=hub auth-method=pre-shared-key secret="s e c" generate-policy=no \
+    comment=i
+/ip ipsec policy add peer=hub src-address=192.0.2.14/32 dst-address=198.51.100.130/32 \
+    protocol=gre tunnel=no proposal=jip action=encrypt level=require comment=pol
+/routing table add name=alt fib
+/routing filter rule add chain=site-in rule="if (dst in 10.0.0.0/8) { accept }" comment=fr
+/routing bgp connection add name=hub as=4200000003 router-id=10.255.0.35 local.role=ebgp \
+    local.address=10.254.0.54 remote.address=10.254.0.53 remote.as=65052 \
+    output.network=mgmt output.default-originate=never input.filter=site-in \
+    output.filter-chain=site-in hold-time=30s keepalive-time=10s comment=b templates=default
+/queue simple add name=total target=10.1.2.0/24 max-limit=50M/50M limit-at=20M/20M \
+    priority=1/1 comment=t
+/queue simple add name=child target=10.1.2.0/25 parent=total max-limit=10M/10M \
+    place-before=0
+/user group add name=ops policy=read,test,!write
+/user add name=ops1 group=ops password=pw comment=u
+/user aaa set use-radius=yes default-group=read
+/radius add address=10.10.10.21 secret=rad service=login src-address=10.255.0.35 timeout=3s \
+    comment=r
+/snmp set enabled=yes contact="NOC <noc@x>" location="Mataram" trap-version=3 \
+    trap-community=jip src-address=10.255.0.35
+/snmp community add name=mon security=private authentication-protocol=SHA256 \
+    authentication-password=a1 encryption-protocol=AES encryption-password=e1 \
+    addresses=10.10.99.0/24 read-access=yes write-access=no comment=c
+/snmp community set [find default=yes] disabled=yes
+/tool mac-server set allowed-interface-list=none
+/tool mac-server mac-winbox set allowed-interface-list=none
+/tool mac-server ping set enabled=no
+/tool bandwidth-server set enabled=no
+/tool romon set enabled=no
+/ip dhcp-client add interface=ether2 disabled=yes add-default-route=no comment=d
+"""
+
+
+def test_every_form_pydriver_renders_is_accepted() -> None:
+    ros = make(defaults=False)
+    ros.write_file("forms.rsc", RENDERED_FORMS)
+    assert ros.run("/import file-name=forms.rsc") == \
+        "\nScript file loaded and executed successfully\n"
+    exported = body(ros.export())
+    assert "add action=change-dscp chain=prerouting comment=q new-dscp=46 " \
+        "src-address=10.1.2.0/24" in exported
+    assert "set host-key-type=rsa strong-crypto=yes" not in exported  # rsa is the default
+    assert "set strong-crypto=yes" in exported
