@@ -1,0 +1,63 @@
+"""The lab's journal: every namespace, link and directory is written down before it exists.
+
+Teardown reads only this file, never the topology, so a lab abandoned by a crashed or
+killed process (or one that failed half-way up) is still removed completely. Each record is
+one JSON line flushed to disk before the resource is created: a crash between the two
+leaves a record for something that does not exist, which teardown tolerates, and never the
+reverse.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydriver.errors import LabError
+
+JOURNAL = "netns-lab.jsonl"
+KINDS = ("netns", "link", "hostdir", "statedir")
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One created thing: a namespace, a root-namespace link, or a directory to remove."""
+
+    kind: str
+    name: str
+
+
+class Journal:
+    def __init__(self, state_dir: Path) -> None:
+        self.path = state_dir / JOURNAL
+
+    def add(self, kind: str, name: str) -> None:
+        if kind not in KINDS:
+            raise LabError(f"journal: unknown record kind {kind!r}")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.path.open("a", encoding="utf-8") as fh:
+            fh.write(json.dumps({"kind": kind, "name": name}) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    def records(self) -> list[Record]:
+        """Everything recorded, oldest first; a torn last line (crash mid-write) is skipped."""
+        if not self.path.is_file():
+            return []
+        out: list[Record] = []
+        for line in self.path.read_text(encoding="utf-8").splitlines():
+            try:
+                raw = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(raw, dict) and raw.get("kind") in KINDS and \
+                    isinstance(raw.get("name"), str):
+                out.append(Record(raw["kind"], raw["name"]))
+        return out
+
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+    def remove(self) -> None:
+        self.path.unlink(missing_ok=True)
