@@ -4,7 +4,11 @@ Two families exist on a real router and clients tell them apart: positional erro
 while reading a command (``bad command name x (line 1 column 5)``) and failures found while
 running it (``failure: already have such address``, ``no such item``), which have no
 position on the console. Inside ``/import`` every error is reported as
-``Script Error: <text> (line L column C)`` and the import stops there.
+``Script Error: <text> (line L column C)`` and the import stops there, lines before it
+staying applied; a clean import ends with ``Script file loaded and executed
+successfully``. Both wordings are what RouterOS 7 users report from their routers
+(e.g. ``Script Error: syntax error (line 4 column 10)`` on 7.19); giving runtime failures
+the same ``Script Error`` form, with the column of the command, is our choice.
 """
 
 from __future__ import annotations
