@@ -16,6 +16,7 @@ from pydriver.cli.common import Inventory, err, fail, out
 from pydriver.cli.ops import Limit, build_plan, select
 from pydriver.deploy import audit
 from pydriver.deploy.apply import Outcome, Settings, apply_plan
+from pydriver.deploy.lock import apply_lock
 from pydriver.errors import PydriverError
 from pydriver.plan.model import Plan
 from pydriver.plan.scrub import known_values
@@ -90,58 +91,72 @@ def register(app: typer.Typer) -> None:
         """Apply exactly a plan, in waves, each router auto-reverting unless confirmed."""
         state = state_dir()
         try:
-            if plan_file is not None:
-                the_plan = Plan.load(plan_file)
-            else:
-                the_plan = build_plan(inventory, "device", limit, workers, Path("backups"))
-            hosts: set[str] | None = None
-            if limit:
-                facts = {r.host: {"role": r.role, "site": r.site, "platform": r.platform}
-                         for r in the_plan.routers}
-                hosts = select(facts, limit)
-            if retry_failed:
-                failed = set(audit.last_failed(state, inventory))
-                hosts = failed if hosts is None else hosts & failed
-                if not failed:
-                    out.print("nothing to retry: the last apply left no failed router")
-                    raise typer.Exit(0)
-            if dry_run or not as_json:
-                print(plan_report.text(the_plan, show_commands=dry_run), end="")
-            if dry_run:
-                raise typer.Exit(2 if the_plan.changes else 0)
-            if not the_plan.changes:
-                raise typer.Exit(0)
-            intents = pipeline.intents(inventory)
-            rendered = pipeline.render(intents)
-            secrets = known_values([t for c in rendered.values() for _, t in c.files],
-                                   Resolver(inventory))
-            progress = Progress(quiet=as_json)
-            settings = Settings(revert_minutes=revert_after, check_deadline=check_deadline,
-                                wave_size=wave_size, canary=canary, max_failures=max_failures,
-                                workers=workers, on_event=progress)
-            nr = init(inventory, workers=workers)
-            if progress.live is not None:
-                with progress.live:
-                    outcomes = apply_plan(nr, the_plan, inventory, state, intents, rendered,
-                                          secrets, settings, hosts)
-            else:
-                outcomes = apply_plan(nr, the_plan, inventory, state, intents, rendered,
-                                      secrets, settings, hosts)
+            with apply_lock(state, inventory):
+                outcomes = _run(plan_file, inventory, limit, dry_run, wave_size, canary,
+                                max_failures, retry_failed, revert_after, check_deadline,
+                                workers, as_json, state)
         except PydriverError as exc:
             fail(exc)
-        if as_json:
-            print(json.dumps([{"host": o.host, "status": o.status, "detail": o.detail,
-                               "wave": o.wave, "commands_sent": o.commands_sent,
-                               "checks": [{"name": c.name, "ok": c.ok, "detail": c.detail}
-                                          for c in o.checks]} for o in outcomes], indent=2))
-        else:
-            for o in outcomes:
-                for c in o.checks:
-                    mark = "[green]pass[/]" if c.ok else "[red]FAIL[/]"
-                    out.print(f"  {o.host}: {mark} {c.name} ({c.detail})")
-            counts: dict[str, int] = {}
-            for o in outcomes:
-                counts[o.status] = counts.get(o.status, 0) + 1
-            out.print("apply: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
-        if any(o.status not in ("applied", "noop", "skipped") for o in outcomes):
-            raise typer.Exit(1)
+        _report(outcomes, as_json)
+
+
+def _run(plan_file: Path | None, inventory: Path, limit: str | None, dry_run: bool,
+         wave_size: str, canary: bool, max_failures: int, retry_failed: bool,
+         revert_after: float, check_deadline: float, workers: int, as_json: bool,
+         state: Path) -> list[Outcome]:
+    """Everything apply does, under the lock (held from before the routers are read)."""
+    if plan_file is not None:
+        the_plan = Plan.load(plan_file)
+    else:
+        the_plan = build_plan(inventory, "device", limit, workers, Path("backups"))
+    hosts: set[str] | None = None
+    if limit:
+        facts = {r.host: {"role": r.role, "site": r.site, "platform": r.platform}
+                 for r in the_plan.routers}
+        hosts = select(facts, limit)
+    if retry_failed:
+        failed = set(audit.last_failed(state, inventory))
+        hosts = failed if hosts is None else hosts & failed
+        if not failed:
+            out.print("nothing to retry: the last apply left no failed router")
+            raise typer.Exit(0)
+    if dry_run or not as_json:
+        print(plan_report.text(the_plan, show_commands=dry_run), end="")
+    if dry_run:
+        raise typer.Exit(2 if the_plan.changes else 0)
+    if not the_plan.changes:
+        raise typer.Exit(0)
+    intents = pipeline.intents(inventory)
+    rendered = pipeline.render(intents)
+    secrets = known_values([t for c in rendered.values() for _, t in c.files],
+                           Resolver(inventory))
+    progress = Progress(quiet=as_json)
+    settings = Settings(revert_minutes=revert_after, check_deadline=check_deadline,
+                        wave_size=wave_size, canary=canary, max_failures=max_failures,
+                        workers=workers, on_event=progress)
+    nr = init(inventory, workers=workers)
+    if progress.live is not None:
+        with progress.live:
+            return apply_plan(nr, the_plan, inventory, state, intents, rendered,
+                              secrets, settings, hosts)
+    return apply_plan(nr, the_plan, inventory, state, intents, rendered, secrets,
+                      settings, hosts)
+
+
+def _report(outcomes: list[Outcome], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps([{"host": o.host, "status": o.status, "detail": o.detail,
+                           "wave": o.wave, "commands_sent": o.commands_sent,
+                           "checks": [{"name": c.name, "ok": c.ok, "detail": c.detail}
+                                      for c in o.checks]} for o in outcomes], indent=2))
+    else:
+        for o in outcomes:
+            for c in o.checks:
+                mark = "[green]pass[/]" if c.ok else "[red]FAIL[/]"
+                out.print(f"  {o.host}: {mark} {c.name} ({c.detail})")
+        counts: dict[str, int] = {}
+        for o in outcomes:
+            counts[o.status] = counts.get(o.status, 0) + 1
+        out.print("apply: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
+    if any(o.status not in ("applied", "noop", "skipped") for o in outcomes):
+        raise typer.Exit(1)

@@ -23,7 +23,7 @@ from nornir.core import Nornir
 from nornir.core.task import Result, Task
 
 from pydriver.deploy import audit
-from pydriver.deploy.lock import apply_lock, operator
+from pydriver.deploy.lock import operator
 from pydriver.deploy.waves import waves
 from pydriver.errors import PlanError
 from pydriver.intent.model import DeviceIntent
@@ -276,53 +276,54 @@ def apply_plan(nr: Nornir, plan: Plan, inventory: Path, state: Path,
                intents: Mapping[str, DeviceIntent], rendered: Mapping[str, RenderedConfig],
                secrets: Mapping[str, str], settings: Settings,
                hosts: set[str] | None = None) -> list[Outcome]:
-    """Apply ``plan`` (or the ``hosts`` part of it) under the inventory's lock."""
+    """Apply ``plan`` (or the ``hosts`` part of it). The caller holds the inventory's
+    lock (``deploy.lock.apply_lock``) from before it reads the routers until this returns,
+    so a second apply can neither plan against nor push to a network being changed."""
     current = sot_ref(inventory)
     if current.digest != plan.sot.digest:
         raise PlanError("the source of truth changed since this plan was made "
                         f"(plan {plan.sot.commit[:12]}, now {current.commit[:12]}); nothing "
                         "was changed - make a new plan")
     settings.hosts = dict(nr.inventory.hosts)
-    with apply_lock(state, inventory):
-        chosen = [r for r in plan.changes if hosts is None or r.host in hosts]
-        outcomes: list[Outcome] = [
-            Outcome(r.host, "skipped", r.note) for r in plan.routers
-            if r.action == "skip" and (hosts is None or r.host in hosts)]
-        failures = 0
-        lock = threading.Lock()
-        plan_waves = waves(chosen, settings.wave_size, settings.canary)
-        for n, wave in enumerate(plan_waves, 1):
-            if failures > settings.max_failures:
-                outcomes += [Outcome(r.host, "skipped", "not started: too many failures "
-                                     "in earlier waves", n) for r in wave]
-                continue
-            settings.on_event({"event": "wave", "wave": n, "of": len(plan_waves),
-                               "hosts": [r.host for r in wave]})
-            by_host = {r.host: r for r in wave}
-            target = nr.filter(filter_func=lambda h, names=by_host: h.name in names)
-            results = target.run(
-                task=_dispatch, plans=by_host, intents=intents, rendered=rendered,
-                secrets=secrets, settings=settings, wave=n)
-            for host in sorted(by_host):
-                outcome = results[host][0].result
-                if not isinstance(outcome, Outcome):
-                    exc = results[host][0].exception
-                    outcome = Outcome(host, "failed", f"internal error: {exc!r}", n)
-                with lock:
-                    outcomes.append(outcome)
-                    if outcome.status not in ("applied", "noop"):
-                        failures += 1
-        nr.close_connections()
-        audit.append(state, {
-            "event": "apply", "operator": operator(), "inventory": str(inventory.resolve()),
-            "sot_commit": plan.sot.commit, "sot_digest": plan.sot.digest,
-            "plan": plan.digest, "dry_run": settings.dry_run,
-            "routers": {o.host: {"status": o.status, "wave": o.wave,
-                                 "commands_sent": o.commands_sent,
-                                 "checks_passed": sum(1 for c in o.checks if c.ok),
-                                 "checks": len(o.checks), "detail": o.detail}
-                        for o in outcomes},
-        })
+    chosen = [r for r in plan.changes if hosts is None or r.host in hosts]
+    outcomes: list[Outcome] = [
+        Outcome(r.host, "skipped", r.note) for r in plan.routers
+        if r.action == "skip" and (hosts is None or r.host in hosts)]
+    failures = 0
+    lock = threading.Lock()
+    plan_waves = waves(chosen, settings.wave_size, settings.canary)
+    for n, wave in enumerate(plan_waves, 1):
+        if failures > settings.max_failures:
+            outcomes += [Outcome(r.host, "skipped", "not started: too many failures "
+                                 "in earlier waves", n) for r in wave]
+            continue
+        settings.on_event({"event": "wave", "wave": n, "of": len(plan_waves),
+                           "hosts": [r.host for r in wave]})
+        by_host = {r.host: r for r in wave}
+        target = nr.filter(filter_func=lambda h, names=by_host: h.name in names)
+        results = target.run(
+            task=_dispatch, plans=by_host, intents=intents, rendered=rendered,
+            secrets=secrets, settings=settings, wave=n)
+        for host in sorted(by_host):
+            outcome = results[host][0].result
+            if not isinstance(outcome, Outcome):
+                exc = results[host][0].exception
+                outcome = Outcome(host, "failed", f"internal error: {exc!r}", n)
+            with lock:
+                outcomes.append(outcome)
+                if outcome.status not in ("applied", "noop"):
+                    failures += 1
+    nr.close_connections()
+    audit.append(state, {
+        "event": "apply", "operator": operator(), "inventory": str(inventory.resolve()),
+        "sot_commit": plan.sot.commit, "sot_digest": plan.sot.digest,
+        "plan": plan.digest, "dry_run": settings.dry_run,
+        "routers": {o.host: {"status": o.status, "wave": o.wave,
+                             "commands_sent": o.commands_sent,
+                             "checks_passed": sum(1 for c in o.checks if c.ok),
+                             "checks": len(o.checks), "detail": o.detail}
+                    for o in outcomes},
+    })
     return outcomes
 
 

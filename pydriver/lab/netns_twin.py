@@ -95,7 +95,7 @@ def up(inventory: Path, state: Path) -> list[LabRouter]:
     from pydriver.lab.netns.lab import NetnsLab
 
     topo, names = topology(pipeline.intents(inventory))
-    endpoints = NetnsLab(state).up(topo)  # type: ignore[arg-type]
+    endpoints = NetnsLab().up(topo, state)  # type: ignore[arg-type]
     return [LabRouter(names[e.name], Platform.LINUX_FRR.value, "linux", e.host, e.port,
                       e.username, e.password, "") for e in endpoints]
 

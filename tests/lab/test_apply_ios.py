@@ -1,0 +1,167 @@
+"""Plan and apply against emulated IOS-XE routers: real changes, injected faults, and the
+guarantee that every router ends either as intended or byte-identical to before."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from pydriver.lab import control, manage
+from pydriver.platforms import ios
+from tests.lab.conftest import Lab
+
+pytestmark = pytest.mark.lab
+SLOW_REVERT = ("--revert-after", "30")  # 30 emulated minutes = 60 s
+
+
+def archived(lab: Lab, host: str) -> None:
+    """An IOS router pydriver has touched once has an archive path (the revert timer needs
+    it, and it is part of the intent): pre-change configs are measured from there."""
+    control.request(manage.control_socket(lab.state), "run", name=host,
+                    lines=["enable", "pydriver-lab-enable", "configure terminal", "archive",
+                           "path bootflash:archive", "maximum 14", "end"])
+
+
+def running(lab: Lab, host: str) -> str:
+    out = control.request(manage.control_socket(lab.state), "run", name=host,
+                          lines=["enable", "pydriver-lab-enable", "terminal length 0",
+                                 "show running-config"])
+    return ios.normalise(out[-1])
+
+
+def outcome(result: str, host: str) -> dict[str, object]:
+    return next(o for o in json.loads(result) if o["host"] == host)
+
+
+def faults(lab: Lab, host: str, **knobs: object) -> dict[str, object]:
+    return manage.faults(lab.state, host, **knobs)
+
+
+def test_plan_then_apply_the_hub(ios_lab: Lab) -> None:
+    r = ios_lab.cli("plan", "--out", str(ios_lab.cwd / "plan.json"))
+    assert r.returncode == 2, r.stderr
+    assert "hub-pusdatin-01" in r.stdout and "Risks:" in r.stdout
+    r = ios_lab.cli("apply", str(ios_lab.cwd / "plan.json"), "--limit", "role:hub", "--json",
+                    *SLOW_REVERT)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert outcome(r.stdout, "hub-pusdatin-01")["status"] == "applied"
+
+
+def test_stale_plan_is_refused(ios_lab: Lab) -> None:
+    # the plan above was made before the hub changed: its hash no longer matches
+    r = ios_lab.cli("apply", str(ios_lab.cwd / "plan.json"), "--limit", "role:hub", "--json")
+    assert r.returncode == 1
+    assert "running config changed since the plan" in outcome(r.stdout, "hub-pusdatin-01")[
+        "detail"]
+
+
+def test_rejected_command_rolls_back_byte_identical(ios_lab: Lab) -> None:
+    archived(ios_lab, "rtr-dishub")
+    before = running(ios_lab, "rtr-dishub")
+    faults(ios_lab, "rtr-dishub", reject_pattern=r"^ip route ")
+    try:
+        r = ios_lab.cli("apply", "--limit", "rtr-dishub", "--json", *SLOW_REVERT)
+    finally:
+        faults(ios_lab, "rtr-dishub", reject_pattern=None)
+    assert r.returncode == 1
+    o = outcome(r.stdout, "rtr-dishub")
+    assert o["status"] == "rolled-back"
+    assert "router rejected: ip route" in str(o["detail"])
+    assert "restored byte-identical" in str(o["detail"])
+    assert running(ios_lab, "rtr-dishub") == before
+
+
+def test_dropped_session_mid_push_rolls_back(ios_lab: Lab) -> None:
+    archived(ios_lab, "rtr-dishub")
+    before = running(ios_lab, "rtr-dishub")
+    faults(ios_lab, "rtr-dishub", drop_after_commands=60)
+    try:
+        r = ios_lab.cli("apply", "--limit", "rtr-dishub", "--json", *SLOW_REVERT)
+    finally:
+        faults(ios_lab, "rtr-dishub", drop_after_commands=None)
+    o = outcome(r.stdout, "rtr-dishub")
+    assert r.returncode == 1 and o["status"] == "rolled-back", o
+    assert "session lost" in str(o["detail"]) and "byte-identical" in str(o["detail"])
+    assert running(ios_lab, "rtr-dishub") == before
+
+
+def test_failing_post_check_rolls_back(ios_lab: Lab) -> None:
+    archived(ios_lab, "rtr-dinkes")
+    before = running(ios_lab, "rtr-dinkes")
+    # the site gets a pre-shared key the hub does not have: IKE, and so BGP, stay down
+    r = ios_lab.cli("apply", "--limit", "rtr-dinkes", "--json", "--check-deadline", "4",
+                    *SLOW_REVERT, env={"JIP_PSK_DINKES": "not-the-hubs-key"})
+    o = outcome(r.stdout, "rtr-dinkes")
+    assert r.returncode == 1 and o["status"] == "rolled-back", o
+    assert "post-check failed" in str(o["detail"]) and "byte-identical" in str(o["detail"])
+    assert running(ios_lab, "rtr-dinkes") == before
+
+
+def test_sigkill_mid_apply_is_undone_by_the_router(ios_lab: Lab) -> None:
+    archived(ios_lab, "rtr-bpkad")
+    before = running(ios_lab, "rtr-bpkad")
+    faults(ios_lab, "rtr-bpkad", latency_ms=30)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pydriver.cli.main", "apply", "--limit", "rtr-bpkad",
+         "--inventory", str(ios_lab.inventory), "--revert-after", "3", "--json"],
+        cwd=ios_lab.cwd, env=ios_lab.env, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while faults(ios_lab, "rtr-bpkad")["commands_seen"] < 30:  # type: ignore[operator]
+            assert proc.poll() is None, "apply ended before it could be killed"
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert running(ios_lab, "rtr-bpkad") != before  # half applied, nobody confirms
+        deadline = time.monotonic() + 60  # 3 emulated minutes are 6 s
+        while running(ios_lab, "rtr-bpkad") != before:
+            assert time.monotonic() < deadline, "the router did not revert by itself"
+            time.sleep(0.5)
+    finally:
+        faults(ios_lab, "rtr-bpkad", latency_ms=0)
+
+
+def test_concurrent_apply_is_refused(ios_lab: Lab) -> None:
+    faults(ios_lab, "rtr-dishub", latency_ms=40)
+    first = subprocess.Popen(
+        [sys.executable, "-m", "pydriver.cli.main", "apply", "--limit", "rtr-dishub",
+         "--inventory", str(ios_lab.inventory), *SLOW_REVERT, "--json"],
+        cwd=ios_lab.cwd, env=ios_lab.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True)
+    try:
+        lock_dir = ios_lab.state / "locks"
+        deadline = time.monotonic() + 30
+        while not any(p.stat().st_size for p in lock_dir.glob("*.lock")) \
+                if lock_dir.exists() else True:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        second = ios_lab.cli("apply", "--limit", "rtr-dinkes", *SLOW_REVERT)
+        assert second.returncode == 1
+        assert "another apply is running" in second.stderr
+    finally:
+        first.communicate(timeout=300)
+        faults(ios_lab, "rtr-dishub", latency_ms=0)
+    assert first.returncode == 0
+
+
+def test_everything_converges_and_a_second_apply_sends_nothing(ios_lab: Lab) -> None:
+    r = ios_lab.cli("apply", "--json", *SLOW_REVERT)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert {o["status"] for o in json.loads(r.stdout)} <= {"applied", "noop", "skipped"}
+    for host in ("hub-pusdatin-01", "rtr-dinkes", "rtr-dishub", "rtr-bpkad"):
+        control.request(manage.control_socket(ios_lab.state), "reset_counters", name=host)
+    r = ios_lab.cli("plan")
+    assert r.returncode == 0, r.stdout
+    r = ios_lab.cli("apply", "--json")
+    assert r.returncode == 0
+    for host in ("hub-pusdatin-01", "rtr-dinkes", "rtr-dishub", "rtr-bpkad"):
+        assert faults(ios_lab, host)["commands_seen"] == 0, host
+    audit = (ios_lab.state / "audit.jsonl").read_text()
+    assert "lab-" not in audit.replace("lab-test", "")  # no secret value in the audit log
