@@ -31,7 +31,7 @@ SWAN_DH = {14: "modp2048", 15: "modp3072", 16: "modp4096", 17: "modp6144", 18: "
 def ros(value: object) -> str:
     """A RouterOS property value, quoted and escaped when the console needs it."""
     text = str(value)
-    if text and _ROS_SAFE.match(text):
+    if text and _ROS_SAFE.fullmatch(text):
         return text
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$")
     escaped = escaped.replace("\n", "\\n")
