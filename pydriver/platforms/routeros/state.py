@@ -57,7 +57,9 @@ def _clean(cmd: Command) -> Command:
         if values.derived(cmd.path, name):
             continue
         prop = menu.prop(name) if menu is not None else None
-        props[name] = "yes" if prop is not None and prop.flag and value == "" else value
+        if prop is not None and prop.flag and value == "":
+            value = "yes"
+        props[name] = values.canonical(cmd.path, name, value)
     kept = tuple((k, v) for k, v in props.items()
                  if not values.is_default(cmd.path, k, v, item))
     return replace(cmd, props=kept)
