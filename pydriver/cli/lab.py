@@ -63,3 +63,57 @@ def lab_down() -> None:
     except PydriverError as exc:
         fail(exc)
     out.print("lab down")
+
+
+@lab_app.command("rehearse")
+def lab_rehearse(
+    inventory: Inventory = pipeline.DEFAULT_INVENTORY,
+    skip_platform: Annotated[list[str] | None, typer.Option(
+        "--skip-platform", help="Leave this platform's routers out.")] = None,
+    keep: Annotated[bool, typer.Option("--keep", help="Leave the lab running afterwards.")
+                    ] = False,
+) -> None:
+    """The whole job on a lab twin: lab up, plan, apply with post-checks, lab down.
+
+    Secrets the environment does not provide get lab-only values, so the rehearsal runs on
+    a fresh machine; linux_frr routers are left out (with a note) when not root.
+    """
+    import os
+    import subprocess
+    import sys
+
+    from pydriver.lab.secrets import lab_environment
+
+    skip = set(skip_platform or ())
+    if os.geteuid() != 0 and "linux_frr" not in skip:
+        err.print("not root: linux_frr routers are left out of the lab (they run as real FRR "
+                  "routers in network namespaces, which needs root)")
+        skip.add("linux_frr")
+    env = {**os.environ, **lab_environment(inventory)}
+    state = state_dir()
+    base = [sys.executable, "-m", "pydriver.cli.main"]
+    inv = ["--inventory", str(inventory)]
+    try:
+        routers = manage.up(inventory, state, skip)
+        out.print(f"lab up: {len(routers)} routers")
+        plan_file = state / "lab" / "rehearsal-plan.json"
+        plan = subprocess.run([*base, "plan", *inv, "--out", str(plan_file)], env=env,
+                              check=False)
+        if plan.returncode not in (0, 2):
+            raise typer.Exit(1)
+        applied = subprocess.run([*base, "apply", str(plan_file), *inv], env=env,
+                                 check=False)
+        if applied.returncode != 0:
+            raise typer.Exit(1)
+        again = subprocess.run([*base, "plan", *inv], env=env, check=False,
+                               capture_output=True, text=True)
+        out.print("second plan: " + ("no changes - the lab matches the source of truth"
+                                     if again.returncode == 0 else "changes remain"))
+        if again.returncode != 0:
+            raise typer.Exit(1)
+    except PydriverError as exc:
+        fail(exc)
+    finally:
+        if not keep:
+            manage.down(state)
+            out.print("lab down")
