@@ -96,8 +96,8 @@ class NetnsLab:
                     Path("/run/netns", router.netns_name(r.name)).exists():
                 raise LabError(f"namespace {router.netns_name(r.name)} already exists "
                                "(another lab is running)")
-        if wiring.link_exists(wiring.MGMT_BRIDGE):
-            raise LabError(f"bridge {wiring.MGMT_BRIDGE} already exists (another lab is "
+        if wiring.link_exists(topology.mgmt_bridge):
+            raise LabError(f"bridge {topology.mgmt_bridge} already exists (another lab is "
                            "running)")
         state_dir.mkdir(parents=True, exist_ok=True)
         self.state_dir = state_dir
@@ -112,9 +112,11 @@ class NetnsLab:
     def _up(self, journal: Journal, topology: NetnsTopology,
             state_dir: Path) -> tuple[RouterRecord, ...]:
         for d in HOST_DIRS:
-            if not Path(d).exists():
+            # Whichever lab is torn down last removes the mount point, so a lab that finds
+            # it made by another running lab records it too.
+            if not Path(d).exists() or _other_labs(topology):
                 journal.add("hostdir", d)
-                Path(d).mkdir(mode=0o755)
+                Path(d).mkdir(mode=0o755, exist_ok=True)
         journal.add("statedir", "routers")
         journal.add("statedir", "keys")
         hostkey = rootfs.host_key(state_dir / "keys")
@@ -219,7 +221,7 @@ def teardown(state_dir: Path) -> None:
                     cmd.run(["ip", "netns", "del", rec.name])
             elif rec.kind == "link":
                 wiring.delete_link(rec.name)
-            elif rec.kind == "hostdir":
+            elif rec.kind == "hostdir" and not _other_labs(None):
                 _rmdir_if_empty(Path(rec.name))
             elif rec.kind == "statedir":
                 shutil.rmtree(state_dir / rec.name, ignore_errors=True)
@@ -230,6 +232,16 @@ def teardown(state_dir: Path) -> None:
                        "\n  ".join(problems))
     (state_dir / DESCRIPTION).unlink(missing_ok=True)
     journal.remove()
+
+
+def _other_labs(topology: NetnsTopology | None) -> bool:
+    """Is a router namespace of any lab (other than ``topology``'s own) present?"""
+    own = {router.netns_name(r.name) for r in topology.routers} if topology else set()
+    try:
+        names = {p.name for p in Path("/run/netns").iterdir()}
+    except FileNotFoundError:
+        return False
+    return any(n.startswith(router.NETNS_PREFIX) and n not in own for n in names)
 
 
 def _rmdir_if_empty(path: Path) -> None:

@@ -84,6 +84,7 @@ class NetnsTopology:
     links: tuple[NetnsLink, ...] = ()
     segments: tuple[NetnsSegment, ...] = ()
     mgmt_bridge_address: str = "10.10.99.250/24"
+    mgmt_bridge: str = "pdmgmt0"  # another name (and network) lets a second lab run alongside
     username: str = "root"
     password: str = "lab"
 
@@ -110,6 +111,9 @@ class NetnsTopology:
             problems.append("a topology needs at least one router")
         problems += [f"router {n} appears twice" for n in set(names) if names.count(n) > 1]
         mgmt_net = _interface(self.mgmt_bridge_address, "mgmt_bridge_address", problems)
+        if not re.fullmatch(r"[a-z][a-z0-9]{0,9}", self.mgmt_bridge):
+            problems.append(f"mgmt_bridge {self.mgmt_bridge!r}: lower-case letters and digits, "
+                            "at most 10 characters")
         if not re.fullmatch(r"[a-z_][a-z0-9_-]{0,31}", self.username):
             problems.append(f"username {self.username!r} is not a valid login name")
         for r in self.routers:

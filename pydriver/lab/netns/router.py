@@ -27,8 +27,11 @@ CHARON = "/usr/lib/ipsec/charon"
 START_TIMEOUT = 10.0
 
 
+NETNS_PREFIX = "pd-"
+
+
 def netns_name(router: str) -> str:
-    return f"pd-{router}"
+    return f"{NETNS_PREFIX}{router}"
 
 
 def start_anchor(router: str, tree: RouterTree) -> int:

@@ -13,8 +13,10 @@ from pydriver.lab.netns.journal import Journal
 from pydriver.lab.netns.model import MGMT_IFNAME, NetnsRouter, NetnsTopology
 from pydriver.lab.netns.router import netns_name
 
-MGMT_BRIDGE = "pdmgmt0"
-PROVIDER_NETNS = "pdinet"  # cannot clash with a router's "pd-<name>"
+
+def provider_netns(topology: NetnsTopology) -> str:
+    """The namespace that holds the segments ("the internet"), one per lab."""
+    return f"{topology.mgmt_bridge}-inet"  # cannot clash with a router's "pd-<name>"
 
 
 def mgmt_veth(router: str) -> str:
@@ -49,7 +51,7 @@ def build(journal: Journal, topology: NetnsTopology) -> None:
     for r in topology.routers:
         add_netns(journal, netns_name(r.name))
     if topology.segments:
-        add_netns(journal, PROVIDER_NETNS)
+        add_netns(journal, provider_netns(topology))
     _mgmt(journal, topology)
     for link in topology.links:
         (ra, ia), (rb, ib) = link.a, link.b
@@ -63,26 +65,27 @@ def build(journal: Journal, topology: NetnsTopology) -> None:
         for mi, (router, ifname) in enumerate(seg.members):
             port = f"s{si}p{mi}"
             run(["ip", "link", "add", ifname, "netns", netns_name(router), "type", "veth",
-                 "peer", "name", port, "netns", PROVIDER_NETNS])
+                 "peer", "name", port, "netns", provider_netns(topology)])
             provider.append(f"link set {port} master {br} up")
-    _batch(PROVIDER_NETNS if topology.segments else None, provider)
+    _batch(provider_netns(topology) if topology.segments else None, provider)
     wired = topology.wired()
     for r in topology.routers:
         _batch(netns_name(r.name), _interfaces(r, {i for n, i in wired if n == r.name}))
 
 
 def _mgmt(journal: Journal, topology: NetnsTopology) -> None:
-    journal.add("link", MGMT_BRIDGE)
-    root = [f"link add {MGMT_BRIDGE} type bridge",
-            f"addr add {topology.mgmt_bridge_address} dev {MGMT_BRIDGE}",
-            f"link set {MGMT_BRIDGE} up"]
+    bridge = topology.mgmt_bridge
+    journal.add("link", bridge)
+    root = [f"link add {bridge} type bridge",
+            f"addr add {topology.mgmt_bridge_address} dev {bridge}",
+            f"link set {bridge} up"]
     _batch(None, root)
     for r in topology.routers:
         veth = mgmt_veth(r.name)
         journal.add("link", veth)
         run(["ip", "link", "add", veth, "type", "veth", "peer", "name", MGMT_IFNAME, "netns",
              netns_name(r.name)])
-        _batch(None, [f"link set {veth} master {MGMT_BRIDGE} up"])
+        _batch(None, [f"link set {veth} master {bridge} up"])
         _batch(netns_name(r.name), [f"addr add {r.mgmt_address} dev {MGMT_IFNAME}",
                                     f"link set {MGMT_IFNAME} up"])
 
