@@ -154,12 +154,13 @@ def arm(conn: Any, rollback: tuple[str, ...], minutes: float) -> None:
     """Upload the rollback script, then a job that runs it unless disarmed in time.
 
     The job removes itself before importing, so a rollback line that fails cannot make it
-    run again and again.
+    run again and again, and deletes the script afterwards (it holds secret values).
     """
     who = host(conn)
     write_file(conn, ROLLBACK_FILE, "\n".join(rollback) + "\n")
     send(conn, f"/system scheduler remove [ find name={JOB} ]")
-    event = f"/system scheduler remove [find name={JOB}]; /import file-name={ROLLBACK_FILE}"
+    event = (f"/system scheduler remove [find name={JOB}]; /import file-name={ROLLBACK_FILE}; "
+             f"/file remove [find name={ROLLBACK_FILE}]")
     _checked(conn, who, f"/system scheduler add name={JOB} interval={interval(minutes)} "
                         f"on-event={quoted(event)}")
 
