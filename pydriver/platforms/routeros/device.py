@@ -31,11 +31,12 @@ PROMPT = r"\[[^\[\]\r\n]+@[^\[\]\r\n]+\] (?:/[^\r\n>]*)?>[ \t]*$"
 _PROMPT_LINE = re.compile(r"^\s*\[[^\[\]\r\n]+@[^\[\]\r\n]+\] (?:/[^\r\n>]*)?>")
 #: Texts RouterOS answers a refused line with.
 ERROR = re.compile(
-    r"^\s*(?:bad command name|expected end of command|expected closing|syntax error"
+    r"^(?:bad command name|expected end of command|expected closing|syntax error"
     r"|failure:|no such item|input does not match|invalid value|invalid time value"
     r"|missing value|ambiguous value|value of \S+ out of range|Script Error|internal error)",
     re.M)
-_SCRIPT_ERROR = re.compile(r"Script Error: (?P<message>.*?) \(line (?P<line>\d+) column \d+\)")
+_SCRIPT_ERROR = re.compile(
+    r"^(?:Script Error: )?(?P<message>[^\n#]*?) \(line (?P<line>\d+) column \d+\)", re.M)
 _IMPORTED = "Script file loaded and executed successfully"
 #: ``verbose=yes`` echoes each line, secrets and all: keep only the line numbers.
 _LINE_ECHO = re.compile(r"^(#line \d+):.*$", re.M)
