@@ -1,1 +1,2 @@
-"""MikroTik RouterOS v7: the menu schema shared by the diff and the lab emulator."""
+"""MikroTik RouterOS v7: the menu schema shared with the lab emulator, and the platform driver
+(export parser, canonical form, item-identity diff, scheduler-armed push) built on it."""

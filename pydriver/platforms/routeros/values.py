@@ -82,13 +82,6 @@ def is_default(path: tuple[str, ...], name: str, value: str, item: str | None) -
     return found is not None and same(path, name, value, found)
 
 
-def kept(path: tuple[str, ...], name: str) -> bool:
-    """Is ``name`` configuration at all (not a read-only status value a print shows)?"""
-    menu = schema.menu(path)
-    prop = menu.prop(name) if menu is not None else None
-    return prop is None or not prop.read_only
-
-
 def derived(path: tuple[str, ...], name: str) -> bool:
     """Computed by the router from other values (``/ip address network``): never diffed."""
     menu = schema.menu(path)
