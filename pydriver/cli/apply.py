@@ -147,6 +147,7 @@ def _report(outcomes: list[Outcome], as_json: bool) -> None:
     if as_json:
         print(json.dumps([{"host": o.host, "status": o.status, "detail": o.detail,
                            "wave": o.wave, "commands_sent": o.commands_sent,
+                           "seconds": round(o.seconds, 2),
                            "checks": [{"name": c.name, "ok": c.ok, "detail": c.detail}
                                       for c in o.checks]} for o in outcomes], indent=2))
     else:

@@ -18,4 +18,4 @@ def driver(platform: Platform | str) -> PlatformDriver:
         return FRRDriver()
     from pydriver.platforms.routeros.driver import RouterOSDriver
 
-    return RouterOSDriver()  # type: ignore[no-any-return]
+    return RouterOSDriver()

@@ -129,26 +129,16 @@ def test_sigkill_mid_apply_is_undone_by_the_router(ios_lab: Lab) -> None:
 
 
 def test_concurrent_apply_is_refused(ios_lab: Lab) -> None:
-    faults(ios_lab, "rtr-dishub", latency_ms=40)
-    first = subprocess.Popen(
-        [sys.executable, "-m", "pydriver.cli.main", "apply", "--limit", "rtr-dishub",
-         "--inventory", str(ios_lab.inventory), *SLOW_REVERT, "--json"],
-        cwd=ios_lab.cwd, env=ios_lab.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True)
-    try:
-        lock_dir = ios_lab.state / "locks"
-        deadline = time.monotonic() + 30
-        while not any(p.stat().st_size for p in lock_dir.glob("*.lock")) \
-                if lock_dir.exists() else True:
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
-        second = ios_lab.cli("apply", "--limit", "rtr-dinkes", *SLOW_REVERT)
-        assert second.returncode == 1
-        assert "another apply is running" in second.stderr
-    finally:
-        first.communicate(timeout=300)
-        faults(ios_lab, "rtr-dishub", latency_ms=0)
-    assert first.returncode == 0
+    from pydriver.deploy.lock import apply_lock
+
+    before = {h: faults(ios_lab, h)["commands_seen"] for h in ("rtr-dinkes", "rtr-dishub")}
+    with apply_lock(ios_lab.state, ios_lab.inventory):  # as a running apply holds it
+        second = ios_lab.cli("apply", "--limit", "role:site", *SLOW_REVERT)
+    assert second.returncode == 1
+    assert "another apply is running" in second.stderr and "nothing was changed" in \
+        second.stderr
+    after = {h: faults(ios_lab, h)["commands_seen"] for h in ("rtr-dinkes", "rtr-dishub")}
+    assert after == before  # no configuration command went out
 
 
 def test_everything_converges_and_a_second_apply_sends_nothing(ios_lab: Lab) -> None:
