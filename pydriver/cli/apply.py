@@ -152,9 +152,21 @@ def _report(outcomes: list[Outcome], as_json: bool) -> None:
                                       for c in o.checks]} for o in outcomes], indent=2))
     else:
         for o in outcomes:
+            if o.status == "skipped":
+                continue
+            passed = sum(1 for c in o.checks if c.ok and "not required" not in c.detail)
+            pending = sum(1 for c in o.checks if "not required" in c.detail)
+            style = STYLE.get(o.status, "")
+            line = f"{o.host}: [{style}]{o.status}[/]"
+            if o.checks:
+                line += f" - {passed} post-checks passed" + (
+                    f", {pending} waiting for the other end" if pending else "")
+            out.print(line, soft_wrap=True)
             for c in o.checks:
-                mark = "[green]pass[/]" if c.ok else "[red]FAIL[/]"
-                out.print(f"  {o.host}: {mark} {c.name} ({c.detail})")
+                if not c.ok:
+                    out.print(f"    [red]FAIL[/] {c.name}: {c.detail}", soft_wrap=True)
+            if o.status not in ("applied", "noop"):
+                out.print(f"    {o.detail}", soft_wrap=True)
         counts: dict[str, int] = {}
         for o in outcomes:
             counts[o.status] = counts.get(o.status, 0) + 1

@@ -78,7 +78,7 @@ def topology(intents: dict[str, DeviceIntent]) -> tuple[object, dict[str, str]]:
             if underlay and x.address is not None:
                 members.append((name, x.name))
         for r in intent.static_routes:
-            if r.prefix.prefixlen == 32 or r.prefix.prefixlen == 0:
+            if r.prefix.prefixlen in {32, 0}:
                 net = next((x.address.network for x in intent.interfaces
                             if x.address is not None and r.gateway in x.address.network), None)
                 if net is not None:

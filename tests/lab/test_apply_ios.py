@@ -56,8 +56,8 @@ def test_stale_plan_is_refused(ios_lab: Lab) -> None:
     # the plan above was made before the hub changed: its hash no longer matches
     r = ios_lab.cli("apply", str(ios_lab.cwd / "plan.json"), "--limit", "role:hub", "--json")
     assert r.returncode == 1
-    assert "running config changed since the plan" in outcome(r.stdout, "hub-pusdatin-01")[
-        "detail"]
+    detail = str(outcome(r.stdout, "hub-pusdatin-01")["detail"])
+    assert "running config changed since the plan" in detail
 
 
 def test_rejected_command_rolls_back_byte_identical(ios_lab: Lab) -> None:
