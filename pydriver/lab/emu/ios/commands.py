@@ -670,11 +670,13 @@ GLOBAL = Mode(
         Cmd("control-plane", 1, enter="config-cp"),
         Cmd("banner ( login | motd | exec ) <line>", 2, action="banner", no_min=2),
         Cmd(
-            "line ( con 0 | aux 0 | vty <0-15> [ <0-15> ] )",
+            "line ( con 0 | aux 0 )",
             None,
             enter="config-line",
             no_syntax_ok=False,
         ),
+        # extra vty lines can be removed again (``no line vty 5 15``); 0 4 always exist
+        Cmd("line vty <0-15> [ <0-15> ]", None, enter="config-line"),
         Cmd("ntp server <ip> [ prefer ] [ source <if> ]", 3),
         Cmd("ntp source <if>", 2),
         Cmd("ntp authenticate", 2),
