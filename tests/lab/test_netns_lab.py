@@ -6,6 +6,8 @@ IKE SAs, BGP sessions, pings through the tunnels, the firewall and the shaping c
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import re
 import tempfile
@@ -102,20 +104,39 @@ class Shell:
         self.conn.disconnect()
 
 
+@contextlib.contextmanager
+def exclusive(name: str, timeout: float = 120.0) -> Iterator[None]:
+    """One lab of this name per machine: pytest-xdist may run this module in two workers."""
+    path = Path(tempfile.gettempdir()) / "pydriver-netns-tests" / f"{name}.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w") as fh:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    pytest.skip(f"the {name} lab stayed busy in another worker for {timeout:g} s")
+                time.sleep(0.1)
+        yield
+
+
 @pytest.fixture(scope="module")
 def lab() -> Iterator[NetnsLab]:
     # A fixed state directory: a run killed half-way is cleaned by the next one.
     state = Path(tempfile.gettempdir()) / "pydriver-netns-tests" / "reference"
-    teardown(state)
-    started = time.monotonic()
-    lab = NetnsLab()
-    try:
-        lab.up(TOPOLOGY, state)
-        TIMES["up"] = time.monotonic() - started
-        yield lab
-    finally:
-        lab.down()
+    with exclusive("reference"):
         teardown(state)
+        started = time.monotonic()
+        lab = NetnsLab()
+        try:
+            lab.up(TOPOLOGY, state)
+            TIMES["up"] = time.monotonic() - started
+            yield lab
+        finally:
+            lab.down()
+            teardown(state)
 
 
 @pytest.fixture(scope="module")
@@ -184,8 +205,9 @@ def _ping(sh: Shell, source: str, destination: str) -> Callable[[], str | None]:
     return check
 
 
-def test_push_and_converge(lab: NetnsLab, shells: dict[str, Shell],
-                           request: pytest.FixtureRequest) -> None:
+@pytest.fixture(scope="module")
+def converged(shells: dict[str, Shell]) -> dict[str, float]:
+    """The reference files pushed and applied over SSH, and the network converged."""
     started = time.monotonic()
     for name in ("hub-frr", "site-a", "site-b"):  # the hub answers before sites initiate
         sh = shells[name]
@@ -202,14 +224,23 @@ def test_push_and_converge(lab: NetnsLab, shells: dict[str, Shell],
     _poll("site-a LAN -> site-b LAN via the hub", _ping(site_a, "10.64.244.1", "10.64.248.1"),
           CONVERGE_TIMEOUT)
     TIMES["converge"] = time.monotonic() - started - TIMES["push"]
-    for what, seconds in TIMES.items():
+    return dict(TIMES)
+
+
+def test_push_and_converge(converged: dict[str, float], shells: dict[str, Shell],
+                           request: pytest.FixtureRequest) -> None:
+    for what, seconds in converged.items():
         request.node.user_properties.append((f"{what}_seconds", round(seconds, 2)))
+    site_a = shells["site-a"]
     # The site's routes into the tunnel came from BGP, not from charon.
     routes = site_a.ok("ip route show proto bgp")
     assert re.search(r"^default .*via 10\.254\.3\.209 dev ipsec0", routes, re.M), routes
     assert "10.64.248.0/22" in routes
+    # Management stays out of band: the router still answers SSH with the tunnel up.
+    assert "dev eth0" in site_a.ok("ip route get 10.10.99.250")
 
 
+@pytest.mark.usefixtures("converged")
 def test_reference_frr_conf_is_canonical(shells: dict[str, Shell]) -> None:
     """frr-reload finds nothing to change: a second apply of the same file sends nothing."""
     for name, sh in shells.items():
@@ -222,6 +253,7 @@ def test_reference_frr_conf_is_canonical(shells: dict[str, Shell]) -> None:
             f"{name}:\n{out}"
 
 
+@pytest.mark.usefixtures("converged")
 def test_firewall_drops_what_it_does_not_allow(shells: dict[str, Shell]) -> None:
     """BGP from the hub's WAN address (not a tunnel peer) is dropped, not refused."""
     hub = shells["hub-frr"]
@@ -231,6 +263,7 @@ def test_firewall_drops_what_it_does_not_allow(shells: dict[str, Shell]) -> None
     assert rc == 0  # the same port through the tunnel, from the BGP peer address
 
 
+@pytest.mark.usefixtures("converged")
 def test_hub_shapes_each_site_in_its_own_class(shells: dict[str, Shell]) -> None:
     hub, site_a = shells["hub-frr"], shells["site-a"]
 

@@ -16,6 +16,7 @@ TOOLS = {
     "ip": "iproute2",
     "nsenter": "util-linux",
     "unshare": "util-linux",
+    "setsid": "util-linux",
     "sshd": "openssh-server",
     "ssh-keygen": "openssh-client",
     "openssl": "openssl",

@@ -9,12 +9,14 @@ running lab for ``status`` and ``down``.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import shutil
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -88,25 +90,24 @@ class NetnsLab:
         if why:
             raise LabError(why)
         topology.check()
-        journal = Journal(state_dir)
-        if journal.exists():
-            raise LabError(f"{state_dir} already records a netns lab; tear it down first")
-        for r in topology.routers:
-            if router.netns_pids(router.netns_name(r.name)) or \
-                    Path("/run/netns", router.netns_name(r.name)).exists():
-                raise LabError(f"namespace {router.netns_name(r.name)} already exists "
-                               "(another lab is running)")
-        if wiring.link_exists(topology.mgmt_bridge):
-            raise LabError(f"bridge {topology.mgmt_bridge} already exists (another lab is "
-                           "running)")
-        state_dir.mkdir(parents=True, exist_ok=True)
-        self.state_dir = state_dir
-        self.username, self.password = topology.username, topology.password
-        try:
-            self.routers = self._up(journal, topology, state_dir)
-        except BaseException:
-            teardown(state_dir)
-            raise
+        with _locked(state_dir):
+            journal = Journal(state_dir)
+            if journal.exists():
+                raise LabError(f"{state_dir} already records a netns lab; tear it down first")
+            for r in topology.routers:
+                if Path("/run/netns", router.netns_name(r.name)).exists():
+                    raise LabError(f"namespace {router.netns_name(r.name)} already exists "
+                                   "(another lab is running)")
+            if wiring.link_exists(topology.mgmt_bridge):
+                raise LabError(f"bridge {topology.mgmt_bridge} already exists (another lab "
+                               "is running)")
+            self.state_dir = state_dir
+            self.username, self.password = topology.username, topology.password
+            try:
+                self.routers = self._up(journal, topology, state_dir)
+            except BaseException:
+                _teardown(state_dir)
+                raise
         return self.endpoints()
 
     def _up(self, journal: Journal, topology: NetnsTopology,
@@ -204,12 +205,43 @@ def _wait_ssh(hosts: list[str], deadline: float) -> None:
             time.sleep(0.02)
 
 
+@contextlib.contextmanager
+def _locked(state_dir: Path, timeout: float = 60.0) -> Iterator[None]:
+    """One up or teardown at a time per state directory (a lock on the directory itself).
+
+    Without it, a teardown racing an up could delete the journal while the up still adds
+    namespaces to it, and those would then be recorded nowhere.
+    """
+    state_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(state_dir, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise LabError(f"{state_dir} is locked by another lab operation") from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)
+
+
 def teardown(state_dir: Path) -> None:
     """Remove everything the journal in ``state_dir`` records; safe to repeat, and after a crash.
 
     Order matters: processes first (a process keeps its namespace alive), then namespaces
     (which takes their veths and bridges along), then root-namespace links, then directories.
     """
+    if not state_dir.is_dir():
+        return
+    with _locked(state_dir):
+        _teardown(state_dir)
+
+
+def _teardown(state_dir: Path) -> None:
     journal = Journal(state_dir)
     records = journal.records()
     problems: list[str] = []

@@ -35,28 +35,33 @@ def netns_name(router: str) -> str:
 
 
 def start_anchor(router: str, tree: RouterTree) -> int:
-    """Start the namespace holder; return its pid once the mounts and hostname are in place."""
+    """Start the namespace holder; return its pid once the mounts and hostname are in place.
+
+    ``setsid -f`` detaches it (and every daemon below) from the calling process: the lab
+    outlives the process that brought it up, and no caller is left to reap its children.
+    """
     binds = "\n".join(
         f"mount --bind {shlex.quote(str(tree.root / rel))} {shlex.quote(target)}"
         for rel, target in MOUNTS)
-    script = (f"set -e\n{binds}\nhostname {shlex.quote(router)}\necho ready\n"
-              "exec sleep infinity\n")
-    proc = subprocess.Popen(
-        ["ip", "netns", "exec", netns_name(router), "unshare", "--mount", "--uts",
-         "--propagation", "private", "--", "/bin/sh", "-c", script],
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        start_new_session=True, close_fds=True)
-    assert proc.stdout is not None and proc.stderr is not None
-    ready, _, _ = select.select([proc.stdout], [], [], START_TIMEOUT)
-    line = proc.stdout.readline() if ready else b""
-    proc.stdout.close()
-    if line.strip() != b"ready":
-        proc.kill()
-        err = proc.stderr.read().decode(errors="replace").strip()
+    script = (f"set -e\n{binds}\nhostname {shlex.quote(router)}\n"
+              'echo "ready $$"\nexec sleep infinity\n')
+    err = tree.root / "anchor.err"
+    with err.open("wb") as err_fh:
+        proc = subprocess.Popen(
+            ["setsid", "-f", "ip", "netns", "exec", netns_name(router), "unshare", "--mount",
+             "--uts", "--propagation", "private", "--", "/bin/sh", "-c", script],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err_fh, close_fds=True)
+    assert proc.stdout is not None
+    try:
+        ready, _, _ = select.select([proc.stdout], [], [], START_TIMEOUT)
+        words = proc.stdout.readline().split() if ready else []
+    finally:
+        proc.stdout.close()
         proc.wait()
-        raise LabError(f"router {router}: its namespaces could not be set up: {err}")
-    proc.stderr.close()
-    return proc.pid
+    if len(words) != 2 or words[0] != b"ready" or not words[1].isdigit():
+        raise LabError(f"router {router}: its namespaces could not be set up: "
+                       f"{err.read_text(errors='replace').strip()}")
+    return int(words[1])
 
 
 def enter(anchor: int) -> list[str]:
@@ -74,12 +79,9 @@ def start_daemons(router: str, anchor: int, tree: RouterTree, daemons: tuple[str
     _wait_for(router, [tree.host_path(f"/run/frr/{d}.vty") for d in ("zebra", *daemons)])
     run([*pre, "vtysh", "-b"])
     run([*pre, "/usr/sbin/sshd", "-f", str(tree.sshd_config)])
-    log = (tree.root / "charon.out").open("ab")
-    try:
-        subprocess.Popen([*pre, CHARON], stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                         start_new_session=True, close_fds=True)
-    finally:
-        log.close()
+    with (tree.root / "charon.out").open("ab") as log:
+        subprocess.run(["setsid", "-f", *pre, CHARON], stdin=subprocess.DEVNULL, stdout=log,
+                       stderr=log, close_fds=True, check=True, timeout=START_TIMEOUT)
     _wait_for(router, [tree.host_path("/run/charon.vici"), tree.host_path("/run/sshd.pid")])
 
 
