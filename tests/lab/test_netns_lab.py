@@ -93,12 +93,14 @@ class Shell:
         return out
 
     def upload(self, path: str, text: str) -> None:
+        """As the linux_frr driver does: write beside the file, then rename over it."""
         sftp = self.conn.remote_conn_pre.open_sftp()
         try:
-            with sftp.open(path, "w") as fh:
+            with sftp.open(path + ".pydriver-new", "w") as fh:
                 fh.write(text)
         finally:
             sftp.close()
+        self.ok(f"mv {path}.pydriver-new {path}")
 
     def close(self) -> None:
         self.conn.disconnect()
@@ -225,6 +227,16 @@ def converged(shells: dict[str, Shell]) -> dict[str, float]:
           CONVERGE_TIMEOUT)
     TIMES["converge"] = time.monotonic() - started - TIMES["push"]
     return dict(TIMES)
+
+
+def test_pushed_files_stay_inside_their_router(lab: NetnsLab, converged: dict[str, float],
+                                               ) -> None:
+    assert not list(Path("/etc").glob("**/*.pydriver-new"))
+    assert "10.10.99.0/24" not in Path("/etc/nftables.conf").read_text()  # host file intact
+    for name in ("hub-frr", "site-a", "site-b"):
+        for fname, path in FILES.items():
+            assert lab.host_path(name, path).read_text() == \
+                (FIXTURES / name / fname).read_text(), (name, path)
 
 
 def test_push_and_converge(converged: dict[str, float], shells: dict[str, Shell],

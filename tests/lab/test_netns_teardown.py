@@ -50,6 +50,8 @@ TOPOLOGY = NetnsTopology(
     segments=(NetnsSegment("td-inet", (("td-a", "eth2"),), ("198.51.100.201/30",)),),
     mgmt_bridge_address="10.10.97.250/24",
     mgmt_bridge=BRIDGE,
+    username="pydriver",  # a second uid-0 login, not root
+    password="td-secret",
 )
 
 
@@ -114,7 +116,8 @@ def test_down_leaves_nothing_even_with_a_session_open(state: Path) -> None:
                    allow_agent=False)
     try:
         # A session process that outlives the sshd listener keeps a namespace alive.
-        _, out, _ = client.exec_command("ip -o link show eth1 && echo $$ && sleep 60 &")
+        _, out, _ = client.exec_command("id -u; hostname; ip -o link show eth1; sleep 60 &")
+        assert [out.readline().strip() for _ in range(2)] == ["0", "td-a"]
         assert "eth1@" in out.readline()
         # The link is a real cable: td-b answers on it; the LAN is an empty, live bridge.
         assert lab.run("td-a", "ping -c1 -W1 192.0.2.2").returncode == 0

@@ -17,12 +17,12 @@ from pathlib import Path
 from pydriver.errors import LabError
 
 JOURNAL = "netns-lab.jsonl"
-KINDS = ("netns", "link", "hostdir", "statedir")
+KINDS = ("netns", "link", "statedir")
 
 
 @dataclass(frozen=True, slots=True)
 class Record:
-    """One created thing: a namespace, a root-namespace link, or a directory to remove."""
+    """One created thing: a namespace, a root-namespace link, or a state directory entry."""
 
     kind: str
     name: str

@@ -27,7 +27,6 @@ from pydriver.lab.netns.journal import Journal
 from pydriver.lab.netns.model import LabEndpoint, NetnsRouter, NetnsTopology
 
 DESCRIPTION = "netns-lab.json"
-HOST_DIRS = ("/etc/pydriver",)  # mount points the host lacks (a router's own directory)
 UP_TIMEOUT = 20.0
 
 
@@ -112,12 +111,6 @@ class NetnsLab:
 
     def _up(self, journal: Journal, topology: NetnsTopology,
             state_dir: Path) -> tuple[RouterRecord, ...]:
-        for d in HOST_DIRS:
-            # Whichever lab is torn down last removes the mount point, so a lab that finds
-            # it made by another running lab records it too.
-            if not Path(d).exists() or _other_labs(topology):
-                journal.add("hostdir", d)
-                Path(d).mkdir(mode=0o755, exist_ok=True)
         journal.add("statedir", "routers")
         journal.add("statedir", "keys")
         hostkey = rootfs.host_key(state_dir / "keys")
@@ -253,30 +246,12 @@ def _teardown(state_dir: Path) -> None:
                     cmd.run(["ip", "netns", "del", rec.name])
             elif rec.kind == "link":
                 wiring.delete_link(rec.name)
-            elif rec.kind == "hostdir" and not _other_labs(None):
-                _rmdir_if_empty(Path(rec.name))
-            elif rec.kind == "statedir":
-                shutil.rmtree(state_dir / rec.name, ignore_errors=True)
-        except LabError as exc:
+            elif rec.kind == "statedir" and (state_dir / rec.name).exists():
+                shutil.rmtree(state_dir / rec.name)
+        except (LabError, OSError) as exc:
             problems.append(str(exc))
     if problems:
         raise LabError("the netns lab was not removed completely:\n  " +
                        "\n  ".join(problems))
     (state_dir / DESCRIPTION).unlink(missing_ok=True)
     journal.remove()
-
-
-def _other_labs(topology: NetnsTopology | None) -> bool:
-    """Is a router namespace of any lab (other than ``topology``'s own) present?"""
-    own = {router.netns_name(r.name) for r in topology.routers} if topology else set()
-    try:
-        names = {p.name for p in Path("/run/netns").iterdir()}
-    except FileNotFoundError:
-        return False
-    return any(n.startswith(router.NETNS_PREFIX) and n not in own for n in names)
-
-
-def _rmdir_if_empty(path: Path) -> None:
-    # Not empty: something other than the lab put files there; leave them.
-    with contextlib.suppress(OSError):
-        path.rmdir()

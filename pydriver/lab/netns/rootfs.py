@@ -1,10 +1,12 @@
 """A router's private files: what its mount namespace shows at the paths of a Debian router.
 
-Each router gets a directory tree under the lab's state directory; the router's mount
-namespace binds the pieces over the real paths (``MOUNTS``), so an SSH session, vtysh,
-frr-reload.py, swanctl and nft all work with their packaged defaults and nothing a router
-writes reaches the host or another router. The tree starts in the factory-default state:
-FRR with only its hostname, empty swanctl/nftables/tc files.
+Each router gets a directory tree under the lab's state directory. The router's mount
+namespace lays the tree's ``etc`` over the host's /etc as an overlay (the router writes,
+renames and creates files in /etc as on a real box, e.g. ``mv nftables.conf.new
+nftables.conf``, and nothing reaches the host) and binds the rest (``BINDS``) over their
+paths, so an SSH session, vtysh, frr-reload.py, swanctl and nft all work with their packaged
+defaults. The tree starts in the factory-default state: FRR with only its hostname, empty
+swanctl/nftables/tc files.
 """
 
 from __future__ import annotations
@@ -12,24 +14,22 @@ from __future__ import annotations
 import grp
 import os
 import pwd
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydriver.errors import LabError
 from pydriver.lab.netns.cmd import run
 
+ETC = "etc"  # overlay upper directory: the router's changes to /etc
+ETC_WORK = ".etc-work"  # overlayfs's work directory (same filesystem as the upper one)
 # (path inside the router's tree, path it covers inside the router)
-MOUNTS: tuple[tuple[str, str], ...] = (
-    ("etc/frr", "/etc/frr"),
-    ("etc/swanctl", "/etc/swanctl"),
-    ("etc/nftables.conf", "/etc/nftables.conf"),
-    ("etc/pydriver", "/etc/pydriver"),
-    ("etc/strongswan.conf", "/etc/strongswan.conf"),
-    ("etc/passwd", "/etc/passwd"),
-    ("etc/shadow", "/etc/shadow"),
+BINDS: tuple[tuple[str, str], ...] = (
     ("log/frr", "/var/log/frr"),
     ("root", "/root"),
-    ("run", "/run"),  # last: pid files, vty sockets, the VICI socket, sshd's privsep dir
+    ("run", "/run"),  # pid files, vty sockets, the VICI socket, sshd's privsep dir
 )
+PRIVATE: tuple[tuple[str, str], ...] = ((ETC, "/etc"), *BINDS)
 SWANCTL_DIRS = ("conf.d", "x509", "x509ca", "x509aa", "x509ac", "x509crl", "x509ocsp",
                 "pubkey", "private", "rsa", "ecdsa", "pkcs8", "pkcs12", "bliss")
 # The plugins charon needs for IKEv2/PSK with user-space ESP; "kdf" is not optional (IKE
@@ -88,7 +88,7 @@ class RouterTree:
 
     def host_path(self, router_path: str) -> Path:
         """The host path of a file the router sees at ``router_path`` (e.g. /etc/frr/frr.conf)."""
-        for rel, target in MOUNTS:
+        for rel, target in PRIVATE:
             if router_path == target or router_path.startswith(target.rstrip("/") + "/"):
                 return self.root / rel / router_path[len(target):].lstrip("/")
         raise ValueError(f"{router_path} is not private to the router")
@@ -96,6 +96,16 @@ class RouterTree:
     @property
     def sshd_config(self) -> Path:
         return self.root / "sshd_config"
+
+    def mount_script(self) -> str:
+        """Shell lines (run in the router's fresh mount namespace) that make its paths."""
+        if not re.fullmatch(r"/[A-Za-z0-9_./+-]*", str(self.root)):
+            raise LabError(f"state directory {self.root} must be an absolute path without "
+                           "spaces, commas or colons (it goes into mount options)")
+        lines = [f"mount -t overlay overlay -o lowerdir=/etc,upperdir={self.root / ETC},"
+                 f"workdir={self.root / ETC_WORK} /etc"]
+        lines += [f"mount --bind {self.root / rel} {target}" for rel, target in BINDS]
+        return "\n".join(lines)
 
 
 def factory_frr_conf(hostname: str) -> str:
@@ -123,8 +133,8 @@ def build(tree: RouterTree, hostname: str, mgmt_host: str, hostkey: Path, userna
     frr = pwd.getpwnam("frr")
     frr_gid = grp.getgrnam("frr").gr_gid
     root = tree.root
-    for rel in ("etc/frr", "etc/swanctl", "etc/pydriver", "log/frr", "run/frr", "run/sshd",
-                "root"):
+    for rel in ("etc/frr", "etc/swanctl", "etc/pydriver", ETC_WORK, "log/frr", "run/frr",
+                "run/sshd", "root"):
         (root / rel).mkdir(parents=True, exist_ok=True)
     for sub in SWANCTL_DIRS:
         (root / "etc/swanctl" / sub).mkdir(exist_ok=True)
@@ -141,13 +151,13 @@ def build(tree: RouterTree, hostname: str, mgmt_host: str, hostkey: Path, userna
     _write(root / "etc/pydriver/tc.sh", "", 0o644)
     _write(root / "etc/strongswan.conf", STRONGSWAN_CONF.format(plugins=CHARON_PLUGINS),
            0o644)
-    passwd, shadow = _accounts(username, hashed)
+    passwd, shadow = accounts(username, hashed)
     _write(root / "etc/passwd", passwd, 0o644)
     _write(root / "etc/shadow", shadow, 0o640)
     _write(tree.sshd_config, SSHD_CONFIG.format(address=mgmt_host, hostkey=hostkey), 0o600)
 
 
-def _accounts(username: str, hashed: str) -> tuple[str, str]:
+def accounts(username: str, hashed: str) -> tuple[str, str]:
     """passwd and shadow for the router: the host's accounts, all locked, plus the lab login.
 
     The host's password hashes are never copied; the only usable password is the lab's.

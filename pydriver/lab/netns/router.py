@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pydriver.errors import LabError
 from pydriver.lab.netns.cmd import run
-from pydriver.lab.netns.rootfs import MOUNTS, RouterTree
+from pydriver.lab.netns.rootfs import RouterTree
 
 FRR_BIN = "/usr/lib/frr"
 CHARON = "/usr/lib/ipsec/charon"
@@ -40,10 +40,7 @@ def start_anchor(router: str, tree: RouterTree) -> int:
     ``setsid -f`` detaches it (and every daemon below) from the calling process: the lab
     outlives the process that brought it up, and no caller is left to reap its children.
     """
-    binds = "\n".join(
-        f"mount --bind {shlex.quote(str(tree.root / rel))} {shlex.quote(target)}"
-        for rel, target in MOUNTS)
-    script = (f"set -e\n{binds}\nhostname {shlex.quote(router)}\n"
+    script = (f"set -e\n{tree.mount_script()}\nhostname {shlex.quote(router)}\n"
               'echo "ready $$"\nexec sleep infinity\n')
     err = tree.root / "anchor.err"
     with err.open("wb") as err_fh:
