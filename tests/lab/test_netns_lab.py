@@ -45,7 +45,7 @@ FILES = {
 # starts at once on the sites and must find FRR's ipsec0 addresses in place).
 APPLY = (
     "nft -c -f /etc/nftables.conf && nft -f /etc/nftables.conf",
-    "/usr/lib/frr/frr-reload.py --reload --stdout /etc/frr/frr.conf > /dev/null",
+    "/usr/lib/frr/frr-reload.py --reload /etc/frr/frr.conf",  # logs to /var/log/frr
     "swanctl --load-all --noprompt",
     "sh /etc/pydriver/tc.sh",
 )

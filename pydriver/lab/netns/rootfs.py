@@ -127,8 +127,14 @@ def host_key(folder: Path) -> Path:
     return key
 
 
+def daemons_file(daemons: tuple[str, ...]) -> str:
+    """/etc/frr/daemons as Debian's frr package writes it, for the daemons the lab runs."""
+    lines = [f"{d}={'yes' if d in daemons else 'no'}" for d in ("bgpd", "ospfd", "staticd")]
+    return "\n".join([*lines, "vtysh_enable=yes", ""])
+
+
 def build(tree: RouterTree, hostname: str, mgmt_host: str, hostkey: Path, username: str,
-          hashed: str) -> None:
+          hashed: str, daemons: tuple[str, ...]) -> None:
     """Write the factory-default tree of one router."""
     frr = pwd.getpwnam("frr")
     frr_gid = grp.getgrnam("frr").gr_gid
@@ -140,7 +146,7 @@ def build(tree: RouterTree, hostname: str, mgmt_host: str, hostkey: Path, userna
         (root / "etc/swanctl" / sub).mkdir(exist_ok=True)
     _write(root / "etc/frr/frr.conf", factory_frr_conf(hostname), 0o640, frr.pw_uid, frr_gid)
     _write(root / "etc/frr/vtysh.conf", VTYSH_CONF, 0o640, frr.pw_uid, frr_gid)
-    _write(root / "etc/frr/daemons", "", 0o640, frr.pw_uid, frr_gid)
+    _write(root / "etc/frr/daemons", daemons_file(daemons), 0o640, frr.pw_uid, frr_gid)
     for rel in ("etc/frr", "run/frr", "log/frr"):
         os.chown(root / rel, frr.pw_uid, frr_gid)
         os.chmod(root / rel, 0o2775)
