@@ -155,3 +155,30 @@ def test_everything_converges_and_a_second_apply_sends_nothing(ios_lab: Lab) -> 
         assert faults(ios_lab, host)["commands_seen"] == 0, host
     audit = (ios_lab.state / "audit.jsonl").read_text()
     assert "lab-" not in audit.replace("lab-test", "")  # no secret value in the audit log
+
+
+def test_backup_commits_only_what_changed_and_drift_names_the_router(ios_lab: Lab) -> None:
+    backups = ios_lab.cwd / "backups"
+    r = ios_lab.cli("backup", "--backups", str(backups))
+    assert r.returncode == 0, r.stderr
+
+    def commits() -> str:
+        return subprocess.run(["git", "-C", str(backups), "rev-list", "--count", "HEAD"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+
+    first = commits()
+    assert int(first) == 4  # one commit per router backed up
+    stored = (backups / "rtr-dishub.cfg").read_text()
+    assert "Last configuration change" not in stored and "lab-jip" not in stored
+    r = ios_lab.cli("backup", "--backups", str(backups))
+    assert r.returncode == 0 and commits() == first  # unchanged routers: no commit
+    assert ios_lab.cli("drift").returncode == 0
+    control.request(manage.control_socket(ios_lab.state), "run", name="rtr-dishub",
+                    lines=["enable", "pydriver-lab-enable", "configure terminal",
+                           "ip route 10.99.0.0 255.255.0.0 10.254.1.1", "end"])
+    r = ios_lab.cli("drift")
+    assert r.returncode == 2 and "drift rtr-dishub" in r.stdout
+    r = ios_lab.cli("backup", "--backups", str(backups))
+    assert r.returncode == 0 and int(commits()) == int(first) + 1
+    r = ios_lab.cli("plan", "--from", "backups", "--backups", str(backups))
+    assert r.returncode == 2 and "no ip route 10.99.0.0 255.255.0.0 10.254.1.1" in r.stdout
