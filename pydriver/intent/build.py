@@ -174,7 +174,7 @@ class _Builder:
                                    f"own fibre to {site.code}", hub_end, vlan, fibre.name)
                 self.hub_fibre[hub.hostname].append(hub_if)
                 shaping_iface = hub_if.name
-            multihop = platform is Platform.LINUX_FRR
+            multihop = False  # every transit /30 is connected, on every platform
             neighbors.append(Neighbor(
                 address=hub_end.ip, remote_as=net.region.asn, description=hub.hostname,
                 backup=backup, multihop=multihop,

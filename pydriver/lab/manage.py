@@ -110,7 +110,7 @@ def up(inventory: Path, state: Path, skip_platforms: set[str] | None = None,
 def _netns_up(inventory: Path, folder: Path) -> list[LabRouter]:
     from pydriver.lab.netns_twin import up as netns_up
 
-    routers: list[LabRouter] = netns_up(inventory, folder / "netns")
+    routers: list[LabRouter] = netns_up(inventory, (folder / "netns").resolve())
     return routers
 
 
@@ -148,7 +148,7 @@ def down(state: Path, timeout: float = 20.0) -> None:
     if (folder / "netns").exists():
         from pydriver.lab.netns_twin import down as netns_down
 
-        netns_down(folder / "netns")
+        netns_down((folder / "netns").resolve())
     for name in ("daemon.pid", "lab.json", "overrides.json", "emulated.json", "control.sock"):
         with contextlib.suppress(FileNotFoundError):
             (folder / name).unlink()

@@ -18,6 +18,7 @@ from typing import Any
 
 from hier_config import HConfig, Platform, WorkflowRemediation, get_hconfig
 
+from pydriver.errors import PlanError
 from pydriver.intent.model import DeviceIntent
 from pydriver.platforms.base import CheckResult, PushResult, Remediation
 from pydriver.render.render import RenderedConfig
@@ -30,6 +31,7 @@ PATHS = {
 }
 MARK = "### pydriver file: "
 ROLLBACK_DIR = "/etc/pydriver/rollback"
+APPLY_ORDER = ("nftables.conf", "frr.conf", "swanctl.conf", "tc.sh")
 RELOAD = {
     "frr.conf": "/usr/lib/frr/frr-reload.py --reload /etc/frr/frr.conf",
     "swanctl.conf": "swanctl --load-all --noprompt",
@@ -112,7 +114,9 @@ def remediation(running: str, intended: RenderedConfig) -> Remediation:
             commands.append(f"replace {PATHS[name]}")
             rollback.append(f"restore {PATHS[name]}")
     if commands and any(not c.startswith(("replace ", "restore ")) for c in commands):
-        files.insert(0, ("frr.conf", intended.file("frr.conf")))
+        files.append(("frr.conf", intended.file("frr.conf")))
+    # the firewall first (so the new peers are let in), then routing, tunnels, shaping
+    files.sort(key=lambda f: APPLY_ORDER.index(f[0]))
     for cmd in commands:
         top = cmd.removeprefix("no ").removeprefix("replace /etc/").split("/")[-1]
         for name, pattern in _SECTIONS:
@@ -127,7 +131,9 @@ def apply_text(running: str, commands: tuple[str, ...]) -> str:
 
 
 def _run(conn: Any, command: str, timeout: float = 60) -> tuple[int, str]:
-    out = str(conn.send_command(f"{command}; echo __rc=$?", read_timeout=timeout))
+    # no echo check: a long command wraps in the terminal and its echo never matches
+    out = str(conn.send_command(f"{command}; echo __rc=$?", read_timeout=timeout,
+                                cmd_verify=False))
     m = re.search(r"__rc=(\d+)", out)
     return (int(m[1]) if m else 255), out[: m.start()] if m else out
 
@@ -160,18 +166,26 @@ class FRRDriver:
         _run(conn, f"mv {shlex.quote(path + '.pydriver-new')} {shlex.quote(path)}")
 
     def arm_revert(self, conn: Any, remediation: Remediation, minutes: float) -> None:
-        saves = " ; ".join(
-            f"cp -a {p} {ROLLBACK_DIR}/{n} 2>/dev/null || : > {ROLLBACK_DIR}/{n}"
-            for n, p in PATHS.items())
-        restore = " ; ".join(
-            [f"cp -a {ROLLBACK_DIR}/{n} {p}" for n, p in PATHS.items()]
-            + [RELOAD[n] for n in PATHS])
-        script = f"{restore}\n"
-        _run(conn, f"mkdir -p {ROLLBACK_DIR} /etc/pydriver && {saves}")
-        self._upload(conn, f"{ROLLBACK_DIR}/restore.sh", script)
+        """Save the live files, then start a detached timer that restores and reloads them.
+
+        The steps are uploaded as small scripts (one short command line each over SSH)."""
+        saves = "\n".join(f"cp -a {p} {ROLLBACK_DIR}/{n} 2>/dev/null || : > {ROLLBACK_DIR}/{n}"
+                          for n, p in PATHS.items())
+        restore = "\n".join([f"cp -a {ROLLBACK_DIR}/{n} {p}" for n, p in PATHS.items()]
+                            + [RELOAD[n] for n in APPLY_ORDER])
         seconds = max(1, int(minutes * 60))
-        _run(conn, f"setsid sh -c 'sleep {seconds}; sh {ROLLBACK_DIR}/restore.sh' "
-                   f"</dev/null >/dev/null 2>&1 & echo $! > {ROLLBACK_DIR}/timer.pid")
+        rc, out = _run(conn, f"mkdir -p {ROLLBACK_DIR}")
+        if rc != 0:
+            raise PlanError(f"cannot create {ROLLBACK_DIR}: {out.strip()}")
+        self._upload(conn, f"{ROLLBACK_DIR}/save.sh", f"set -e\n{saves}\n")
+        self._upload(conn, f"{ROLLBACK_DIR}/restore.sh", f"{restore}\n")
+        self._upload(conn, f"{ROLLBACK_DIR}/arm.sh",
+                     f"setsid sh -c 'sleep {seconds}; sh {ROLLBACK_DIR}/restore.sh' "
+                     f"</dev/null >/dev/null 2>&1 &\necho $! > {ROLLBACK_DIR}/timer.pid\n")
+        for step in ("save.sh", "arm.sh"):
+            rc, out = _run(conn, f"sh {ROLLBACK_DIR}/{step}")
+            if rc != 0:
+                raise PlanError(f"{step} failed on the router: {out.strip()[:200]}")
 
     def push(self, conn: Any, remediation: Remediation) -> PushResult:
         sent = 0

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -77,3 +80,25 @@ def test_filters_map_crypto_names() -> None:
     with pytest.raises(ValueError):
         filters.ros_ike_enc(["aes-256-gcm"])
     assert filters.ios_transform("aes-256-cbc", ["sha256"]) == "esp-aes 256 esp-sha256-hmac"
+
+
+@pytest.mark.skipif(shutil.which("nft") is None or os.geteuid() != 0,
+                    reason="needs nft and root to check rulesets")
+def test_rendered_nftables_rulesets_parse(example: Path, tmp_path: Path) -> None:
+    for host, config in pipeline.rendered(example).items():
+        if config.platform.value != "linux_frr":
+            continue
+        path = tmp_path / f"{host}.nft"
+        path.write_text(config.file("nftables.conf"))
+        r = subprocess.run(["nft", "-c", "-f", str(path)], capture_output=True, text=True)
+        assert r.returncode == 0, f"{host}: {r.stderr}"
+
+
+@pytest.mark.skipif(shutil.which("sh") is None, reason="needs a POSIX shell")
+def test_rendered_tc_scripts_are_valid_shell(example: Path, tmp_path: Path) -> None:
+    for host, config in pipeline.rendered(example).items():
+        if config.platform.value == "linux_frr":
+            path = tmp_path / f"{host}.sh"
+            path.write_text(config.file("tc.sh"))
+            r = subprocess.run(["sh", "-n", str(path)], capture_output=True, text=True)
+            assert r.returncode == 0, f"{host}: {r.stderr}"
