@@ -110,6 +110,7 @@ def lab_rehearse(
         out.print("second plan: " + ("no changes - the lab matches the source of truth"
                                      if again.returncode == 0 else "changes remain"))
         if again.returncode != 0:
+            print(again.stdout, end="")
             raise typer.Exit(1)
     except PydriverError as exc:
         fail(exc)

@@ -83,7 +83,7 @@ def topology(intents: dict[str, DeviceIntent]) -> tuple[object, dict[str, str]]:
                             if x.address is not None and r.gateway in x.address.network), None)
                 if net is not None:
                     gateways.add(f"{r.gateway}/{net.prefixlen}")
-        routers.append(NetnsRouter(name, mgmt_address, tuple(interfaces)))
+        routers.append(NetnsRouter(name, mgmt_address, tuple(interfaces), hostname=host))
     topo = NetnsTopology(
         routers=tuple(routers),
         segments=(NetnsSegment("inet", tuple(members), tuple(sorted(gateways))),),

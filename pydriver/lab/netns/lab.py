@@ -119,9 +119,9 @@ class NetnsLab:
 
         def start(r: NetnsRouter) -> RouterRecord:
             tree = rootfs.RouterTree(state_dir / "routers" / r.name)
-            rootfs.build(tree, r.name, r.mgmt_host, hostkey, topology.username, hashed,
+            rootfs.build(tree, r.system_name, r.mgmt_host, hostkey, topology.username, hashed,
                          r.daemons)
-            anchor = router.start_anchor(r.name, tree)
+            anchor = router.start_anchor(r.name, tree, r.system_name)
             router.start_daemons(r.name, anchor, tree, r.daemons)
             return RouterRecord(r.name, router.netns_name(r.name), anchor, str(tree.root),
                                 r.mgmt_host, r.daemons)

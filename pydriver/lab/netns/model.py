@@ -44,6 +44,12 @@ class NetnsRouter:
     mgmt_address: str  # "10.10.99.21/24", on eth0, which sits on the management bridge
     interfaces: tuple[NetnsInterface, ...] = ()
     daemons: tuple[str, ...] = ("staticd", "bgpd")  # zebra always runs
+    hostname: str = ""  # the router's own name (uname, vtysh prompt); default: ``name``
+
+    @property
+    def system_name(self) -> str:
+        """The name the router calls itself; ``name`` is only the lab's short handle."""
+        return self.hostname or self.name
 
     @property
     def mgmt_host(self) -> str:

@@ -34,13 +34,13 @@ def netns_name(router: str) -> str:
     return f"{NETNS_PREFIX}{router}"
 
 
-def start_anchor(router: str, tree: RouterTree) -> int:
+def start_anchor(router: str, tree: RouterTree, hostname: str | None = None) -> int:
     """Start the namespace holder; return its pid once the mounts and hostname are in place.
 
     ``setsid -f`` detaches it (and every daemon below) from the calling process: the lab
     outlives the process that brought it up, and no caller is left to reap its children.
     """
-    script = (f"set -e\n{tree.mount_script()}\nhostname {shlex.quote(router)}\n"
+    script = (f"set -e\n{tree.mount_script()}\nhostname {shlex.quote(hostname or router)}\n"
               'echo "ready $$"\nexec sleep infinity\n')
     err = tree.root / "anchor.err"
     with err.open("wb") as err_fh:
