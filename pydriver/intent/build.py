@@ -18,7 +18,7 @@ Both ends of every tunnel come from one site link, so they cannot disagree.
 from __future__ import annotations
 
 from collections import defaultdict
-from ipaddress import IPv4Address, IPv4Interface, IPv4Network
+from ipaddress import IPv4Address, IPv4Network
 
 from pydriver.intent import ipam
 from pydriver.intent.model import (
@@ -275,7 +275,3 @@ def build(net: Network) -> dict[str, DeviceIntent]:
     hubs = {h.hostname: builder.hub(h) for h in net.hubs()}
     return {**hubs, **sites}
 
-
-def transit_of(intent: DeviceIntent) -> tuple[IPv4Interface, ...]:
-    """Inner addresses of a router's tunnels (used by checks and the lab)."""
-    return tuple(t.inner for t in intent.tunnels)

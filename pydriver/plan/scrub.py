@@ -52,7 +52,7 @@ _TYPE7 = re.compile(r"^(\s*(?:key|pre-shared-key(?: local| remote)?|password)) 7
                     re.M)
 
 
-def _reveal_type7(text: str) -> str:
+def reveal_type7(text: str) -> str:
     """IOS type-7 'encryption' is reversible obfuscation: decode it so a key can be matched
     against the intended one (and then replaced by its placeholder)."""
     from netutils.password import decrypt_type7
@@ -68,7 +68,7 @@ def _reveal_type7(text: str) -> str:
 
 def scrub(text: str, values: dict[str, str]) -> str:
     """Known values to placeholders, then every other secret field value redacted."""
-    text = scrub_known(_reveal_type7(text), values)
+    text = scrub_known(reveal_type7(text), values)
 
     def field(m: re.Match[str]) -> str:
         quoted = m["quoted"]

@@ -17,14 +17,13 @@ treated as write-only: sent when their object is created, never diffed.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from typing import Any
 
 from hier_config import HConfig, Platform, WorkflowRemediation, get_hconfig
-from netutils.password import decrypt_type7
 
 from pydriver.intent.model import DeviceIntent
+from pydriver.plan.scrub import reveal_type7
 from pydriver.platforms.base import CheckResult, PushResult, Remediation
 from pydriver.platforms.checks import parse_ios_bgp, parse_ios_ping
 from pydriver.render.render import RenderedConfig
@@ -48,7 +47,6 @@ WRITE_ONLY = (
     (re.compile(r"^username (\S+) .*secret "), r"^username {0} "),
     (re.compile(r"^snmp-server user (\S+) (\S+) v3"), r"^snmp-server group {1} v3"),
 )
-_TYPE7 = re.compile(r"^(\s*(?:key|pre-shared-key(?: local| remote)?|password)) 7 (\S+)\s*$")
 _TYPE0 = re.compile(r"^(\s*(?:key|pre-shared-key(?: local| remote)?|password)) 0 (\S+)\s*$")
 ERROR_PATTERN = r"% Invalid input|% Incomplete command|% Ambiguous command|% Unknown command"
 SNAPSHOT = "bootflash:pydriver-pre.cfg"
@@ -87,10 +85,7 @@ def normalise(running: str) -> str:
             skipping = bool(UNMANAGED.match(line))
         if skipping or UNMANAGED_CHILD.match(line):
             continue
-        m = _TYPE7.match(line)
-        if m:
-            with contextlib.suppress(Exception):  # not type-7 after all: keep the text
-                line = f"{m[1]} {decrypt_type7(m[2])}"
+        line = reveal_type7(line)
         m = _TYPE0.match(line)
         if m:
             line = f"{m[1]} {m[2]}"
