@@ -89,3 +89,7 @@ class PlanError(PydriverError):
 
 class ApplyError(PydriverError):
     """An apply could not start (lock held, plan stale) or ended with failures."""
+
+
+class ServersError(PydriverError):
+    """An Ansible run over the shared servers could not start or did not finish."""

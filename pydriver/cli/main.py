@@ -19,6 +19,7 @@ from pydriver.cli import ops
 from pydriver.cli.common import Inventory, err, out
 from pydriver.cli.common import fail as _fail
 from pydriver.cli.lab import lab_app
+from pydriver.cli.servers import servers_app
 from pydriver.errors import PydriverError
 from pydriver.render.render import render, write
 
@@ -72,6 +73,7 @@ def render_cmd(
 ops.register(app)
 apply_cmd.register(app)
 app.add_typer(lab_app, name="lab")
+app.add_typer(servers_app, name="servers")
 
 
 def run() -> None:

@@ -1,0 +1,188 @@
+"""`pydriver servers inventory | plan | apply`: the shared servers, through ansible-runner.
+
+``plan`` is Ansible's check mode with diffs, so a reviewer sees what would change on each
+server before anything does; ``apply`` runs the same playbook for real. Both check that
+every secret the roles look up resolves before Ansible starts, so a missing secret fails
+with its reference named and no server touched.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.live import Live
+from rich.table import Table
+
+from pydriver import pipeline
+from pydriver.cli.common import Inventory, err, fail, out
+from pydriver.deploy import audit
+from pydriver.deploy.lock import apply_lock, operator
+from pydriver.errors import PydriverError, ServersError
+from pydriver.plan.make import sot_ref
+from pydriver.servers import runner
+from pydriver.servers.inventory import ServerInventory, generate, secret_refs
+from pydriver.sot.secrets import Resolver
+from pydriver.tasks.connect import state_dir
+
+servers_app = typer.Typer(no_args_is_help=True,
+                          help="The data centre's shared servers, provisioned with Ansible.")
+
+Project = Annotated[Path, typer.Option(
+    "--project", help="Where playbooks/, roles/ and ansible.cfg are.")]
+Limit = Annotated[str | None, typer.Option(
+    "--limit", "-l", help="Ansible host pattern, e.g. ntp-01 or dc_pusdatin.")]
+Tags = Annotated[list[str] | None, typer.Option(
+    "--tags", "-t", help="Only the roles/tasks with these tags (repeatable).")]
+Playbook = Annotated[str, typer.Option(help="Playbook under playbooks/.")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print results as JSON.")]
+
+
+def _load(inventory: Path) -> tuple[ServerInventory, list[str]]:
+    """The generated inventory and the resolved secrets it looks up (for scrubbing)."""
+    net = pipeline.network(inventory)
+    generated = generate(net, pipeline.build(net), inventory.resolve())
+    resolver = Resolver(inventory)
+    values = [resolver.resolve(ref) for ref in secret_refs(net)]
+    return generated, values
+
+
+@servers_app.command("inventory")
+def inventory_cmd(inventory: Inventory = pipeline.DEFAULT_INVENTORY) -> None:
+    """Print the generated Ansible inventory (`ansible-inventory --list` form)."""
+    try:
+        net = pipeline.network(inventory)
+        generated = generate(net, pipeline.build(net), inventory.resolve())
+    except PydriverError as exc:
+        fail(exc)
+    print(json.dumps(generated.as_list(), indent=2, sort_keys=True))
+
+
+class _Progress:
+    """A live table: per server, its counts so far and the task running now."""
+
+    def __init__(self, quiet: bool, title: str) -> None:
+        self.title = title
+        self.task = ""
+        self.counts: dict[str, dict[str, int]] = {}
+        self.lock = threading.Lock()
+        self.live = None if quiet else Live(self._table(), console=err,
+                                            refresh_per_second=4, transient=True)
+
+    def _table(self) -> Table:
+        t = Table(title=f"{self.title}: {self.task}" if self.task else self.title)
+        for col in ("server", "ok", "changed", "failed"):
+            t.add_column(col)
+        for host, c in sorted(self.counts.items()):
+            t.add_row(host, str(c.get("ok", 0)), str(c.get("changed", 0)),
+                      str(c.get("failed", 0) + c.get("unreachable", 0)))
+        return t
+
+    def __call__(self, event: runner.Event) -> None:
+        with self.lock:
+            if event.kind == "task":
+                self.task = event.task
+            elif event.host is not None:
+                c = self.counts.setdefault(event.host, {})
+                c[event.kind] = c.get(event.kind, 0) + 1
+                if event.kind in ("failed", "unreachable"):
+                    err.print(f"[red]{event.kind}[/] {event.host}: {event.task}",
+                              soft_wrap=True)
+            if self.live is not None:
+                self.live.update(self._table())
+
+
+def _run(inventory: Path, project: Path, playbook: str, check: bool, limit: str | None,
+         tags: list[str] | None, as_json: bool) -> runner.RunResult:
+    generated, values = _load(inventory)
+    progress = _Progress(as_json, "servers plan" if check else "servers apply")
+
+    def go() -> runner.RunResult:
+        return runner.run(project, generated, playbook, check=check, limit=limit,
+                          tags=tags or (), secret_values=values, on_event=progress)
+
+    if progress.live is not None:
+        with progress.live:
+            result = go()
+    else:
+        result = go()
+    if not result.hosts:
+        raise ServersError(f"no server matched{f' --limit {limit}' if limit else ''}: "
+                           f"nothing ran ({len(generated.hostvars)} servers in the inventory)")
+    return result
+
+
+def _summary(result: runner.RunResult, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(result.as_dict(), indent=2))
+        return
+    verb = "would change" if result.check else "changed"
+    for r in result.results:
+        style = "yellow" if r.status == "changed" else "red"
+        label = verb if r.status == "changed" else r.status
+        out.print(f"[{style}]{label}[/] {r.host}: {r.task}", soft_wrap=True)
+        if r.detail and (result.check or r.status != "changed"):
+            for line in r.detail.splitlines():
+                out.print(f"    {line}", markup=False, soft_wrap=True)
+    t = Table(title=f"{result.playbook}{' (check mode)' if result.check else ''}")
+    for col in ("server", "ok", "changed", "failed", "unreachable", "skipped"):
+        t.add_column(col)
+    for h in result.hosts:
+        t.add_row(h.host, str(h.ok), str(h.changed), str(h.failed), str(h.unreachable),
+                  str(h.skipped))
+    out.print(t)
+    out.print(f"servers: {len(result.hosts)} hosts, {result.changed} "
+              f"{'changes pending' if result.check else 'changed'}, "
+              f"{sum(1 for h in result.hosts if not h.healthy)} failed "
+              f"({result.seconds:.1f} s)")
+
+
+@servers_app.command()
+def plan(
+    inventory: Inventory = pipeline.DEFAULT_INVENTORY,
+    project: Project = Path("."),
+    playbook: Playbook = "site.yml",
+    limit: Limit = None,
+    tags: Tags = None,
+    as_json: AsJson = False,
+) -> None:
+    """What would change on each server (check mode, with diffs); exit 2 if anything would."""
+    try:
+        result = _run(inventory, project, playbook, True, limit, tags, as_json)
+    except PydriverError as exc:
+        fail(exc)
+    _summary(result, as_json)
+    if not result.ok:
+        raise typer.Exit(1)
+    raise typer.Exit(2 if result.changed else 0)
+
+
+@servers_app.command("apply")
+def apply_cmd(
+    inventory: Inventory = pipeline.DEFAULT_INVENTORY,
+    project: Project = Path("."),
+    playbook: Playbook = "site.yml",
+    limit: Limit = None,
+    tags: Tags = None,
+    as_json: AsJson = False,
+) -> None:
+    """Provision the servers; exit 1 if any task failed or a server was unreachable."""
+    state = state_dir()
+    try:
+        with apply_lock(state, inventory):
+            result = _run(inventory, project, playbook, False, limit, tags, as_json)
+            audit.append(state, {
+                "event": "servers-apply", "operator": operator(),
+                "inventory": str(inventory.resolve()), "sot_digest": sot_ref(inventory).digest,
+                "sot_commit": sot_ref(inventory).commit, "playbook": playbook,
+                "limit": limit, "tags": tags or [], "ok": result.ok,
+                "servers": result.as_dict()["hosts"],
+            })
+    except PydriverError as exc:
+        fail(exc)
+    _summary(result, as_json)
+    if not result.ok:
+        raise typer.Exit(1)

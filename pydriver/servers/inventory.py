@@ -1,0 +1,164 @@
+"""The Ansible inventory of the shared servers, generated from the Network, never hand-kept.
+
+Everything the roles need to agree with the routers comes from the same validated source
+of truth the router configs are rendered from: the NTP, syslog, DNS and RADIUS servers the
+routers point at, every router as a syslog sender, RADIUS client and SNMP target (by the
+loopback it sends from and the address it is managed on), the intranet zone's records and
+each server's firewall policy. Secrets appear only as lookups (see ``lookups``).
+
+The result has the form ``ansible-inventory --list`` prints (and a script inventory
+returns): groups with ``hosts``, shared variables in ``all.vars``, and
+``_meta.hostvars`` with ``ansible_host`` per server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from ipaddress import IPv4Address, IPv4Network, collapse_addresses
+from pathlib import Path
+from typing import Any
+
+from pydriver.intent.model import DeviceIntent
+from pydriver.servers import policy
+from pydriver.servers.lookups import lookup
+from pydriver.sot.models import Network, Server, ServerRole
+
+SNMP_AUTH_PROTOCOL = "SHA"  # what the router templates configure (IOS: auth sha, priv aes 128)
+SNMP_PRIV_PROTOCOL = "AES"
+
+
+@dataclass(frozen=True, slots=True)
+class ServerInventory:
+    """The generated inventory: hosts with their variables, groups, shared variables."""
+
+    hostvars: Mapping[str, Mapping[str, Any]]
+    groups: Mapping[str, tuple[str, ...]]
+    shared: Mapping[str, Any]
+
+    def as_list(self) -> dict[str, Any]:
+        """The ``ansible-inventory --list`` JSON form."""
+        data: dict[str, Any] = {
+            "_meta": {"hostvars": {h: dict(v) for h, v in self.hostvars.items()}},
+            "all": {"children": ["ungrouped", *self.groups], "vars": dict(self.shared)},
+            "ungrouped": {"hosts": []},
+        }
+        for group, hosts in self.groups.items():
+            data[group] = {"hosts": list(hosts)}
+        return data
+
+    def as_file(self) -> dict[str, Any]:
+        """The form Ansible's YAML/JSON inventory files take (what ``-i FILE`` reads)."""
+        return {"all": {
+            "hosts": {h: dict(v) for h, v in self.hostvars.items()},
+            "vars": dict(self.shared),
+            "children": {g: {"hosts": dict.fromkeys(hosts)}
+                         for g, hosts in self.groups.items()},
+        }}
+
+
+def generate(net: Network, intents: Mapping[str, DeviceIntent], base: Path) -> ServerInventory:
+    """Build the inventory; ``base`` is the inventory directory (for secret file paths)."""
+    routers = sorted(intents.values(), key=lambda i: i.hostname)
+    zones = _zones(net)
+    intranet = _intranet(net)
+    by_role = {role: tuple(s for s in net.servers if role in s.roles) for role in ServerRole}
+    parties = policy.Parties(
+        management=tuple(zones["management"]),
+        intranet=intranet,
+        routers=tuple(r.loopback for r in routers),
+        servers=tuple(s.address for s in net.servers),
+        monitoring=tuple(s.address for s in by_role[ServerRole.MONITORING]),
+    )
+    hostvars = {
+        s.name: {
+            "ansible_host": str(s.address),
+            "jip_datacenter": s.datacenter,
+            "jip_zone": s.zone,
+            "jip_roles": [str(r) for r in s.roles],
+            "jip_firewall_allow": [a.as_dict() for a in policy.allow(s, parties)],
+        }
+        for s in net.servers
+    }
+    groups: dict[str, tuple[str, ...]] = {
+        str(role): tuple(s.name for s in servers) for role, servers in by_role.items()}
+    for dc in net.datacenters:
+        groups[f"dc_{dc.code.replace('-', '_')}"] = tuple(
+            s.name for s in net.servers if s.datacenter == dc.code)
+    base_sot = net.baseline
+    shared: dict[str, Any] = {
+        "jip_domain": net.region.domain,
+        "jip_region_name": net.region.name,
+        "jip_timezone": net.region.timezone,
+        "jip_intranet": [str(n) for n in intranet],
+        "jip_zones": {k: [str(n) for n in v] for k, v in zones.items()},
+        "jip_ntp_servers": _addresses(base_sot.ntp, net),
+        "jip_syslog_servers": _addresses(base_sot.syslog, net),
+        "jip_dns_servers": _addresses(base_sot.dns, net),
+        "jip_radius_servers": _addresses(base_sot.radius, net),
+        "jip_monitoring_servers": [str(s.address) for s in by_role[ServerRole.MONITORING]],
+        "jip_servers": [_server(s) for s in net.servers],
+        "jip_routers": [_router(r) for r in routers],
+        "jip_dns_records": _records(net, routers),
+        "jip_admins": [{"name": a.name, "full_name": a.full_name,
+                        "password": lookup(a.secret, base)} for a in base_sot.admins],
+        "jip_radius_secret": lookup(base_sot.radius_secret, base),
+        "jip_snmp": {
+            "user": base_sot.snmp.user,
+            "auth_protocol": SNMP_AUTH_PROTOCOL,
+            "priv_protocol": SNMP_PRIV_PROTOCOL,
+            "auth_password": lookup(base_sot.snmp.auth_secret, base),
+            "priv_password": lookup(base_sot.snmp.priv_secret, base),
+        },
+    }
+    return ServerInventory(hostvars=hostvars, groups=groups, shared=shared)
+
+
+def secret_refs(net: Network) -> tuple[str, ...]:
+    """Every secret reference the servers' inventory looks up (checked before a run)."""
+    b = net.baseline
+    return tuple(dict.fromkeys((*(a.secret for a in b.admins), b.radius_secret,
+                                b.snmp.auth_secret, b.snmp.priv_secret)))
+
+
+def _zones(net: Network) -> dict[str, list[IPv4Network]]:
+    zones: dict[str, list[IPv4Network]] = {"management": [], "server": [], "dmz": []}
+    for dc in net.datacenters:
+        zones["management"].append(dc.zones.management)
+        zones["server"].append(dc.zones.server)
+        if dc.zones.dmz is not None:
+            zones["dmz"].append(dc.zones.dmz)
+    return zones
+
+
+def _intranet(net: Network) -> tuple[IPv4Network, ...]:
+    pools = net.pools
+    nets = [pools.site_lan, pools.loopback, pools.transit, pools.management]
+    for dc in net.datacenters:
+        z = dc.zones
+        nets += [z.core, z.server, z.management] + ([z.dmz] if z.dmz else [])
+    return tuple(collapse_addresses(nets))
+
+
+def _addresses(names: tuple[str, ...], net: Network) -> list[str]:
+    return [str(net.server(n).address) for n in names]
+
+
+def _server(s: Server) -> dict[str, Any]:
+    return {"name": s.name, "address": str(s.address), "datacenter": s.datacenter,
+            "roles": [str(r) for r in s.roles]}
+
+
+def _router(r: DeviceIntent) -> dict[str, Any]:
+    return {"name": r.hostname, "source": str(r.loopback), "management": str(r.management),
+            "platform": str(r.platform), "role": r.role, "site": r.site_code}
+
+
+def _records(net: Network, routers: list[DeviceIntent]) -> list[dict[str, str]]:
+    """A records of the intranet zone: every router, every site's gateway, every server."""
+    records: dict[str, IPv4Address] = {r.hostname: r.loopback for r in routers}
+    for r in routers:
+        if r.site_code and r.zones:
+            records[f"{r.site_code}.site"] = r.zones[0].gateway.ip
+    records.update({s.name: s.address for s in net.servers})
+    return [{"name": n, "type": "A", "value": str(a)} for n, a in sorted(records.items())]
