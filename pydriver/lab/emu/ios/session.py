@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from pydriver.lab.emu.ios import show
+from pydriver.lab.emu.ios import show, show_system
 from pydriver.lab.emu.ios.facts import iface_address
 from pydriver.lab.emu.ios.grammar import Grammar, tokenize
 from pydriver.lab.emu.ios.interp import ConfigInterpreter, error_text
@@ -45,8 +45,17 @@ _COMMON = (
     ("show privilege", "show_privilege"),
     ("show clock", "show_clock"),
     ("show ip interface brief", "show_ip_interface_brief"),
+    ("show ip interface [ <if> ]", "show_ip_interface"),
+    ("show ipv6 interface [ ( brief | <if> ) ]", "show_ipv6_interface"),
+    ("show inventory", "show_inventory"),
+    ("show memory statistics", "show_memory_statistics"),
+    ("show processes cpu [ sorted ]", "show_processes_cpu"),
+    ("show cdp", "show_cdp"),
+    ("show cdp neighbors [ detail ]", "show_cdp_neighbors"),
+    ("show lldp", "show_lldp"),
+    ("show lldp neighbors [ detail ]", "show_lldp_neighbors"),
     (
-        "ping <ip> [ { ( source ( <if> | <ip> ) | repeat <1-2147483647> | timeout <0-3600> "
+        "ping [ ip ] <ip> [ { ( source ( <if> | <ip> ) | repeat <1-2147483647> | timeout <0-3600> "
         "| size <36-18024> | df-bit ) } ]",
         "ping",
     ),
@@ -285,6 +294,35 @@ class IOSSession:
     def _x_show_ip_interface_brief(self, words: tuple[str, ...]) -> str:
         return show.show_ip_interface_brief(self.engine)
 
+    def _x_show_ip_interface(self, words: tuple[str, ...]) -> str:
+        return show.show_ip_interfaces(self.engine, words[3] if len(words) > 3 else None)
+
+    def _x_show_ipv6_interface(self, words: tuple[str, ...]) -> str:
+        if words[-1] == "brief":
+            return show.show_ipv6_interface_brief(self.engine)
+        return ""  # IOS lists only IPv6-enabled interfaces: the lab's routers have none
+
+    def _x_show_inventory(self, words: tuple[str, ...]) -> str:
+        return show_system.show_inventory(self.engine)
+
+    def _x_show_memory_statistics(self, words: tuple[str, ...]) -> str:
+        return show_system.show_memory_statistics(self.engine)
+
+    def _x_show_processes_cpu(self, words: tuple[str, ...]) -> str:
+        return show_system.show_processes_cpu(self.engine)
+
+    def _x_show_cdp(self, words: tuple[str, ...]) -> str:
+        return show_system.show_cdp(self.engine)
+
+    def _x_show_cdp_neighbors(self, words: tuple[str, ...]) -> str:
+        return show_system.show_cdp_neighbors(self.engine, words[-1] == "detail")
+
+    def _x_show_lldp(self, words: tuple[str, ...]) -> str:
+        return show_system.show_lldp(self.engine)
+
+    def _x_show_lldp_neighbors(self, words: tuple[str, ...]) -> str:
+        return show_system.show_lldp_neighbors(self.engine, words[-1] == "detail")
+
     def _x_show_run(self, words: tuple[str, ...]) -> str:
         return show.running_header(self.engine, render(self.engine.running))
 
@@ -473,6 +511,8 @@ class IOSSession:
     # ------------------------------------------------------------------ ping
 
     def _x_ping(self, words: tuple[str, ...]) -> str:
+        if words[1] == "ip":  # the protocol keyword Ansible's ios_ping always sends
+            words = words[:1] + words[2:]
         dest = words[1]
         count = int(words[words.index("repeat") + 1]) if "repeat" in words else 5
         size = int(words[words.index("size") + 1]) if "size" in words else 100

@@ -6,6 +6,7 @@ sessions Idle, IKE SAs absent, and only connected (and resolvable static) routes
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import time
 from typing import TYPE_CHECKING
@@ -152,6 +153,15 @@ def show_ip_interface_brief(engine: IOSEngine) -> str:
     return "\n".join(out) + "\n"
 
 
+def show_ipv6_interface_brief(engine: IOSEngine) -> str:
+    """Every interface with its state; none has IPv6 enabled, so none has an address."""
+    out = []
+    for node in _iface_nodes(engine):
+        status, proto = line_state(engine, node)
+        out += [f"{node.text.split()[1]:<22} [{status}/{proto}]", "    unassigned"]
+    return "\n".join(out) + "\n"
+
+
 def _child(node: Node, prefix: str) -> str | None:
     for c in node.children:
         if c.text.startswith(prefix + " "):
@@ -169,9 +179,8 @@ def show_interface(engine: IOSEngine, node: Node) -> str:
     elif name.startswith("Loopback"):
         lines.append("  Hardware is Loopback")
     else:
-        lines.append(
-            "  Hardware is ISR4451-X-4x1GE, address is 00a3.d14f.2a00 (bia 00a3.d14f.2a00)"
-        )
+        mac = mac_address(engine, name)
+        lines.append(f"  Hardware is {_port_hardware(engine, name)}, address is {mac} (bia {mac})")
     desc = _child(node, "description")
     if desc:
         lines.append(f"  Description: {desc}")
@@ -201,11 +210,27 @@ def show_interface(engine: IOSEngine, node: Node) -> str:
         profile = _child(node, "tunnel protection ipsec profile")
         if profile:
             lines.append(f'  Tunnel protection via IPSec (profile "{profile.split()[0]}")')
-    else:
+    elif name.startswith("Loopback"):
         lines += [
-            "  MTU 1500 bytes, BW 1000000 Kbit/sec, DLY 10 usec, ",
+            "  MTU 1514 bytes, BW 8000000 Kbit/sec, DLY 5000 usec, ",
+            "     reliability 255/255, txload 1/255, rxload 1/255",
+            "  Encapsulation LOOPBACK, loopback not set",
+            "  Keepalive set (10 sec)",
+        ]
+    else:
+        mbps = _port_mbps(name)
+        speed = _child(node, "speed")
+        duplex = (_child(node, "duplex") or "full").capitalize()
+        media = "SFP-10GBase-SR" if name.startswith("TenGigabitEthernet") else "RJ45"
+        lines += [
+            f"  MTU 1500 bytes, BW {mbps * 1000} Kbit/sec, DLY 10 usec, ",
             "     reliability 255/255, txload 1/255, rxload 1/255",
             "  Encapsulation ARPA, loopback not set",
+            "  Keepalive not supported ",
+            f"  {'Full' if duplex == 'Auto' else duplex} Duplex, {speed or mbps}Mbps, "
+            f"link type is {'force-up' if speed else 'auto'}, media type is {media}",
+            "  output flow-control is off, input flow-control is off",
+            "  ARP type: ARPA, ARP Timeout 04:00:00",
         ]
     lines += [
         "  Last input never, output never, output hang never",
@@ -218,6 +243,31 @@ def show_interface(engine: IOSEngine, node: Node) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _port_mbps(name: str) -> int:
+    return 10000 if name.startswith("TenGigabitEthernet") else 1000
+
+
+def _port_hardware(engine: IOSEngine, name: str) -> str:
+    """The ``Hardware is`` text: the built-in port module, or the management port."""
+    if name == "GigabitEthernet0":
+        return "RP management port"
+    model = engine.hardware.pid.split("/")[0]
+    if name.startswith("TenGigabitEthernet"):
+        return f"{model}-2x10G"
+    builtin = sum(1 for p in engine.hardware.ports if p.startswith("GigabitEthernet0/0/"))
+    return f"{model}-{builtin}x1GE"
+
+
+def mac_address(engine: IOSEngine, name: str) -> str:
+    """The burnt-in MAC of a port: one block per chassis (from its serial), one per port."""
+    ports = engine.hardware.ports
+    index = ports.index(name) if name in ports else len(ports)
+    digest = hashlib.sha256(engine.hardware.serial.encode() + engine.name.encode()).digest()
+    base = int.from_bytes(b"\x00\xa3" + digest[:3] + b"\x00", "big")
+    text = f"{base + index:012x}"
+    return f"{text[0:4]}.{text[4:8]}.{text[8:12]}"
+
+
 def show_interfaces(engine: IOSEngine, name: str | None) -> str:
     if name is None:
         return "".join(show_interface(engine, n) for n in _iface_nodes(engine))
@@ -225,6 +275,90 @@ def show_interfaces(engine: IOSEngine, name: str | None) -> str:
     if node is None:
         return "                ^\n% Invalid input detected at '^' marker.\n\n"
     return show_interface(engine, node)
+
+
+def _children(node: Node, prefix: str) -> list[str]:
+    return [c.text[len(prefix) + 1 :] for c in node.children if c.text.startswith(prefix + " ")]
+
+
+def show_ip_interface(engine: IOSEngine, node: Node) -> str:
+    """One interface's IP view, the layout Ansible's ``ios_facts`` reads addresses from."""
+    name = node.text.split()[1]
+    status, proto = line_state(engine, node)
+    lines = [f"{name} is {status}, line protocol is {proto}"]
+    addr = iface_address(engine.running, name)
+    if addr is None:
+        lines.append("  Internet protocol processing disabled")
+        return "\n".join(lines) + "\n"
+    lines += [
+        f"  Internet address is {addr[0]}/{prefix_len(addr[1])}",
+        "  Broadcast address is 255.255.255.255",
+        "  Address determined by non-volatile memory",
+    ]
+    for rest in _children(node, "ip address"):
+        parts = rest.split()
+        if len(parts) == 3 and parts[2] == "secondary":
+            lines.append(f"  Secondary address {parts[0]}/{prefix_len(parts[1])}")
+    default_mtu = {"Tunnel": "1476", "Loopback": "1514"}.get(name.rstrip("0123456789/."), "1500")
+    acl = dict.fromkeys(("in", "out"), "is not set")
+    for rest in _children(node, "ip access-group"):
+        acl_name, direction = rest.split()
+        acl[direction] = f"is {acl_name}"
+    nat = _child(node, "ip nat")
+    enabled = {
+        key: "disabled" if any(c.text == f"no {key}" for c in node.children) else "enabled"
+        for key in ("ip proxy-arp", "ip redirects", "ip unreachables")
+    }
+    lines += [
+        f"  MTU is {_child(node, 'ip mtu') or default_mtu} bytes",
+        "  Helper address is not set",
+        "  Directed broadcast forwarding is disabled",
+        "  Outgoing Common access list is not set ",
+        f"  Outgoing access list {acl['out']}",
+        "  Inbound Common access list is not set ",
+        f"  Inbound  access list {acl['in']}",
+        f"  Proxy ARP is {enabled['ip proxy-arp']}",
+        "  Local Proxy ARP is disabled",
+        "  Security level is default",
+        "  Split horizon is enabled",
+        "  ICMP redirects are "
+        + ("always sent" if enabled["ip redirects"] == "enabled" else "never sent"),
+        "  ICMP unreachables are "
+        + ("always sent" if enabled["ip unreachables"] == "enabled" else "never sent"),
+        "  ICMP mask replies are never sent",
+        "  IP fast switching is enabled",
+        "  IP Flow switching is disabled",
+        "  IP CEF switching is enabled",
+        "  IP CEF switching turbo vector",
+        "  IP Null turbo vector",
+        "  Associated unicast routing topologies:",
+        '        Topology "base", operation state is ' + ("UP" if proto == "up" else "DOWN"),
+        "  IP multicast fast switching is enabled",
+        "  IP multicast distributed fast switching is disabled",
+        "  IP route-cache flags are Fast, CEF",
+        "  Router Discovery is disabled",
+        "  IP output packet accounting is disabled",
+        "  IP access violation accounting is disabled",
+        "  TCP/IP header compression is disabled",
+        "  RTP/IP header compression is disabled",
+        "  Probe proxy name replies are disabled",
+        "  Policy routing is disabled",
+        "  Network address translation is "
+        + (f"enabled, interface in domain {nat}" if nat else "disabled"),
+        "  BGP Policy Mapping is disabled",
+        "  Input features: MCI Check",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def show_ip_interfaces(engine: IOSEngine, name: str | None) -> str:
+    """``show ip interface [<if>]``: every interface, or one (unknown: IOS's caret error)."""
+    if name is None:
+        return "".join(show_ip_interface(engine, n) for n in _iface_nodes(engine))
+    node = engine.running.interface(name)
+    if node is None:
+        return "                   ^\n% Invalid input detected at '^' marker.\n\n"
+    return show_ip_interface(engine, node)
 
 
 # ---------------------------------------------------------------- routing

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pydriver.lab.emu.routeros.errors import RosError, end_of_command
 from pydriver.lab.emu.routeros.lexer import Token
 from pydriver.lab.emu.routeros.render import grid, key_values
-from pydriver.platforms.routeros.schema import ROUTEROS_VERSION, format_duration
+from pydriver.platforms.routeros.schema import ROUTEROS_VERSION, format_duration, quote
 
 if TYPE_CHECKING:
     from pydriver.lab.emu.routeros.interp import Context, Interpreter
@@ -232,14 +233,120 @@ def _interfaces(interp: Interpreter) -> list[tuple[str, str, bool, bool]]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class _Link:
+    """What ``/interface print detail`` says of one interface beyond its name and state."""
+
+    mtu: str
+    l2mtu: str | None
+    mac: str | None
+    default_name: str | None
+    slave: bool
+
+
+def _links(interp: Interpreter) -> dict[str, _Link]:
+    """Per interface: MTU, L2MTU, MAC (a bridge's admin MAC, a VLAN's parent's), slave flag."""
+    config = interp.config
+    ports = config.table(("interface", "bridge", "port"))
+    slaves = {ports.value(i, "interface") for i in ports.items if not ports.disabled(i)}
+    out: dict[str, _Link] = {}
+    ether = config.table(("interface", "ethernet"))
+    for item in ether.items:
+        name = ether.name_of(item) or ""
+        out[name] = _Link(ether.value(item, "mtu") or "1500", ether.value(item, "l2mtu"),
+                          ether.value(item, "mac-address"), ether.value(item, "default-name"),
+                          name in slaves)
+    bridges = config.table(("interface", "bridge"))
+    for item in bridges.items:
+        name = bridges.name_of(item) or ""
+        mac = bridges.value(item, "admin-mac")
+        if bridges.value(item, "auto-mac") != "no" or not mac:
+            members = [ports.value(i, "interface") for i in ports.items
+                       if ports.value(i, "bridge") == name]
+            mac = next((out[m].mac for m in members if m in out), None)
+        out[name] = _Link("auto", "1598", mac, None, False)
+    vlans = config.table(("interface", "vlan"))
+    for item in vlans.items:
+        name = vlans.name_of(item) or ""
+        parent = out.get(vlans.value(item, "interface") or "")
+        out[name] = _Link(vlans.value(item, "mtu") or "1500", "1594",
+                          parent.mac if parent else None, None, name in slaves)
+    return out
+
+
 def interface_print(interp: Interpreter, args: list[Token], ctx: Context) -> str:
-    _words(args, ("detail", "terse", "brief", "without-paging", "where"))
+    words = _words(args, ("detail", "terse", "brief", "without-paging", "where"))
+    if "detail" in words:
+        return _interface_detail(interp)
     rows = []
     for index, (name, kind, running, disabled) in enumerate(_interfaces(interp)):
         flag = "X" if disabled else ("R" if running else "")
         rows.append([f"{index:<2} {flag}".rstrip(), name, kind, "1500"])
     return grid(["#", "NAME", "TYPE", "ACTUAL-MTU"], rows, [None] * len(rows),
                 "R - RUNNING; X - DISABLED")
+
+
+def _interface_detail(interp: Interpreter) -> str:
+    """``/interface print detail``: a ``key=value`` line per interface, which inventory tools
+    (Ansible's ``community.routeros.facts``) key every other table on, by ``name``."""
+    links = _links(interp)
+    lines = ["Flags: D - dynamic; X - disabled, R - running; S - slave; P - passthrough"]
+    for index, (name, kind, running, disabled) in enumerate(_interfaces(interp)):
+        link = links.get(name, _Link("1476", None, None, None, False))
+        flags = ("X" if disabled else "R" if running else "") + ("S" if link.slave else "")
+        pairs = [("name", _quoted(name))]
+        if link.default_name:
+            pairs.append(("default-name", _quoted(link.default_name)))
+        actual = "1500" if link.mtu == "auto" else link.mtu
+        pairs += [("type", _quoted(kind)), ("mtu", link.mtu), ("actual-mtu", actual)]
+        if link.l2mtu:
+            pairs.append(("l2mtu", link.l2mtu))
+        if link.mac:
+            pairs.append(("mac-address", link.mac))
+        pairs.append(("link-downs", "0"))
+        body = " ".join(f"{k}={v}" for k, v in pairs)
+        lines += [f"{index:>2} {flags:<2} {body}", ""]
+    return "\n".join(lines) + "\n"
+
+
+def _quoted(value: str) -> str:
+    """Detail prints quote every string property, where export leaves safe ones bare."""
+    text = quote(value)
+    return text if text.startswith('"') else f'"{text}"'
+
+
+def _link_local(mac: str) -> str:
+    """The EUI-64 link-local address RouterOS derives from ``mac``."""
+    octets = [int(part, 16) for part in mac.split(":")]
+    octets[0] ^= 0x02
+    eui = [*octets[:3], 0xFF, 0xFE, *octets[3:]]
+    groups = [f"{eui[i] << 8 | eui[i + 1]:x}" for i in range(0, 8, 2)]
+    return str(ipaddress.IPv6Address("fe80::" + ":".join(groups)))
+
+
+def ipv6_address_print(interp: Interpreter, args: list[Token], ctx: Context) -> str:
+    """``/ipv6 address print``: IPv6 is on in RouterOS 7, so every enabled interface with a
+    MAC that is not a bridge port has its dynamic link-local address (flags ``DL``)."""
+    words = _words(args, ("detail", "terse", "without-paging", "where"))
+    links = _links(interp)
+    found: list[tuple[str, str]] = []
+    for name, _kind, _running, disabled in _interfaces(interp):
+        link = links.get(name)
+        if link is not None and link.mac and not link.slave and not disabled:
+            found.append((f"{_link_local(link.mac)}/64", name))
+    legend = "D - DYNAMIC; G - GLOBAL, L - LINK-LOCAL"
+    if "detail" in words or "terse" in words:
+        lines = [] if "terse" in words else [f"Flags: {legend}"]
+        for index, (address, name) in enumerate(found):
+            lines.append(f"{index:>2} DL address={address} from-pool=\"\" interface={name} "
+                         f"actual-interface={name} eui-64=no advertise=no no-dad=no")
+            if "terse" not in words:
+                lines.append("")
+        return "\n".join(lines) + "\n"
+    rows = [[f"{index} DL", address, "", name, "no"]
+            for index, (address, name) in enumerate(found)]
+    return grid(["#", "ADDRESS", "FROM-POOL", "INTERFACE", "ADVERTISE"], rows,
+                [None] * len(rows), legend)
 
 
 def _interface_toggle(value: str) -> Handler:
@@ -383,6 +490,7 @@ _HANDLERS: dict[tuple[tuple[str, ...], str], Handler] = {
     (("ip", "ipsec", "active-peers"), "print"): active_peers,
     (("ip", "ipsec", "installed-sa"), "print"): installed_sa,
     (("ip", "neighbor"), "print"): _nothing,
+    (("ipv6", "address"), "print"): ipv6_address_print,
     (("interface",), "print"): interface_print,
     (("interface",), "enable"): _interface_toggle("no"),
     (("interface",), "disable"): _interface_toggle("yes"),

@@ -30,6 +30,7 @@ STATUS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("ip", "ipsec", "active-peers"): ("print",),
     ("ip", "ipsec", "installed-sa"): ("print",),
     ("ip", "neighbor"): ("print",),
+    ("ipv6", "address"): ("print",),
 }
 
 _EVERYWHERE = ("export", "quit")
