@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -28,4 +29,21 @@ def test_ruff() -> None:
 def test_mypy_strict() -> None:
     r = subprocess.run([_tool("mypy"), "--strict", "pydriver", "tests"], cwd=ROOT,
                        capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_playbooks_syntax() -> None:
+    """Every playbook parses against the generated inventory (ansible.cfg's plugin)."""
+    books = sorted((ROOT / "playbooks").glob("*.yml"))
+    assert books, "no playbooks"
+    r = subprocess.run([_tool("ansible-playbook"), "--syntax-check", *map(str, books)],
+                       cwd=ROOT, capture_output=True, text=True,
+                       env={**os.environ, "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg")})
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_ansible_lint_production() -> None:
+    r = subprocess.run([_tool("ansible-lint"), "--profile", "production", "--offline",
+                        "playbooks", "roles"], cwd=ROOT, capture_output=True, text=True,
+                       env={**os.environ, "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg")})
     assert r.returncode == 0, r.stdout + r.stderr
