@@ -2,11 +2,12 @@
 
 FRR's own tool, frr-reload.py, applies the difference between the running daemons and a
 new frr.conf; the plan shows that difference computed the same way (hier_config with
-Cisco-style negation, which is FRR's syntax too). swanctl.conf, nftables.conf and the tc
-script are replaced whole: each is loaded atomically by its tool (swanctl --load-all,
-nft -f, a tc script that replaces its root qdisc), so a line diff would add risk, not
-safety. The revert is a timer on the router that restores the saved files and reloads
-them, so a change that cuts the router off undoes itself.
+Cisco-style negation, which is FRR's syntax too), replayed offline before the plan is shown
+or pushed. swanctl.conf, nftables.conf and the tc script are replaced whole: each is loaded
+atomically by its tool (swanctl --load-all, nft -f, a tc script that rebuilds its root
+qdisc), so a line diff would add risk, not safety. The revert is a timer on the router that
+restores the saved files and running FRR config and reloads them, so a change that cuts the
+router off undoes itself.
 """
 
 from __future__ import annotations
@@ -14,11 +15,15 @@ from __future__ import annotations
 import json
 import re
 import shlex
+import time
+from collections.abc import Iterable
 from typing import Any
 
-from hier_config import HConfig, Platform, WorkflowRemediation, get_hconfig
+from hier_config import HConfig, WorkflowRemediation, get_hconfig
+from hier_config.platforms.cisco_ios.driver import HConfigDriverCiscoIOS
+from hier_config.platforms.driver_base import HConfigDriverRules
 
-from pydriver.errors import PlanError
+from pydriver.errors import ApplyError, PlanError
 from pydriver.intent.model import DeviceIntent
 from pydriver.platforms.base import CheckResult, PushResult, Remediation
 from pydriver.render.render import RenderedConfig
@@ -38,6 +43,8 @@ RELOAD = {
     "nftables.conf": "nft -c -f /etc/nftables.conf && nft -f /etc/nftables.conf",
     "tc.sh": "sh /etc/pydriver/tc.sh",
 }
+RUNNING = "frr.running"  # the saved running config, beside the saved files
+RESTORE_FRR = f"/usr/lib/frr/frr-reload.py --reload {ROLLBACK_DIR}/{RUNNING}"
 _FRR_VOLATILE = re.compile(
     r"^(Building configuration\.\.\.|Current configuration:|frr version .*|frr defaults .*"
     r"|!.*|exit|exit-address-family|end|\s*)$")
@@ -88,8 +95,69 @@ def normalise(running: str) -> str:
     return join(files)
 
 
+class _FRRSyntax(HConfigDriverCiscoIOS):
+    """vtysh's language for hier_config: Cisco-style sections and negation, as IOS has.
+
+    One difference matters: an FRR interface carries any number of ``ip address`` lines
+    (a hub's ipsec0 holds one transit /30 per site), so a new address is added beside the
+    others, not swapped for the one before it as IOS's primary address is. With the IOS
+    rule a removed site's transit address would never be negated (the plan would hide the
+    change) and the offline model would drop the other sites' addresses.
+    """
+
+    @staticmethod
+    def _instantiate_rules() -> HConfigDriverRules:
+        rules = HConfigDriverCiscoIOS._instantiate_rules()
+        keep = [r for r in rules.idempotent_commands
+                if not any(m.startswith == "ip address " for m in r.match_rules)]
+        return rules.model_copy(update={"idempotent_commands": keep})
+
+
+_SYNTAX = _FRRSyntax()
+
+
 def _hconfig(text: str) -> HConfig:
-    return get_hconfig(Platform.CISCO_IOS, _frr_lines(text))
+    return get_hconfig(_SYNTAX, _frr_lines(text))
+
+
+def canonical(frr_conf: str) -> tuple[tuple[str, ...], ...]:
+    """frr.conf as a set of line paths (section, subsection, line): comments, ``exit``
+    lines and the order vtysh prints sections in carry no meaning."""
+    return tuple(sorted(tuple(c.text for c in child.lineage())
+                        for child in _hconfig(frr_conf).all_children()))
+
+
+def _future(frr_conf: str, lines: Iterable[str]) -> str:
+    """frr.conf after vtysh runs ``lines`` (a remediation or its rollback) on it."""
+    done = _hconfig(frr_conf).future(_hconfig("\n".join(lines)))
+    return "\n".join(done.dump_simple()) + "\n"
+
+
+def apply_text(running: str, commands: tuple[str, ...],
+               files: Iterable[tuple[str, str]] = ()) -> str:
+    """The router's files after ``commands``, worked out with no router.
+
+    frr.conf lines go through hier_config's model of vtysh; ``replace <path>`` and
+    ``restore <path>`` take the whole file from ``files`` (what ``push`` uploads, or the
+    copy the revert saved). ``remediation`` proves every plan with this before it is shown
+    or pushed, and the round-trip tests drive it from a factory or converged router.
+    """
+    have = split(running) or dict.fromkeys(PATHS, "")
+    given = dict(files)
+    by_path = {path: name for name, path in PATHS.items()}
+    lines = []
+    for cmd in commands:
+        verb, _, path = cmd.partition(" ")
+        if verb in ("replace", "restore") and path in by_path:
+            name = by_path[path]
+            if name not in given:
+                raise PlanError(f"'{cmd}' needs the text of {name}")
+            have[name] = given[name]
+        else:
+            lines.append(cmd)
+    if lines:
+        have["frr.conf"] = _future(have.get("frr.conf", ""), lines)
+    return join(have)
 
 
 def remediation(running: str, intended: RenderedConfig) -> Remediation:
@@ -98,6 +166,7 @@ def remediation(running: str, intended: RenderedConfig) -> Remediation:
                              _hconfig(intended.file("frr.conf")))
     commands = list(wf.remediation_config.dump_simple())
     rollback = list(wf.rollback_config.dump_simple())
+    _prove(have.get("frr.conf", ""), intended, commands, rollback)
     added = sum(1 for c in commands if not c.lstrip().startswith("no "))
     removed = len(commands) - added
     files: list[tuple[str, str]] = []
@@ -126,16 +195,67 @@ def remediation(running: str, intended: RenderedConfig) -> Remediation:
                        removed=removed, sections=frozenset(sections), files=tuple(files))
 
 
-def apply_text(running: str, commands: tuple[str, ...]) -> str:
-    raise NotImplementedError("linux_frr changes are whole files applied on the router")
+def _prove(running_frr: str, intended: RenderedConfig, commands: list[str],
+           rollback: list[str]) -> None:
+    """Refuse a plan whose frr.conf lines do not say what the push does.
+
+    The push hands the whole intended frr.conf to frr-reload and the revert hands back the
+    saved one, so the router always ends at one of the two; the lines the plan shows are
+    what a reviewer approves and what apply checks the router against. If hier_config's
+    model of vtysh cannot get from running to intended with them (and back with the
+    rollback), the plan would describe a different change than the one pushed.
+    """
+    want = canonical(intended.file("frr.conf"))
+    if canonical(_future(running_frr, commands)) != want:
+        raise PlanError(f"{intended.hostname}: the frr.conf lines of the plan do not lead "
+                        "to the intended frr.conf; refusing to show or push them")
+    if canonical(_future(intended.file("frr.conf"), rollback)) != canonical(running_frr):
+        raise PlanError(f"{intended.hostname}: the frr.conf rollback lines do not lead back "
+                        "to the running frr.conf; refusing to show or push the plan")
+
+
+_OUT = "__pydriver_out"
+_RC = "__pydriver_rc="
+_FRAMED = re.compile(rf"^{_OUT}\n(.*?)\n{_RC}(\d+)\n", re.S | re.M)
+
+
+def _closed(conn: Any) -> bool:
+    chan = conn.remote_conn
+    transport = chan.get_transport()
+    return bool(chan.closed or chan.eof_received or transport is None
+                or not transport.is_active())
 
 
 def _run(conn: Any, command: str, timeout: float = 60) -> tuple[int, str]:
-    # no echo check: a long command wraps in the terminal and its echo never matches
-    out = str(conn.send_command(f"{command}; echo __rc=$?", read_timeout=timeout,
-                                cmd_verify=False))
-    m = re.search(r"__rc=(\d+)", out)
-    return (int(m[1]) if m else 255), out[: m.start()] if m else out
+    """Run one shell command: its exit status and exactly what it printed.
+
+    The shell prints a marker line before and after the output (typed with the marker
+    split by quotes, so the terminal's echo of the command line never matches, and all on
+    one line, so no typed-ahead line is echoed into the output): nothing depends on
+    finding the prompt, on a long command line that wraps in the terminal, or on output
+    ending in a newline. Netmiko's reader neither notices a closed session (it polls a
+    dead channel until its read timeout, two minutes for a reload) nor reads fast (it
+    looks for the prompt again before each command, a quarter of a second or more): here
+    a dropped session fails at once, and a command costs one round trip.
+    """
+    conn.write_channel(f"printf '%s\\n' {_OUT[:4]}''{_OUT[4:]}; {command}; "
+                       f"printf '\\n%s%s\\n' {_RC[:4]}''{_RC[4:]} \"$?\"\n")
+    raw = ""
+    deadline = time.monotonic() + timeout
+    while True:
+        data = conn.read_channel()
+        if data:
+            raw += data
+            found = _FRAMED.search(raw.replace("\r\n", "\n"))
+            if found:
+                return int(found[2]), found[1]
+            continue
+        if _closed(conn):
+            raise ApplyError(f"{conn.host}: the router closed the session during: "
+                             f"{command[:60]}")
+        if time.monotonic() > deadline:
+            raise ApplyError(f"{conn.host}: no answer in {timeout:g} s to: {command[:60]}")
+        time.sleep(0.01)
 
 
 class FRRDriver:
@@ -149,11 +269,10 @@ class FRRDriver:
     apply_text = staticmethod(apply_text)
 
     def read_running(self, conn: Any) -> str:
-        files = {"frr.conf": str(conn.send_command("vtysh -c 'show running-config'",
-                                                   read_timeout=30))}
+        files = {"frr.conf": _run(conn, "vtysh -c 'show running-config'")[1]}
         for name, path in PATHS.items():
             if name != "frr.conf":
-                files[name] = str(conn.send_command(f"cat {path} 2>/dev/null"))
+                files[name] = _run(conn, f"cat {path} 2>/dev/null")[1]
         return join(files)
 
     def _upload(self, conn: Any, path: str, text: str) -> None:
@@ -168,11 +287,25 @@ class FRRDriver:
     def arm_revert(self, conn: Any, remediation: Remediation, minutes: float) -> None:
         """Save the live files, then start a detached timer that restores and reloads them.
 
+        For FRR the live configuration is what the daemons run, which is not always what
+        /etc/frr/frr.conf says (a fix made in vtysh and not written): the running config is
+        saved too, and the revert reloads that, so it gives back exactly the config the
+        plan was made against, and the file as it was.
         The steps are uploaded as small scripts (one short command line each over SSH)."""
-        saves = "\n".join(f"cp -a {p} {ROLLBACK_DIR}/{n} 2>/dev/null || : > {ROLLBACK_DIR}/{n}"
-                          for n, p in PATHS.items())
-        restore = "\n".join([f"cp -a {ROLLBACK_DIR}/{n} {p}" for n, p in PATHS.items()]
-                            + [RELOAD[n] for n in APPLY_ORDER])
+        saves = "\n".join(
+            [f"vtysh -c 'show running-config' > {ROLLBACK_DIR}/frr.show",
+             # vtysh's two header lines are not configuration; a cut-off read must not be
+             # taken for the config (a reload of it would delete the rest)
+             f"grep -v -x -e 'Building configuration...' -e 'Current configuration:' "
+             f"{ROLLBACK_DIR}/frr.show > {ROLLBACK_DIR}/{RUNNING}",
+             f"tail -n 1 {ROLLBACK_DIR}/{RUNNING} | grep -q -x end"]
+            + [f"cp -a {p} {ROLLBACK_DIR}/{n} 2>/dev/null || : > {ROLLBACK_DIR}/{n}"
+               for n, p in PATHS.items()])
+        # the timer's pid goes first: once the restore has begun, confirm cannot stop it
+        restore = "\n".join([f"rm -f {ROLLBACK_DIR}/timer.pid"]
+                            + [f"cp -a {ROLLBACK_DIR}/{n} {p}" for n, p in PATHS.items()]
+                            + [RESTORE_FRR if n == "frr.conf" else RELOAD[n]
+                               for n in APPLY_ORDER])
         seconds = max(1, int(minutes * 60))
         rc, out = _run(conn, f"mkdir -p {ROLLBACK_DIR}")
         if rc != 0:
@@ -201,10 +334,16 @@ class FRRDriver:
         return PushResult("\n".join(outputs), commands_sent=sent)
 
     def confirm(self, conn: Any) -> None:
-        _run(conn, f"kill $(cat {ROLLBACK_DIR}/timer.pid) 2>/dev/null; rm -rf {ROLLBACK_DIR}")
+        """Stop the timer; if it is no longer there to stop, the revert has already run
+        (the checks outlasted it) and the change is gone: that is not a success."""
+        rc, _ = _run(conn, f"kill -- -$(cat {ROLLBACK_DIR}/timer.pid) 2>/dev/null")
+        if rc != 0:
+            raise ApplyError("the revert timer had already fired: the router restored its "
+                             "saved files")
+        _run(conn, f"rm -rf {ROLLBACK_DIR}")
 
     def rollback(self, conn: Any, remediation: Remediation) -> None:
-        _run(conn, f"kill $(cat {ROLLBACK_DIR}/timer.pid) 2>/dev/null; "
+        _run(conn, f"kill -- -$(cat {ROLLBACK_DIR}/timer.pid) 2>/dev/null; "
                    f"sh {ROLLBACK_DIR}/restore.sh; rm -rf {ROLLBACK_DIR}", timeout=120)
 
     def checks(self, conn: Any, intent: DeviceIntent) -> list[CheckResult]:
@@ -226,7 +365,8 @@ class FRRDriver:
                                            state == "Established", state,
                                            nb.description.split(" ")[0]))
         for t in intent.tunnels:
-            rc, _ = _run(conn, f"ping -c 2 -W 1 -I {t.inner.ip} {t.remote_inner}")
+            # three probes 0.2 s apart: one answer is enough, and it takes half a second
+            rc, _ = _run(conn, f"ping -c 3 -i 0.2 -W 1 -I {t.inner.ip} {t.remote_inner}")
             results.append(CheckResult(f"ping {t.remote_inner} over {t.name}", rc == 0,
                                        "answered" if rc == 0 else "no answer", t.peer))
         return results

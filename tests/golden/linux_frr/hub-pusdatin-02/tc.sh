@@ -2,12 +2,14 @@
 # hub-pusdatin-02 (linux_frr, Debian 12 (FRR 8.4, strongSwan 5.9)) - hub: Pusat Data Pemda - Diskominfotik NTB, Mataram
 # Rendered by pydriver from the source of truth. Do not edit on the router:
 # changes made here are reverted by the next apply.
-# Idempotent: the root qdisc is replaced as a whole, so running it twice gives one result.
+# Idempotent: the root qdisc is deleted and built again as a whole (HTB cannot change a
+# live root qdisc in place), so running it twice gives one result and nothing stays behind.
 set -eu
 # Per-site shaping toward the sites: HTB class per site (rate = guaranteed, ceil = max),
 # matched on the site's underlay address (the ESP packets leaving the WAN).
 dev=eth1
-tc qdisc replace dev "$dev" root handle 1: htb default 999
+tc qdisc del dev "$dev" root 2>/dev/null || :
+tc qdisc add dev "$dev" root handle 1: htb default 999
 tc class replace dev "$dev" parent 1: classid 1:1 htb rate 300mbit ceil 300mbit
 tc class replace dev "$dev" parent 1:1 classid 1:10 htb rate 10mbit ceil 30mbit prio 1
 tc filter replace dev "$dev" parent 1: protocol ip prio 1 handle 800::10 u32 match ip dst 198.51.100.10 flowid 1:10
