@@ -10,7 +10,7 @@ import typer
 
 from pydriver import pipeline
 from pydriver.cli.common import Inventory, err, fail, out
-from pydriver.errors import PydriverError
+from pydriver.errors import LabError, PydriverError
 from pydriver.lab import manage
 from pydriver.tasks.connect import state_dir
 
@@ -26,13 +26,20 @@ def lab_up(
     minute_seconds: Annotated[float, typer.Option(
         hidden=True, help="Length of an emulated IOS minute (tests shorten it).")] = 60.0,
 ) -> None:
-    """Every router of the inventory gets a factory-default lab twin; prints where."""
+    """Every router of the inventory gets a factory-default lab twin; prints where.
+
+    On a running lab only the routers it has no twin for yet are added (a new site)."""
+    running = {r.name for r in manage.status(state_dir())}
     try:
         routers = manage.up(inventory, state_dir(), set(skip_platform or ()), minute_seconds)
     except PydriverError as exc:
         fail(exc)
     for r in routers:
         out.print(f"{r.name:28} {r.platform:18} ssh {r.username}@{r.host} -p {r.port}")
+    if running:
+        added = sorted({r.name for r in routers} - running)
+        out.print(f"the lab was running: twins added: {', '.join(added) or 'none'}; "
+                  "the others kept as they were")
     if skip_platform:
         err.print(f"left out: {', '.join(skip_platform)} (plan and apply skip them)")
     out.print(f"lab up: {len(routers)} routers; 'pydriver lab down' removes everything")
@@ -91,6 +98,9 @@ def lab_rehearse(
         skip.add("linux_frr")
     env = {**os.environ, **lab_environment(inventory)}
     state = state_dir()
+    if manage.status(state):
+        fail(LabError(f"a lab is already running (state in {manage.lab_dir(state)}); "
+                      "rehearse brings its own up and down: run 'pydriver lab down' first"))
     base = [sys.executable, "-m", "pydriver.cli.main"]
     inv = ["--inventory", str(inventory)]
     try:

@@ -29,7 +29,7 @@ from pydriver.errors import PlanError
 from pydriver.intent.model import DeviceIntent
 from pydriver.plan.make import running_hash, sot_ref
 from pydriver.plan.model import Plan, RouterPlan
-from pydriver.plan.scrub import scrub, scrub_known
+from pydriver.plan.scrub import reveal_type7, scrub, scrub_known
 from pydriver.platforms.base import CheckResult, Remediation
 from pydriver.platforms.checks import ping_command, ping_ok
 from pydriver.platforms.registry import driver
@@ -63,6 +63,14 @@ class Settings:
     on_event: Callable[[Event], None] = field(default=lambda e: None)
     # filled by apply_plan: every host of the run (a wave's task only sees its own wave)
     hosts: dict[str, Any] = field(default_factory=dict)
+    # filled by apply_plan before each wave: routers (host names and site codes) that later
+    # waves change in what a session to them depends on (SESSION_SECTIONS)
+    later: set[str] = field(default_factory=set)
+
+
+# what a tunnel or BGP session depends on: when both ends change these, the session can only
+# come back once the second end has changed (a rotated pre-shared key, a renumbered tunnel)
+SESSION_SECTIONS = frozenset({"crypto", "interfaces", "routing"})
 
 
 def _substitute(lines: tuple[str, ...], secrets: Mapping[str, str]) -> tuple[str, ...]:
@@ -133,18 +141,34 @@ def _hub_pings(intent: DeviceIntent, intents: Mapping[str, DeviceIntent],
     return results
 
 
-def _required(intent: DeviceIntent, before: set[str], absent: set[str],
-              result: CheckResult) -> bool:
-    """Which checks must pass after the change.
+def _excused(intent: DeviceIntent, before: set[str], absent: set[str], later: set[str],
+             result: CheckResult) -> str | None:
+    """Why a check need not pass after the change (None: it must).
 
     A site must come up completely: hubs change first, so its hubs are ready. A hub must
     keep up everything that was up before; a session to a site that is not configured yet
-    cannot be up, and is reported, not failed. A session to a router that is not part of
-    this run's network (the lab left its platform out) is reported, not failed.
+    cannot be up, and is reported, not failed; nor can a session whose other end changes
+    its side of it in a later wave of this run (the site's own checks, which require
+    everything, then prove it back up). A session to a router that is not part of this
+    run's network (the lab left its platform out) is reported, not failed.
     """
     if result.peer and result.peer in absent:
-        return False
-    return intent.role == "site" or result.name in before
+        return f"{result.peer} is not in this run"
+    if intent.role == "site":
+        return None
+    if result.name not in before:
+        return "the other end is not configured yet"
+    if result.peer and result.peer in later:
+        return f"{result.peer} changes its end in a later wave"
+    return None
+
+
+def changing_later(later_waves: list[list[RouterPlan]]) -> set[str]:
+    """Routers (host names and site codes, as checks name their peers) that later waves
+    change in what a session to them depends on; a change of only their queues or
+    baseline does not take a session down, so a hub must keep those up."""
+    return {name for wave in later_waves for r in wave if SESSION_SECTIONS & set(r.sections)
+            for name in (r.host, r.site) if name}
 
 
 def _absent(settings: Settings) -> set[str]:
@@ -162,12 +186,12 @@ def _checks(task: Task, intent: DeviceIntent, intents: Mapping[str, DeviceIntent
         results = drv.checks(conn, intent)
         if intent.role == "site":
             results += _hub_pings(intent, intents, settings)
-        if all(r.ok for r in results if _required(intent, before, absent, r)) or \
+        why = [None if r.ok else _excused(intent, before, absent, settings.later, r)
+               for r in results]
+        if all(r.ok or w for r, w in zip(results, why, strict=True)) or \
                 time.monotonic() >= deadline:
-            return [r if r.ok or _required(intent, before, absent, r) else
-                    CheckResult(r.name, True, f"{r.detail}; not required: " + (
-                        f"{r.peer} is not in this run" if r.peer in absent else
-                        "the other end is not configured yet"), r.peer) for r in results]
+            return [CheckResult(r.name, True, f"{r.detail}; not required: {w}", r.peer)
+                    if w else r for r, w in zip(results, why, strict=True)]
         time.sleep(settings.check_interval)
 
 
@@ -191,12 +215,15 @@ def apply_router(task: Task, plan: RouterPlan, intent: DeviceIntent,
         raw = drv.read_running(conn)
     except Exception as exc:
         return done("failed", f"unreachable, nothing changed: {type(exc).__name__}: {exc}")
-    pre = drv.normalise(scrub(raw, dict(secrets)))
-    if running_hash(pre) != plan.running_hash:
+    unarmed = drv.normalise(scrub(raw, dict(secrets)))
+    if running_hash(unarmed) != plan.running_hash:
         return done("failed", "running config changed since the plan was made; nothing "
                               "changed (make a new plan)")
-    live = drv.remediation(drv.normalise(scrub_known(raw, dict(secrets))), rendered)
-    if live.commands != plan.commands:
+    # as the plan saw it, except that a secret being replaced (a rotated key) keeps its
+    # value here (the plan shows it redacted): the rollback must put that value back
+    live = drv.remediation(drv.normalise(scrub_known(reveal_type7(raw), dict(secrets))),
+                           rendered)
+    if tuple(scrub(c, dict(secrets)) for c in live.commands) != plan.commands:
         return done("failed", "the plan no longer matches this router; nothing changed")
     if live.empty:
         return done("noop", "already as intended")
@@ -206,9 +233,10 @@ def apply_router(task: Task, plan: RouterPlan, intent: DeviceIntent,
     try:
         before = {r.name for r in drv.checks(conn, intent) if r.ok} if intent.is_hub else set()
         drv.arm_revert(conn, real, settings.revert_minutes)
-        # arming may itself add config (IOS needs an archive path before a revert timer):
-        # what a rollback must give back is the config as it stands armed
-        pre = drv.normalise(scrub(drv.read_running(conn), dict(secrets)))
+        # arming may itself add config: IOS an archive path (a revert timer needs one; the
+        # rollback's configure replace keeps it), RouterOS the revert job (its rollback
+        # removes it): a rollback gives back the config as it stood armed or before
+        pre = (unarmed, drv.normalise(scrub(drv.read_running(conn), dict(secrets))))
     except Exception as exc:
         return done("failed", f"could not arm the automatic revert, nothing pushed: {exc}")
     settings.on_event({"event": "armed", "host": host})
@@ -219,7 +247,8 @@ def apply_router(task: Task, plan: RouterPlan, intent: DeviceIntent,
                         f"session lost during push ({type(exc).__name__})", done)
     if pushed.rejected is not None:
         return _roll_back(task, drv, conn, real, pre, secrets,
-                          f"router rejected: {pushed.rejected}", pushed.commands_sent, done)
+                          f"router rejected: {scrub(pushed.rejected, dict(secrets))}",
+                          pushed.commands_sent, done)
     try:
         results = tuple(_checks(task, intent, intents, conn, settings, before))
     except Exception as exc:
@@ -240,14 +269,14 @@ def apply_router(task: Task, plan: RouterPlan, intent: DeviceIntent,
                 pushed.commands_sent, results)
 
 
-def _verify(drv: Any, conn: Any, pre: str, secrets: Mapping[str, str]) -> str:
+def _verify(drv: Any, conn: Any, pre: tuple[str, ...], secrets: Mapping[str, str]) -> str:
     after = drv.normalise(scrub(drv.read_running(conn), dict(secrets)))
-    if after == pre:
+    if after in pre:
         return "restored byte-identical to its pre-change config"
     return "ROLLBACK INCOMPLETE: running config differs from its pre-change config"
 
 
-def _roll_back(task: Task, drv: Any, conn: Any, real: Remediation, pre: str,
+def _roll_back(task: Task, drv: Any, conn: Any, real: Remediation, pre: tuple[str, ...],
                secrets: Mapping[str, str], why: str, sent: int, done: Callable[..., Result],
                checks: tuple[CheckResult, ...] = ()) -> Result:
     try:
@@ -263,8 +292,9 @@ def _roll_back(task: Task, drv: Any, conn: Any, real: Remediation, pre: str,
     return done("rolled-back", f"{why}; {state}", sent, checks)
 
 
-def _recover(task: Task, drv: Any, real: Remediation, pre: str, secrets: Mapping[str, str],
-             settings: Settings, why: str, done: Callable[..., Result]) -> Result:
+def _recover(task: Task, drv: Any, real: Remediation, pre: tuple[str, ...],
+             secrets: Mapping[str, str], settings: Settings, why: str,
+             done: Callable[..., Result]) -> Result:
     conn = _reconnect(task)
     if conn is None:
         return done("reverting", f"{why}; unreachable now: the router restores itself "
@@ -300,6 +330,7 @@ def apply_plan(nr: Nornir, plan: Plan, inventory: Path, state: Path,
         settings.on_event({"event": "wave", "wave": n, "of": len(plan_waves),
                            "hosts": [r.host for r in wave]})
         by_host = {r.host: r for r in wave}
+        settings.later = changing_later(plan_waves[n:])
         target = nr.filter(filter_func=lambda h, names=by_host: h.name in names)
         results = target.run(
             task=_dispatch, plans=by_host, intents=intents, rendered=rendered,

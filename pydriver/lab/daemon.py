@@ -3,7 +3,8 @@
 ``pydriver lab up`` starts it detached; it builds a factory-default engine per RouterOS and
 IOS-XE router, serves each on its own 127.0.0.1 port, attaches them all to one fabric (so
 tunnels and BGP sessions come up only when both ends agree), writes ``lab.json`` when every
-router listens, answers control requests, and exits cleanly on SIGTERM.
+router listens, answers control requests (fault knobs, counters, console lines, questions to
+the fabric, a twin for a router added to the inventory since) and exits cleanly on SIGTERM.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from pydriver.lab.model import LAB_PASSWORD, LAB_SECRET, LAB_USER, LabRouter
 from pydriver.sot.models import Platform
 
 EMULATED = (Platform.MIKROTIK_ROUTEROS, Platform.CISCO_IOS)
+# questions a test may ask the fabric about one router (see FabricView)
+FABRIC_QUERIES = frozenset({"ipsec_up", "tunnel_up", "bgp_established", "ping"})
 
 
 def _fabric() -> Any:
@@ -52,6 +55,8 @@ def _engine(platform: Platform, name: str, model: str, scheduler: Any,
 
 class _Control(socketserver.StreamRequestHandler):
     lab: EmulatorThread
+    fabric: Any = None
+    minute_seconds: float = 60.0
 
     def handle(self) -> None:
         try:
@@ -85,6 +90,16 @@ class _Control(socketserver.StreamRequestHandler):
         if op == "reboot":
             lab.reboot(name)
             return None
+        if op == "add":
+            return asdict(_host(lab, self.fabric, Platform(req["platform"]), name,
+                                req["model"], self.minute_seconds))
+        if op == "fabric":
+            # what the shared network model says, asked on the emulator's own thread
+            query = req["query"]
+            if query not in FABRIC_QUERIES or self.fabric is None:
+                raise KeyError(f"no fabric query {query}")
+            args = [str(a) for a in req.get("args", [])]
+            return lab.call(lambda: bool(getattr(self.fabric, query)(name, *args)))
         if op == "run":
             # run console lines directly on the engine (tests read state without SSH)
             engine = lab.engine(name)
@@ -97,27 +112,33 @@ class _Control(socketserver.StreamRequestHandler):
         raise KeyError(f"unknown op {op}")
 
 
+def _host(lab: EmulatorThread, fabric: Any, platform: Platform, name: str, model: str,
+          minute_seconds: float) -> LabRouter:
+    """A factory-default twin of one router, listening and on the fabric (at start-up, and
+    later when ``lab up`` finds a router the running lab does not have yet)."""
+    if platform not in EMULATED:
+        raise ValueError(f"{name}: platform {platform.value} is not emulated")
+    engine = lab.call(functools.partial(_engine, platform, name, model, lab.scheduler, fabric,
+                                        minute_seconds))
+    port = lab.add_device(engine, username=LAB_USER, password=LAB_PASSWORD, secret=LAB_SECRET)
+    if fabric is not None:
+        lab.call(functools.partial(fabric.attach, engine))
+    return LabRouter.emulated(name, platform, port)
+
+
 def serve(inventory: Path, state: Path, minute_seconds: float, skip: set[str]) -> None:
     intents = pipeline.intents(inventory)
     lab = EmulatorThread(host_key_path=state / "host_key").start()
     fabric = _fabric()
-    routers: list[LabRouter] = []
-    for name in sorted(intents):
-        intent = intents[name]
-        if intent.platform not in EMULATED or intent.platform.value in skip:
-            continue
-        engine = lab.call(functools.partial(_engine, intent.platform, intent.hostname,
-                                            intent.model, lab.scheduler, fabric,
-                                            minute_seconds))
-        port = lab.add_device(engine, username=LAB_USER, password=LAB_PASSWORD,
-                              secret=LAB_SECRET)
-        if fabric is not None:
-            lab.call(functools.partial(fabric.attach, engine))
-        routers.append(LabRouter.emulated(name, intent.platform, port))
+    routers = [_host(lab, fabric, i.platform, name, i.model, minute_seconds)
+               for name, i in sorted(intents.items())
+               if i.platform in EMULATED and i.platform.value not in skip]
     sock = state / "control.sock"
     with contextlib.suppress(FileNotFoundError):
         sock.unlink()
     _Control.lab = lab
+    _Control.fabric = fabric
+    _Control.minute_seconds = minute_seconds
     server = socketserver.ThreadingUnixStreamServer(str(sock), _Control)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     stop = threading.Event()

@@ -22,6 +22,7 @@ from typing import Any
 
 from pydriver import pipeline
 from pydriver.errors import LabError
+from pydriver.intent.model import DeviceIntent
 from pydriver.lab import control
 from pydriver.lab.model import LabRouter
 from pydriver.sot.models import Platform
@@ -50,6 +51,11 @@ def _daemon_pid(folder: Path) -> int | None:
         return None
     try:
         pid = int(pid_file.read_text().strip())
+        # a daemon this process started (tests bring labs up in-process) stays a zombie,
+        # which signal 0 still finds, until it is reaped
+        with contextlib.suppress(ChildProcessError):
+            if os.waitpid(pid, os.WNOHANG)[0] == pid:
+                return None
         os.kill(pid, 0)
     except (ValueError, ProcessLookupError, PermissionError):
         return None
@@ -58,13 +64,16 @@ def _daemon_pid(folder: Path) -> int | None:
 
 def up(inventory: Path, state: Path, skip_platforms: set[str] | None = None,
        minute_seconds: float = 60.0, timeout: float = 120.0) -> list[LabRouter]:
-    """Bring up a lab twin of every router of ``inventory``; return where each listens."""
+    """Bring up a lab twin of every router of ``inventory``; return where each listens.
+
+    On a running lab, only the routers it has no twin for yet (a site added to the
+    inventory since) get one; the others keep their state.
+    """
     skip = set(skip_platforms or ())
     folder = lab_dir(state)
-    if _daemon_pid(folder) is not None:
-        raise LabError(f"a lab is already running (state in {folder}); run 'pydriver lab "
-                       "down' first")
     intents = pipeline.intents(inventory)
+    if _daemon_pid(folder) is not None:
+        return _extend(intents, state, skip, time.monotonic() + timeout)
     wants_netns = any(i.platform is Platform.LINUX_FRR for i in intents.values()) and \
         Platform.LINUX_FRR.value not in skip
     if wants_netns and os.geteuid() != 0:
@@ -103,6 +112,37 @@ def up(inventory: Path, state: Path, skip_platforms: set[str] | None = None,
         raise
     skipped = {name: f"lab skips platform {i.platform.value}"
                for name, i in intents.items() if i.platform.value in skip}
+    _write(folder, routers, skipped)
+    return routers
+
+
+def _extend(intents: dict[str, DeviceIntent], state: Path, skip: set[str],
+            deadline: float) -> list[LabRouter]:
+    """Twins for the routers a running lab does not have yet, added to the running daemon,
+    so adding a site to the inventory needs no lab restart (which would lose every other
+    router's state)."""
+    folder = lab_dir(state)
+    try:
+        routers = [LabRouter(**r) for r in json.loads((folder / "lab.json").read_text())]
+        overrides = json.loads((folder / "overrides.json").read_text())
+    except (OSError, ValueError) as exc:
+        raise LabError(f"a lab is running (state in {folder}) but its router list cannot "
+                       f"be read ({exc}); run 'pydriver lab down' first") from None
+    skipped = {name: str(o["skip"]) for name, o in overrides.items() if o.get("skip")}
+    known = {r.name for r in routers} | set(skipped)
+    new = {n: i for n, i in sorted(intents.items()) if n not in known}
+    for name, intent in new.items():
+        if intent.platform is Platform.LINUX_FRR and intent.platform.value not in skip:
+            raise LabError(f"{name}: a linux_frr twin cannot join a running lab; run "
+                           "'pydriver lab down' and 'lab up' again, or pass --skip-platform "
+                           "linux_frr")
+    skipped |= {name: f"lab skips platform {i.platform.value}" for name, i in new.items()
+                if i.platform.value in skip}
+    added = [LabRouter(**control.request(control_socket(state), "add", name=name,
+                                         platform=i.platform.value, model=i.model))
+             for name, i in new.items() if i.platform.value not in skip]
+    _wait_listening(added, deadline)
+    routers += added
     _write(folder, routers, skipped)
     return routers
 

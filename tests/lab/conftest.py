@@ -10,8 +10,13 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from pydriver.lab import control, manage
+from pydriver.lab.model import LAB_SECRET
+from pydriver.platforms.registry import driver
 
 ROOT = Path(__file__).resolve().parents[2]
 SUBSET = ("dinkes", "dishub", "bpkad", "kec-ampenan", "bpbd", "pkm-tanjung", "wifi-alun-alun")
@@ -25,6 +30,12 @@ def secret_env(inventory: Path) -> dict[str, str]:
     names |= {f"JIP_PSK_{c}" for c in codes}
     names.discard("JIP_PSK_")
     return {n: f"lab-{n.lower().replace('_', '-')}" for n in sorted(names)}
+
+
+def lab_env(inventory: Path, state: Path) -> dict[str, str]:
+    """What the CLI runs with in a lab test: lab secrets, the lab's own state directory."""
+    return {**os.environ, **secret_env(inventory), "PYDRIVER_STATE": str(state),
+            "PYDRIVER_OPERATOR": "lab-test"}
 
 
 @dataclass
@@ -42,6 +53,32 @@ class Lab:
             [sys.executable, "-m", "pydriver.cli.main", *args],
             cwd=self.cwd, env={**self.env, **(env or {})}, capture_output=True, text=True,
             timeout=timeout)
+
+    def control(self, op: str, **args: Any) -> Any:
+        """One request to the running lab's daemon (fault knobs, counters, consoles, fabric)."""
+        return control.request(manage.control_socket(self.state), op, **args)
+
+    def faults(self, host: str, **knobs: Any) -> dict[str, Any]:
+        return manage.faults(self.state, host, **knobs)
+
+    def fabric(self, query: str, host: str, *args: str) -> bool:
+        """What the lab's network model says (ipsec_up, tunnel_up, bgp_established, ping)."""
+        return bool(self.control("fabric", name=host, query=query, args=list(args)))
+
+    def platform(self, host: str) -> str:
+        return next(r.platform for r in manage.status(self.state) if r.name == host)
+
+    def console(self, host: str, line: str) -> str:
+        """What ``line`` prints on ``host``'s console (IOS: privileged, unpaged)."""
+        first = ["enable", LAB_SECRET, "terminal length 0"] \
+            if self.platform(host) == "cisco_ios" else []
+        return str(self.control("run", name=host, lines=[*first, line])[-1])
+
+    def running(self, host: str) -> str:
+        """``host``'s running config, normalised as pydriver compares it (secrets in clear)."""
+        ios = self.platform(host) == "cisco_ios"
+        text = self.console(host, "show running-config" if ios else "/export show-sensitive")
+        return driver(self.platform(host)).normalise(text)
 
 
 def make_inventory(dest: Path, sites: tuple[str, ...] = SUBSET) -> Path:
@@ -62,8 +99,7 @@ def ios_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     base = tmp_path_factory.mktemp("ioslab")
     inv = make_inventory(base)
     state = base / ".pydriver"
-    env = {**os.environ, **secret_env(inv), "PYDRIVER_STATE": str(state),
-           "PYDRIVER_OPERATOR": "lab-test"}
+    env = lab_env(inv, state)
     old = {k: os.environ.get(k) for k in ("PYDRIVER_STATE",)}
     os.environ["PYDRIVER_STATE"] = str(state)
     try:

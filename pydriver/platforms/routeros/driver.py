@@ -12,10 +12,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydriver.intent.model import DeviceIntent
+from pydriver.intent.model import DeviceIntent, Neighbor
 from pydriver.platforms.base import CheckResult, PushResult, Remediation
 from pydriver.platforms.routeros import device, diff, normalise, offline, status
 from pydriver.render.render import RenderedConfig
+
+
+def _peer(nb: Neighbor) -> str:
+    """The router at the other end of a BGP session, as the IOS driver names it (a site's
+    neighbour is described by the hub's name, a hub's by the site's code and link)."""
+    return nb.description.split(" ")[0]
 
 
 class RouterOSDriver:
@@ -73,7 +79,7 @@ class RouterOSDriver:
         for t in intent.tunnels:
             up = str(t.remote_underlay) in peers
             results.append(CheckResult(f"ipsec {t.name} to {t.remote_underlay}", up,
-                                       "established" if up else "no IKE SA"))
+                                       "established" if up else "no IKE SA", t.peer))
         sessions = status.bgp_sessions(device.send(conn, "/routing bgp session print"))
         for nb in intent.bgp.neighbors:
             if not nb.ebgp:
@@ -81,7 +87,7 @@ class RouterOSDriver:
             up = sessions.get(str(nb.address), False)
             seen = "absent" if str(nb.address) not in sessions else "not established"
             results.append(CheckResult(f"bgp {nb.address} ({nb.description})", up,
-                                       "established" if up else seen))
+                                       "established" if up else seen, _peer(nb)))
         rows = status.routes(device.send(conn, "/ip route print"))
         active = {r.prefix for r in rows if r.active}
         if intent.role == "site":
@@ -94,10 +100,11 @@ class RouterOSDriver:
                 if nb.accept:
                     results.append(CheckResult(
                         f"routes of {nb.description}", not missing,
-                        "all present" if not missing else "missing " + ", ".join(missing)))
+                        "all present" if not missing else "missing " + ", ".join(missing),
+                        _peer(nb)))
         for t in intent.tunnels:
             out = device.send(conn, f"/ping {t.remote_inner} count={self.ping_count}")
             got = status.ping_received(out)
             results.append(CheckResult(f"ping {t.remote_inner} over {t.name}", got > 0,
-                                       f"{got}/{self.ping_count} answered"))
+                                       f"{got}/{self.ping_count} answered", t.peer))
         return results
