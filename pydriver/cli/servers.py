@@ -39,6 +39,9 @@ Tags = Annotated[list[str] | None, typer.Option(
     "--tags", "-t", help="Only the roles/tasks with these tags (repeatable).")]
 Playbook = Annotated[str, typer.Option(help="Playbook under playbooks/.")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print results as JSON.")]
+ExtraVars = Annotated[list[str] | None, typer.Option(
+    "--extra-vars", "-e", help="Passed to Ansible as -e (key=value, JSON or @file); "
+                               "e.g. role defaults a lab must override.")]
 
 
 def _load(inventory: Path) -> tuple[ServerInventory, list[str]]:
@@ -96,13 +99,15 @@ class _Progress:
 
 
 def _run(inventory: Path, project: Path, playbook: str, check: bool, limit: str | None,
-         tags: list[str] | None, as_json: bool) -> runner.RunResult:
+         tags: list[str] | None, extra_vars: list[str] | None, as_json: bool
+         ) -> runner.RunResult:
     generated, values = _load(inventory)
     progress = _Progress(as_json, "servers plan" if check else "servers apply")
 
     def go() -> runner.RunResult:
         return runner.run(project, generated, playbook, check=check, limit=limit,
-                          tags=tags or (), secret_values=values, on_event=progress)
+                          tags=tags or (), extra_vars=extra_vars or (),
+                          secret_values=values, on_event=progress)
 
     if progress.live is not None:
         with progress.live:
@@ -147,11 +152,13 @@ def plan(
     playbook: Playbook = "site.yml",
     limit: Limit = None,
     tags: Tags = None,
+    extra_vars: ExtraVars = None,
     as_json: AsJson = False,
 ) -> None:
     """What would change on each server (check mode, with diffs); exit 2 if anything would."""
     try:
-        result = _run(inventory, project, playbook, True, limit, tags, as_json)
+        result = _run(inventory, project, playbook, True, limit, tags, extra_vars,
+                      as_json)
     except PydriverError as exc:
         fail(exc)
     _summary(result, as_json)
@@ -167,13 +174,15 @@ def apply_cmd(
     playbook: Playbook = "site.yml",
     limit: Limit = None,
     tags: Tags = None,
+    extra_vars: ExtraVars = None,
     as_json: AsJson = False,
 ) -> None:
     """Provision the servers; exit 1 if any task failed or a server was unreachable."""
     state = state_dir()
     try:
         with apply_lock(state, inventory):
-            result = _run(inventory, project, playbook, False, limit, tags, as_json)
+            result = _run(inventory, project, playbook, False, limit, tags, extra_vars,
+                          as_json)
             audit.append(state, {
                 "event": "servers-apply", "operator": operator(),
                 "inventory": str(inventory.resolve()), "sot_digest": sot_ref(inventory).digest,

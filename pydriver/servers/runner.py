@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import shlex
 import sys
 import tempfile
 import time
@@ -159,7 +160,7 @@ class _Collector:
 
 
 def run(project: Path, inventory: ServerInventory, playbook: str, *, check: bool = False,
-        limit: str | None = None, tags: Sequence[str] = (),
+        limit: str | None = None, tags: Sequence[str] = (), extra_vars: Sequence[str] = (),
         secret_values: Sequence[str] = (), on_event: Callable[[Event], None] | None = None,
         ) -> RunResult:
     """Run ``playbooks/<playbook>`` over the inventory; check mode adds ``--diff``.
@@ -183,6 +184,8 @@ def run(project: Path, inventory: ServerInventory, playbook: str, *, check: bool
     cmdline = ["--diff", "--check"] if check else []
     if tags:
         cmdline += ["--tags", ",".join(tags)]
+    for extra in extra_vars:
+        cmdline += ["-e", extra]
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="pydriver-ansible-") as tmp:
         private = Path(tmp)
@@ -204,7 +207,7 @@ def run(project: Path, inventory: ServerInventory, playbook: str, *, check: bool
             runner = ansible_runner.run(
                 private_data_dir=str(private), project_dir=str(project.resolve()),
                 playbook=str(book), inventory=str(inv_file), envvars=envvars,
-                cmdline=" ".join(cmdline) or None, limit=limit, quiet=True,
+                cmdline=shlex.join(cmdline) or None, limit=limit, quiet=True,
                 event_handler=collect, suppress_env_files=True, rotate_artifacts=1)
         except Exception as exc:  # ansible-runner raises bare exceptions for setup failures
             raise ServersError(f"ansible-runner could not start {playbook}: "

@@ -29,11 +29,15 @@ class Record:
 
 
 class Journal:
-    def __init__(self, state_dir: Path) -> None:
-        self.path = state_dir / JOURNAL
+    """A lab's journal in ``state_dir``; another lab passes its own file name and kinds."""
+
+    def __init__(self, state_dir: Path, filename: str = JOURNAL,
+                 kinds: tuple[str, ...] = KINDS) -> None:
+        self.path = state_dir / filename
+        self.kinds = kinds
 
     def add(self, kind: str, name: str) -> None:
-        if kind not in KINDS:
+        if kind not in self.kinds:
             raise LabError(f"journal: unknown record kind {kind!r}")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self.path.open("a", encoding="utf-8") as fh:
@@ -51,7 +55,7 @@ class Journal:
                 raw = json.loads(line)
             except json.JSONDecodeError:
                 continue
-            if isinstance(raw, dict) and raw.get("kind") in KINDS and \
+            if isinstance(raw, dict) and raw.get("kind") in self.kinds and \
                     isinstance(raw.get("name"), str):
                 out.append(Record(raw["kind"], raw["name"]))
         return out

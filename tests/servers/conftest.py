@@ -1,0 +1,92 @@
+"""Real Debian targets for the Ansible roles: the inventory's servers, booted once per session.
+
+Tests ask ``servers_lab`` for the servers they need (all of them by default); the session
+keeps one lab up and reuses it for every test whose servers it already has. Only one targets
+lab can run on a machine (the servers' addresses are the source of truth's), so a test that
+needs its own lab first calls ``release()``. Everything is torn down at the end of the
+session, whatever happened in the tests.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Collection, Iterator
+from pathlib import Path
+
+import pytest
+
+from pydriver.lab.targets import (
+    TargetLab,
+    admin_address,
+    preflight,
+    reserved_addresses,
+    target_specs,
+)
+from pydriver.sot.loader import load
+from pydriver.sot.models import Network
+from pydriver.sot.validate import validate
+
+ROOT = Path(__file__).resolve().parents[2]
+VENV_BIN = ROOT / ".venv" / "bin"
+
+
+class ServersLab:
+    """The session's targets lab: brought up on demand, torn down at the end."""
+
+    def __init__(self, base: Path, network: Network) -> None:
+        self.base = base
+        self.network = network
+        self.lab: TargetLab | None = None
+        self.names: frozenset[str] = frozenset()
+        self.count = 0
+
+    def up(self, names: Collection[str] | None = None) -> TargetLab:
+        """A running lab with at least the servers in ``names`` (default: every server)."""
+        want = frozenset(names) if names is not None else \
+            frozenset(s.name for s in self.network.servers)
+        if self.lab is not None and want <= self.names:
+            return self.lab
+        self.release()
+        self.count += 1
+        lab = TargetLab(self.base / f"lab{self.count}")
+        lab.up(target_specs(self.network, want), reserved_addresses(self.network),
+               admin_address(self.network))
+        self.lab, self.names = lab, want
+        return lab
+
+    def release(self) -> None:
+        if self.lab is not None:
+            lab, self.lab, self.names = self.lab, None, frozenset()
+            lab.down()
+
+    def fresh_state_dir(self, name: str) -> Path:
+        return self.base / name
+
+
+@pytest.fixture(scope="session")
+def network() -> Network:
+    return validate(load(ROOT / "inventory"))
+
+
+@pytest.fixture(scope="session")
+def servers_lab(tmp_path_factory: pytest.TempPathFactory,
+                network: Network) -> Iterator[ServersLab]:
+    why = preflight()
+    if why:
+        pytest.skip(why)
+    labs = ServersLab(tmp_path_factory.mktemp("targets"), network)
+    try:
+        yield labs
+    finally:
+        labs.release()
+
+
+@pytest.fixture
+def all_targets(servers_lab: ServersLab) -> TargetLab:
+    """A lab with one target per server of the inventory."""
+    return servers_lab.up()
+
+
+def venv_env() -> dict[str, str]:
+    """The environment for the venv's ansible: its bin first on PATH (ansible-runner too)."""
+    return {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
