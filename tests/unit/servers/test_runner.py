@@ -91,3 +91,18 @@ def test_failure_is_reported_and_secrets_scrubbed(project: Path, generated: Serv
 def test_missing_playbook_is_a_clear_error(project: Path, generated: ServerInventory) -> None:
     with pytest.raises(ServersError, match=r"no playbook .*playbooks/nope.yml"):
         runner.run(project, generated, "nope.yml")
+
+
+def test_unreachable_server_is_reported(project: Path, generated: ServerInventory,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server that does not answer SSH ends the run not ok, named as unreachable."""
+    (project / "playbooks" / "ping.yml").write_text(
+        "- name: Reach the servers\n  hosts: ntp\n  gather_facts: false\n  tasks:\n"
+        "    - name: Ping\n      ansible.builtin.ping:\n")
+    monkeypatch.setenv("ANSIBLE_TIMEOUT", "3")
+    hostvars = {h: {**v, "ansible_host": "192.0.2.1"} for h, v in generated.hostvars.items()}
+    inv = ServerInventory(hostvars, generated.groups, generated.shared)
+    result = runner.run(project, inv, "ping.yml", limit="ntp-02")
+    assert not result.ok
+    assert [(h.host, h.unreachable) for h in result.hosts] == [("ntp-02", 1)]
+    assert [(r.host, r.status) for r in result.results] == [("ntp-02", "unreachable")]
