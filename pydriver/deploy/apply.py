@@ -172,7 +172,10 @@ def changing_later(later_waves: list[list[RouterPlan]]) -> set[str]:
 
 
 def _absent(settings: Settings) -> set[str]:
-    return {name for name, h in settings.hosts.items() if h.data.get("skip")}
+    """Routers this run leaves out, by host name and by site code (how checks name peers:
+    a hub's BGP neighbour is described by the site's code)."""
+    return {name for host, h in settings.hosts.items() if h.data.get("skip")
+            for name in (host, h.data.get("site")) if name}
 
 
 def _checks(task: Task, intent: DeviceIntent, intents: Mapping[str, DeviceIntent],

@@ -91,3 +91,16 @@ def test_a_hub_may_lose_only_sessions_whose_far_end_changes_them_later() -> None
     assert "not configured yet" in str(_excused(hub, set(), set(), later, other))
     assert _excused(site, before, set(), later, down) is None  # a site must come up whole
     assert "not in this run" in str(_excused(site, set(), {"kec-gunungsari"}, later, down))
+
+
+def test_routers_left_out_are_known_by_host_name_and_site_code() -> None:
+    """A hub's BGP check names its peer by site code, a tunnel check by host name: a router
+    the lab leaves out must match both."""
+    from nornir.core.inventory import Host
+
+    from pydriver.deploy.apply import Settings, _absent
+
+    hosts = {"rtr-a": Host("rtr-a", data={"site": "a", "skip": "no linux_frr lab"}),
+             "rtr-b": Host("rtr-b", data={"site": "b"}),
+             "hub-1": Host("hub-1", data={"site": None, "skip": "left out"})}
+    assert _absent(Settings(hosts=hosts)) == {"rtr-a", "a", "hub-1"}
