@@ -307,9 +307,16 @@ class FRRDriver:
                             + [RESTORE_FRR if n == "frr.conf" else RELOAD[n]
                                for n in APPLY_ORDER])
         seconds = max(1, int(minutes * 60))
+        # a timer an earlier, interrupted run armed is still to fire: saving now would save
+        # that run's half-applied state, and the old timer would then restore into this run
+        rc, out = _run(conn, f"p=$(cat {ROLLBACK_DIR}/timer.pid 2>/dev/null) && "
+                             f"kill -0 \"$p\" 2>/dev/null && echo \"pending $p\" || :")
+        if out.strip().startswith("pending"):
+            raise ApplyError(f"a revert armed by an earlier run is still pending "
+                             f"({out.strip()}): let it restore the router, then plan again")
         rc, out = _run(conn, f"mkdir -p {ROLLBACK_DIR}")
         if rc != 0:
-            raise PlanError(f"cannot create {ROLLBACK_DIR}: {out.strip()}")
+            raise ApplyError(f"cannot create {ROLLBACK_DIR}: {out.strip()}")
         self._upload(conn, f"{ROLLBACK_DIR}/save.sh", f"set -e\n{saves}\n")
         self._upload(conn, f"{ROLLBACK_DIR}/restore.sh", f"{restore}\n")
         self._upload(conn, f"{ROLLBACK_DIR}/arm.sh",
@@ -318,7 +325,7 @@ class FRRDriver:
         for step in ("save.sh", "arm.sh"):
             rc, out = _run(conn, f"sh {ROLLBACK_DIR}/{step}")
             if rc != 0:
-                raise PlanError(f"{step} failed on the router: {out.strip()[:200]}")
+                raise ApplyError(f"{step} failed on the router: {out.strip()[:200]}")
 
     def push(self, conn: Any, remediation: Remediation) -> PushResult:
         sent = 0

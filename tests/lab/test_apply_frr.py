@@ -392,6 +392,30 @@ def test_sigkill_mid_apply_is_undone_by_the_router(frr_lab: FrrLab) -> None:
     settled(f)
 
 
+def test_a_revert_still_pending_from_an_interrupted_run_is_not_overwritten(
+        frr_lab: FrrLab) -> None:
+    """What a killed run leaves behind (a timer yet to fire) is refused, not saved over:
+    arming again would save the half-applied state, and the old timer would then restore
+    into the new run."""
+    f = frr_lab
+    settled(f)
+    timer = f"{frr.ROLLBACK_DIR}/timer.pid"
+    f.sh(WIFI, f"mkdir -p {frr.ROLLBACK_DIR}\nsetsid sleep 300 </dev/null >/dev/null 2>&1 &\n"
+               f"echo $! > {timer}")
+    try:
+        with edited(f.lab.inventory, *SITE_BANDWIDTH):
+            before = state(f, WIFI)
+            r = f.lab.cli("apply", "--limit", WIFI, "--json", *REVERT)
+            assert r.returncode == 1, r.stdout + r.stderr
+            o = outcome(r, WIFI)
+            assert o["status"] == "failed" and o["commands_sent"] == 0, o
+            assert "still pending" in o["detail"] and "nothing pushed" in o["detail"], o
+            assert state(f, WIFI) == before
+    finally:
+        f.run(WIFI, f"kill $(cat {timer}); rm -rf {frr.ROLLBACK_DIR}")
+    settled(f)
+
+
 def test_a_change_is_applied_then_taken_back_the_same_way(frr_lab: FrrLab) -> None:
     f = frr_lab
     settled(f)
