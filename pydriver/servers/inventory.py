@@ -90,6 +90,7 @@ def generate(net: Network, intents: Mapping[str, DeviceIntent], base: Path) -> S
         "jip_domain": net.region.domain,
         "jip_region_name": net.region.name,
         "jip_timezone": net.region.timezone,
+        "jip_banner": base_sot.banner,  # the same warning the routers show (BSSN 4/2021)
         "jip_intranet": [str(n) for n in intranet],
         "jip_zones": {k: [str(n) for n in v] for k, v in zones.items()},
         "jip_ntp_servers": _addresses(base_sot.ntp, net),

@@ -294,3 +294,11 @@ def test_firewall_keeps_ssh_to_the_management_zone(provisioned: Provisioned) -> 
             s.connect((str(target.address), 22))
     ruleset = ssh(target, "nft list ruleset")
     assert "policy drop" in ruleset and "10.250.10.0/24" in ruleset
+
+
+def test_login_banner_is_the_source_of_truths(provisioned: Provisioned) -> None:
+    from pydriver import pipeline
+
+    banner = pipeline.network(ROOT / "inventory").baseline.banner
+    for target in provisioned.lab.targets:
+        assert ssh(target, "cat /etc/issue.net").strip() == banner.strip(), target.name

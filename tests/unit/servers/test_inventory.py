@@ -60,6 +60,7 @@ def test_every_router_is_a_sender_client_and_target(listed: dict[str, Any]) -> N
     assert shared["jip_ntp_servers"] == [str(a) for a in dinkes.ntp]
     assert shared["jip_syslog_servers"] == [str(a) for a in dinkes.syslog]
     assert shared["jip_radius_servers"] == [str(a) for a in dinkes.radius]
+    assert shared["jip_banner"] == pipeline.network(ROOT / "inventory").baseline.banner
     records = {r["name"]: r["value"] for r in shared["jip_dns_records"]}
     assert records["rtr-dinkes"] == str(intents["rtr-dinkes"].loopback)
     assert records["dinkes.site"] == str(intents["rtr-dinkes"].zones[0].gateway.ip)
