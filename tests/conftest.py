@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -39,3 +40,25 @@ def edit(inv: Path) -> Edit:
         path.write_text(text.replace(old, new, 1))
 
     return _edit
+
+
+def wait_for(predicate: Callable[[], bool], timeout: float = 10.0, interval: float = 0.05
+             ) -> None:
+    """Poll ``predicate`` until it holds; fail at the deadline (never a fixed sleep)."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout:g} s")
+        time.sleep(interval)
+
+
+def poll(what: str, check: Callable[[], str | None], timeout: float = 60.0) -> None:
+    """Call ``check`` until it returns None (done) or the deadline passes (fail with its word)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        why = check()
+        if why is None:
+            return
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what} not reached in {timeout:g} s: {why}")
+        time.sleep(0.1)

@@ -183,10 +183,11 @@ def apply_cmd(
         with apply_lock(state, inventory):
             result = _run(inventory, project, playbook, False, limit, tags, extra_vars,
                           as_json)
+            sot = sot_ref(inventory)
             audit.append(state, {
                 "event": "servers-apply", "operator": operator(),
-                "inventory": str(inventory.resolve()), "sot_digest": sot_ref(inventory).digest,
-                "sot_commit": sot_ref(inventory).commit, "playbook": playbook,
+                "inventory": str(inventory.resolve()), "sot_digest": sot.digest,
+                "sot_commit": sot.commit, "playbook": playbook,
                 "limit": limit, "tags": tags or [], "ok": result.ok,
                 "servers": result.as_dict()["hosts"],
             })

@@ -16,10 +16,17 @@ import pytest
 
 from pydriver.lab import control, manage
 from pydriver.lab.model import LAB_SECRET
+from pydriver.lab.netns import preflight
 from pydriver.platforms.registry import driver
 
 ROOT = Path(__file__).resolve().parents[2]
 SUBSET = ("dinkes", "dishub", "bpkad", "kec-ampenan", "bpbd", "pkm-tanjung", "wifi-alun-alun")
+
+#: what the real FRR routers in namespaces need (root, FRR, strongSwan): a netns test module
+#: carries this mark, and is skipped with the reason when the machine cannot run it
+NETNS_WHY_NOT = preflight()
+NETNS = [pytest.mark.netns,
+         pytest.mark.skipif(NETNS_WHY_NOT is not None, reason=NETNS_WHY_NOT or "")]
 
 
 def secret_env(inventory: Path) -> dict[str, str]:

@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,15 +30,14 @@ import pytest
 from pydriver import pipeline
 from pydriver.intent.model import DeviceIntent
 from pydriver.lab import manage
-from pydriver.lab.netns import NetnsLab, preflight
+from pydriver.lab.netns import NetnsLab
 from pydriver.lab.netns.router import netns_name, netns_pids
 from pydriver.lab.netns_twin import short_name
 from pydriver.platforms import frr
-from tests.lab.conftest import Lab, make_inventory, secret_env
+from tests.conftest import poll
+from tests.lab.conftest import NETNS, Lab, make_inventory, secret_env
 
-WHY_NOT = preflight()
-pytestmark = [pytest.mark.lab, pytest.mark.netns,
-              pytest.mark.skipif(WHY_NOT is not None, reason=WHY_NOT or "")]
+pytestmark = [pytest.mark.lab, *NETNS]
 
 HUB, PKM, WIFI = "hub-pusdatin-02", "rtr-pkm-tanjung", "rtr-wifi-alun-alun"
 SITES = ("pkm-tanjung", "wifi-alun-alun")
@@ -91,18 +90,6 @@ class FrrLab:
     def wan(self, host: str) -> str:
         return next(i.name for i in self.intents[host].interfaces
                     if i.role in ("wan", "link"))
-
-
-def poll(what: str, check: Callable[[], str | None], timeout: float = 60.0) -> None:
-    """Call ``check`` until it returns None (done) or the deadline passes (fail with its word)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        why = check()
-        if why is None:
-            return
-        if time.monotonic() > deadline:
-            pytest.fail(f"{what} not reached in {timeout:g} s: {why}")
-        time.sleep(0.1)
 
 
 def state(f: FrrLab, host: str, ike: bool = True) -> dict[str, str]:
@@ -190,11 +177,20 @@ def new_site(inv: Path) -> Iterator[None]:
         path.unlink()
 
 
-def start(f: FrrLab, *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "pydriver.cli.main", *args, "--inventory",
-         str(f.lab.inventory)], cwd=f.lab.cwd, env=f.lab.env, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True)
+@contextlib.contextmanager
+def pushing(f: FrrLab, host: str, *args: str) -> Iterator[subprocess.Popen[str]]:
+    """An apply of ``host`` in the background, handed over once its push has begun (for a
+    fault to strike mid-push); killed on the way out if it is still running."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pydriver.cli.main", "apply", "--limit", host, "--json", *args,
+         "--inventory", str(f.lab.inventory)], cwd=f.lab.cwd, env=f.lab.env,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        when_pushing(f, host, proc)
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
 
 
 def when_pushing(f: FrrLab, host: str, proc: subprocess.Popen[str]) -> None:
@@ -325,14 +321,9 @@ def test_dropped_session_mid_push_rolls_back(frr_lab: FrrLab) -> None:
     settled(f)
     with new_site(f.lab.inventory):
         before = state(f, HUB)
-        proc = start(f, "apply", "--limit", HUB, "--json", *REVERT)
-        try:
-            when_pushing(f, HUB, proc)
+        with pushing(f, HUB, *REVERT) as proc:
             assert drop_sessions(f, HUB) >= 1
             stdout, stderr = proc.communicate(timeout=120)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
     r = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
     assert r.returncode == 1, stdout + stderr
     o = outcome(r, HUB)
@@ -376,14 +367,9 @@ def test_sigkill_mid_apply_is_undone_by_the_router(frr_lab: FrrLab) -> None:
     with new_site(f.lab.inventory):
         before = state(f, HUB)
         # 0.1 minutes: the router's own timer restores its saved files after 6 s
-        proc = start(f, "apply", "--limit", HUB, "--json", "--revert-after", "0.1")
-        try:
-            when_pushing(f, HUB, proc)
+        with pushing(f, HUB, "--revert-after", "0.1") as proc:
             proc.send_signal(signal.SIGKILL)
             proc.communicate(timeout=30)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
         assert proc.returncode == -signal.SIGKILL
         assert state(f, HUB) != before  # half applied, and nobody is left to confirm
         poll("the hub restoring itself", lambda: None if state(f, HUB) == before

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import paramiko
@@ -21,6 +21,7 @@ from pydriver.lab.emu.server import EmulatorThread
 from pydriver.lab.emu.ssh_control import request
 from pydriver.lab.emu.ssh_loop import LoopScheduler
 from pydriver.lab.emu.ssh_sftp import store_name
+from tests.conftest import wait_for
 
 pytestmark = pytest.mark.lab
 
@@ -109,14 +110,6 @@ class LineEngine:
 def emu() -> Iterator[EmulatorThread]:
     with EmulatorThread() as thread:
         yield thread
-
-
-def _wait(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met before the deadline")
-        time.sleep(0.01)
 
 
 class _Shell:
@@ -242,7 +235,7 @@ def test_scheduler_runs_and_cancels_from_any_thread(emu: EmulatorThread) -> None
         raise ZeroDivisionError
 
     scheduler.call_later(0.01, broken)  # a failing job does not stop the loop
-    _wait(lambda: len(fired) == 1)
+    wait_for(lambda: len(fired) == 1)
     time.sleep(0.1)  # give the cancelled timer its chance to (wrongly) fire
     assert fired == ["pydriver-emulator"]
 
@@ -294,7 +287,7 @@ def test_reboot_drops_every_session(emu: EmulatorThread) -> None:
     first, second = _Shell(port), _Shell(port)
     first.until(b"> ")
     second.until(b"> ")
-    _wait(lambda: emu.sessions("r1") == 2)
+    wait_for(lambda: emu.sessions("r1") == 2)
     emu.reboot("r1")
     assert first.closed_by_server()
     assert second.closed_by_server()
@@ -304,7 +297,7 @@ def test_reboot_drops_every_session(emu: EmulatorThread) -> None:
     third.chan.send(b"reboot\r\n")  # a reboot typed in a session also cuts the others
     assert third.closed_by_server()
     assert b"rebooting" in third.seen
-    _wait(lambda: emu.sessions("r1") == 0)
+    wait_for(lambda: emu.sessions("r1") == 0)
     for shell in (first, second, third):
         shell.close()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 from netmiko import ConnectHandler
@@ -12,6 +12,7 @@ from netmiko.exceptions import ConfigInvalidException
 
 from pydriver.lab.emu.ios import IOSEngine
 from pydriver.lab.emu.server import EmulatorThread
+from tests.conftest import wait_for
 
 pytestmark = pytest.mark.lab
 
@@ -48,14 +49,6 @@ def _cmd(conn: BaseConnection, command: str, **kwargs: str) -> str:
     out = conn.send_command(command, **kwargs)  # type: ignore[arg-type]
     assert isinstance(out, str)
     return out
-
-
-def _wait(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met before the deadline")
-        time.sleep(0.05)
 
 
 @pytest.mark.parametrize("device_type", ["cisco_xe", "cisco_ios"])
@@ -131,7 +124,7 @@ def test_unconfirmed_change_reverts_on_the_timer(emu: EmulatorThread) -> None:
         "Rollback Confirmed Change: Backing up current running config to bootflash:archive-" in out
     )
     assert emu.call(lambda: engine.hostname) == "risky"
-    _wait(lambda: emu.call(lambda: engine.hostname) == "Router")
+    wait_for(lambda: emu.call(lambda: engine.hostname) == "Router")
     conn.set_base_prompt()
     assert "ROLLBK_CNFMD_CHG_ROLLBACK_START" in _cmd(conn, "show logging")
     conn.disconnect()
@@ -173,7 +166,7 @@ def test_reload_loses_what_was_not_saved(emu: EmulatorThread) -> None:
     conn.save_config()
     conn.send_config_set(["ntp server 10.20.10.11"])
     emu.reboot("hub1")
-    _wait(lambda: emu.sessions("hub1") == 0)
+    wait_for(lambda: emu.sessions("hub1") == 0)
     conn = _connect(port)
     running = _cmd(conn, "show running-config | include ntp")
     assert running.splitlines() == ["ntp server 10.10.10.11"]

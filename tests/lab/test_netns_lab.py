@@ -26,13 +26,12 @@ from pydriver.lab.netns import (
     NetnsRouter,
     NetnsSegment,
     NetnsTopology,
-    preflight,
     teardown,
 )
+from tests.conftest import poll
+from tests.lab.conftest import NETNS
 
-WHY_NOT = preflight()
-pytestmark = [pytest.mark.netns,
-              pytest.mark.skipif(WHY_NOT is not None, reason=WHY_NOT or "")]
+pytestmark = NETNS
 
 FIXTURES = Path(__file__).parent / "netns_fixtures"
 FILES = {
@@ -151,18 +150,6 @@ def shells(lab: NetnsLab) -> Iterator[dict[str, Shell]]:
             s.close()
 
 
-def _poll(what: str, check: Callable[[], str | None], timeout: float) -> None:
-    """Call ``check`` until it returns None (done) or the deadline passes (fail with its word)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        why = check()
-        if why is None:
-            return
-        if time.monotonic() > deadline:
-            pytest.fail(f"{what} not reached in {timeout:g} s: {why}")
-        time.sleep(0.1)
-
-
 def test_factory_default(lab: NetnsLab, shells: dict[str, Shell]) -> None:
     assert all(s.healthy for s in lab.status()), lab.status()
     for name, sh in shells.items():
@@ -218,12 +205,12 @@ def converged(shells: dict[str, Shell]) -> dict[str, float]:
         for command in APPLY:
             sh.ok(command)
     TIMES["push"] = time.monotonic() - started
-    _poll("both IKE SAs up", lambda: _ike_up(shells["hub-frr"]), CONVERGE_TIMEOUT)
-    _poll("every BGP session established", lambda: _bgp_up(shells), CONVERGE_TIMEOUT)
+    poll("both IKE SAs up", lambda: _ike_up(shells["hub-frr"]), CONVERGE_TIMEOUT)
+    poll("every BGP session established", lambda: _bgp_up(shells), CONVERGE_TIMEOUT)
     site_a = shells["site-a"]
-    _poll("site-a LAN -> DC server zone", _ping(site_a, "10.64.244.1", "10.10.10.1"),
+    poll("site-a LAN -> DC server zone", _ping(site_a, "10.64.244.1", "10.10.10.1"),
           CONVERGE_TIMEOUT)
-    _poll("site-a LAN -> site-b LAN via the hub", _ping(site_a, "10.64.244.1", "10.64.248.1"),
+    poll("site-a LAN -> site-b LAN via the hub", _ping(site_a, "10.64.244.1", "10.64.248.1"),
           CONVERGE_TIMEOUT)
     TIMES["converge"] = time.monotonic() - started - TIMES["push"]
     return dict(TIMES)

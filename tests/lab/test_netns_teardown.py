@@ -27,13 +27,11 @@ from pydriver.lab.netns import (
     NetnsRouter,
     NetnsSegment,
     NetnsTopology,
-    preflight,
     teardown,
 )
+from tests.lab.conftest import NETNS
 
-WHY_NOT = preflight()
-pytestmark = [pytest.mark.netns,
-              pytest.mark.skipif(WHY_NOT is not None, reason=WHY_NOT or "")]
+pytestmark = NETNS
 
 ROUTERS = ("td-a", "td-b")
 BRIDGE = "pdmgmt7"

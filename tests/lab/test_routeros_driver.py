@@ -8,8 +8,7 @@ back, and checks the router's own export afterwards.
 from __future__ import annotations
 
 import dataclasses
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from pydriver.platforms.routeros.device import CHANGE_FILE, JOB, ROLLBACK_FILE
 from pydriver.platforms.routeros.driver import RouterOSDriver
 from pydriver.render.render import RenderedConfig
 from pydriver.sot.secrets import PLACEHOLDER, Resolver, substitute
+from tests.conftest import wait_for
 
 pytestmark = pytest.mark.lab
 
@@ -92,15 +92,6 @@ def owned(text: str, drv: RouterOSDriver) -> set[str]:
 def state(emu: EmulatorThread, engine: RouterOSEngine) -> tuple[list[str], str]:
     """The router's files and scheduler jobs, read on the emulator's own thread."""
     return emu.call(lambda: (engine.list_files(), engine.run("/system scheduler print terse")))
-
-
-def poll(probe: Callable[[], bool], deadline: float) -> bool:
-    end = time.monotonic() + deadline
-    while time.monotonic() < end:
-        if probe():
-            return True
-        time.sleep(0.2)
-    return probe()
 
 
 def test_push_converges_confirm_cleans_up_and_a_second_push_sends_nothing(
@@ -202,7 +193,7 @@ def test_an_unconfirmed_change_reverts_by_itself(
     def reverted() -> bool:
         return drv.normalise(scrub_known(drv.read_running(conn), secrets)) == pre
 
-    assert poll(reverted, deadline=20)
+    wait_for(reverted, timeout=20, interval=0.2)
     files, jobs = state(emu, engine)
     assert ROLLBACK_FILE not in files and JOB not in jobs
     conn.disconnect()

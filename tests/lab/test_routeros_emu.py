@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from netmiko.exceptions import (
 
 from pydriver.lab.emu.routeros.engine import RouterOSEngine
 from pydriver.lab.emu.server import EmulatorThread
+from tests.conftest import wait_for
 
 pytestmark = pytest.mark.lab
 
@@ -53,14 +54,6 @@ def cmd(conn: BaseConnection, line: str, **kw: Any) -> str:
     out = conn.send_command(line, **kw)
     assert isinstance(out, str)
     return out
-
-
-def wait_for(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met before the deadline")
-        time.sleep(0.05)
 
 
 def test_netmiko_session(emu: EmulatorThread, router: tuple[RouterOSEngine, int]) -> None:

@@ -26,6 +26,19 @@ class Scheduler(Protocol):
     def call_later(self, delay: float, callback: Callable[[], None]) -> TimerHandle: ...
 
 
+class _Never:
+    def cancel(self) -> None:
+        return None
+
+
+class NoTimers:
+    """A scheduler whose jobs never fire: for engines used with no time passing (an offline
+    text transform, a unit test of what a command does)."""
+
+    def call_later(self, delay: float, callback: Callable[[], None]) -> TimerHandle:
+        return _Never()
+
+
 @dataclass(frozen=True, slots=True)
 class IpsecPeerFact:
     """One IKEv2 peer as a device is configured, in platform-neutral terms.

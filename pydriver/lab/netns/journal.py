@@ -9,8 +9,12 @@ reverse.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,3 +69,27 @@ class Journal:
 
     def remove(self) -> None:
         self.path.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def locked(state_dir: Path, timeout: float = 120.0) -> Iterator[None]:
+    """One up or teardown at a time per state directory (a lock on the directory itself).
+
+    Without it, a teardown racing an up could delete the journal while the up still adds
+    to it, and what it adds would then be recorded nowhere.
+    """
+    state_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(state_dir, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise LabError(f"{state_dir} is locked by another lab operation") from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)

@@ -8,22 +8,19 @@ running lab for ``status`` and ``down``.
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import json
 import os
 import shutil
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from pydriver.errors import LabError
 from pydriver.lab.netns import cmd, rootfs, router, wiring
-from pydriver.lab.netns.journal import Journal
+from pydriver.lab.netns.journal import Journal, locked
 from pydriver.lab.netns.model import LabEndpoint, NetnsRouter, NetnsTopology
 
 DESCRIPTION = "netns-lab.json"
@@ -89,7 +86,7 @@ class NetnsLab:
         if why:
             raise LabError(why)
         topology.check()
-        with _locked(state_dir):
+        with locked(state_dir):
             journal = Journal(state_dir)
             if journal.exists():
                 raise LabError(f"{state_dir} already records a netns lab; tear it down first")
@@ -199,30 +196,6 @@ def _wait_ssh(hosts: list[str], deadline: float) -> None:
             time.sleep(0.02)
 
 
-@contextlib.contextmanager
-def _locked(state_dir: Path, timeout: float = 60.0) -> Iterator[None]:
-    """One up or teardown at a time per state directory (a lock on the directory itself).
-
-    Without it, a teardown racing an up could delete the journal while the up still adds
-    namespaces to it, and those would then be recorded nowhere.
-    """
-    state_dir.mkdir(parents=True, exist_ok=True)
-    fd = os.open(state_dir, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise LabError(f"{state_dir} is locked by another lab operation") from None
-                time.sleep(0.05)
-        yield
-    finally:
-        os.close(fd)
-
-
 def teardown(state_dir: Path) -> None:
     """Remove everything the journal in ``state_dir`` records; safe to repeat, and after a crash.
 
@@ -231,7 +204,7 @@ def teardown(state_dir: Path) -> None:
     """
     if not state_dir.is_dir():
         return
-    with _locked(state_dir):
+    with locked(state_dir):
         _teardown(state_dir)
 
 

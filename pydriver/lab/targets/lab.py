@@ -11,13 +11,11 @@ finishes by deleting the state directory, which belongs to the lab alone. A desc
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
-import os
 import signal
 import subprocess
 import time
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from ipaddress import IPv4Address, IPv4Interface
@@ -25,7 +23,7 @@ from pathlib import Path
 
 from pydriver.errors import LabError
 from pydriver.lab.netns.cmd import run
-from pydriver.lab.netns.journal import Journal
+from pydriver.lab.netns.journal import Journal, locked
 from pydriver.lab.targets import host, image, machine, network, proxy
 from pydriver.lab.targets.model import (
     USER,
@@ -97,7 +95,7 @@ class TargetLab:
         if why:
             raise LabError(why)
         checked = plan(servers, reserved)
-        with _locked(self.state_dir):
+        with locked(self.state_dir):
             if any(self.state_dir.iterdir()):
                 raise LabError(f"{self.state_dir} is not empty (a lab is recorded there, or "
                                "it is not a lab's directory); bring that lab down first")
@@ -232,26 +230,6 @@ def _target(raw: dict[str, str]) -> Target:
                   raw["user"], Path(raw["ssh_key"]), Path(raw["known_hosts"]))
 
 
-@contextlib.contextmanager
-def _locked(state_dir: Path, timeout: float = 120.0) -> Iterator[None]:
-    """One up or teardown at a time per state directory (a lock on the directory itself)."""
-    state_dir.mkdir(parents=True, exist_ok=True)
-    fd = os.open(state_dir, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise LabError(f"{state_dir} is locked by another lab operation") from None
-                time.sleep(0.05)
-        yield
-    finally:
-        os.close(fd)
-
-
 def teardown(state_dir: Path) -> None:
     """Remove everything the journal in ``state_dir`` records, then the directory itself.
 
@@ -262,7 +240,7 @@ def teardown(state_dir: Path) -> None:
     state_dir = state_dir.absolute()
     if not state_dir.is_dir():
         return
-    with _locked(state_dir):
+    with locked(state_dir):
         _teardown(state_dir)
 
 

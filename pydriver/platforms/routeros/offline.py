@@ -10,7 +10,7 @@ result is exported again, with the same ``/user`` section a device read would ad
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from pydriver.errors import PlanError
 from pydriver.platforms.routeros import users
@@ -19,27 +19,16 @@ SUPERSET_MODEL = "CCR2004-16G-2S+"  # has every port name the other models have
 _MODEL = re.compile(r"^# model = (\S+)", re.M)
 
 
-class _Never:
-    def cancel(self) -> None:
-        return None
-
-
-class _NoTimers:
-    """Scheduler jobs never fire offline: there is no time passing in a text transform."""
-
-    def call_later(self, delay: float, callback: Callable[[], None]) -> _Never:
-        return _Never()
-
-
 class OfflineRouter:
     """A blank emulated router loaded with ``running``; raises PlanError on refusal."""
 
     def __init__(self, running: str) -> None:
+        from pydriver.lab.emu.base import NoTimers
         from pydriver.lab.emu.routeros.engine import RouterOSEngine
 
         found = _MODEL.search(running)
         model = found.group(1) if found else SUPERSET_MODEL
-        self.engine = RouterOSEngine("offline", model, scheduler=_NoTimers(), defaults=False)
+        self.engine = RouterOSEngine("offline", model, scheduler=NoTimers(), defaults=False)
         self.run(running, "the running config")
 
     def run(self, script: str, what: str) -> None:

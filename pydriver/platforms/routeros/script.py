@@ -6,6 +6,10 @@ every line), ``/export verbose`` and pydriver's own rendered scripts. Everything
 (normalise, the diff) works on :class:`Command` values, never on text, so quoting and
 escaping rules live here and nowhere else. Garbage is refused with its line number: a
 config that cannot be read must stop a plan, not be half-understood.
+
+The lab's RouterOS emulator has a lexer of its own (``pydriver.lab.emu.routeros.lexer``)
+with the same quoting rules, on purpose: it stands in for the router, so a misreading here
+shows up as a disagreement with it in the round-trip tests instead of being shared by both.
 """
 
 from __future__ import annotations

@@ -11,21 +11,12 @@ from pathlib import Path
 import pytest
 
 from pydriver import pipeline
+from pydriver.lab.emu.base import NoTimers
 from pydriver.lab.emu.ios.engine import IOSEngine
 from pydriver.plan.scrub import scrub
 from pydriver.platforms import ios
 from pydriver.render.render import RenderedConfig
 from pydriver.sot.secrets import PLACEHOLDER
-
-
-class _Handle:
-    def cancel(self) -> None:
-        return None
-
-
-class _Scheduler:
-    def call_later(self, delay: float, callback: Callable[[], None]) -> _Handle:
-        return _Handle()
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +57,7 @@ def test_round_trip_on_the_emulated_router(rendered: dict[str, RenderedConfig], 
                                            model: str) -> None:
     intended = rendered[host]
     secrets = _secrets(intended)
-    engine = IOSEngine(host, model, scheduler=_Scheduler())
+    engine = IOSEngine(host, model, scheduler=NoTimers())
     run = _console(engine)
     factory = scrub(run("show running-config"), secrets)
     rem = ios.remediation(factory, intended)

@@ -15,6 +15,7 @@ import pytest
 
 from pydriver import pipeline
 from pydriver.errors import PlanError
+from pydriver.lab.emu.base import NoTimers
 from pydriver.lab.emu.routeros.engine import RouterOSEngine
 from pydriver.platforms.base import Remediation
 from pydriver.platforms.routeros import users
@@ -29,19 +30,11 @@ SITE = "rtr-kec-ampenan"
 _PASSWORD = re.compile(r" password=\S+")
 
 
-class _Handle:
-    def cancel(self) -> None:
-        return None
-
-
-class _NoTimers:
-    def call_later(self, delay: float, callback: Callable[[], None]) -> _Handle:
-        return _Handle()
 
 
 def factory(model: str = "RB750Gr3", extra: str = "") -> str:
     """A factory-fresh router's running config as pydriver reads it (plus ``extra``)."""
-    engine = RouterOSEngine("r", model, scheduler=_NoTimers())
+    engine = RouterOSEngine("r", model, scheduler=NoTimers())
     if extra:
         out = engine.run_script(extra)
         assert "error" not in out.lower() and "failure" not in out, out

@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 
+from pydriver.lab.emu.base import NoTimers
 from pydriver.lab.emu.routeros.engine import RouterOSEngine
 from pydriver.platforms.routeros import users
 from pydriver.platforms.routeros.normalise import normalise
 from pydriver.platforms.routeros.offline import apply_text
-
-
-class _Handle:
-    def cancel(self) -> None:
-        return None
-
-
-class _NoTimers:
-    def call_later(self, delay: float, callback: Callable[[], None]) -> _Handle:
-        return _Handle()
-
 
 LOCAL = """\
 /ip address add address=172.16.5.1/24 interface=ether5 comment="site \\"cctv\\" lan"
@@ -36,7 +24,7 @@ LOCAL = """\
 
 @pytest.fixture(scope="module")
 def engine() -> RouterOSEngine:
-    router = RouterOSEngine("n", "RB750Gr3", scheduler=_NoTimers())
+    router = RouterOSEngine("n", "RB750Gr3", scheduler=NoTimers())
     out = router.run_script(LOCAL)
     assert "error" not in out.lower() and "failure" not in out
     return router

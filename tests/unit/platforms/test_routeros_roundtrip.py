@@ -5,7 +5,6 @@ stops at the first failing line with the lines before it applied)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pydriver import pipeline
+from pydriver.lab.emu.base import NoTimers
 from pydriver.lab.emu.routeros.engine import RouterOSEngine
 from pydriver.platforms.routeros import users
 from pydriver.platforms.routeros.diff import remediation
@@ -34,14 +34,6 @@ LOCAL = (  # what a site's own staff add by hand: pydriver must leave all of it 
 )
 
 
-class _Handle:
-    def cancel(self) -> None:
-        return None
-
-
-class _NoTimers:
-    def call_later(self, delay: float, callback: Callable[[], None]) -> _Handle:
-        return _Handle()
 
 
 @dataclass(frozen=True)
@@ -92,7 +84,7 @@ def base() -> RenderedConfig:
 
 def factory() -> str:
     if not _FACTORY:
-        engine = RouterOSEngine(HOST, "RB4011iGS+", scheduler=_NoTimers())
+        engine = RouterOSEngine(HOST, "RB4011iGS+", scheduler=NoTimers())
         _FACTORY.append(users.with_users(engine.export("show-sensitive"),
                                          engine.run(users.PRINT)))
     return _FACTORY[0]

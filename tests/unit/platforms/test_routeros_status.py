@@ -3,12 +3,12 @@ fabric links a RouterOS hub and site configured from their rendered scripts)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from pydriver import pipeline
+from pydriver.lab.emu.base import NoTimers
 from pydriver.lab.emu.fabric import Fabric
 from pydriver.lab.emu.routeros.engine import RouterOSEngine
 from pydriver.platforms.routeros import status, users
@@ -17,14 +17,6 @@ from pydriver.platforms.routeros.diff import remediation
 INVENTORY = Path(__file__).resolve().parents[3] / "inventory"
 
 
-class _Handle:
-    def cancel(self) -> None:
-        return None
-
-
-class _NoTimers:
-    def call_later(self, delay: float, callback: Callable[[], None]) -> _Handle:
-        return _Handle()
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +25,7 @@ def lab() -> dict[str, RouterOSEngine]:
     fabric = Fabric()
     out: dict[str, RouterOSEngine] = {}
     for host, model in (("hub-drc-01", "CCR2004-16G-2S+"), ("rtr-kec-gunungsari", "RB750Gr3")):
-        engine = RouterOSEngine(host, model, scheduler=_NoTimers(), fabric=fabric)
+        engine = RouterOSEngine(host, model, scheduler=NoTimers(), fabric=fabric)
         running = users.with_users(engine.export("show-sensitive"), engine.run(users.PRINT))
         result = engine.run_script("\n".join(remediation(running, rendered[host]).commands))
         assert result == "", result
