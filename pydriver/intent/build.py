@@ -67,18 +67,9 @@ def _baseline(net: Network, location: str) -> Baseline:
         admins=tuple(Admin(a.name, a.full_name, ph(a.secret)) for a in base.admins),
         banner=tuple(base.banner.rstrip("\n").splitlines()),
         management=net.management_zones(),
-        internal=_internal(net),
+        internal=net.intranet(),
         monitoring=monitoring,
     )
-
-
-def _internal(net: Network) -> tuple[IPv4Network, ...]:
-    pools = net.pools
-    nets = [pools.site_lan, pools.loopback, pools.transit, pools.management]
-    for dc in net.datacenters:
-        z = dc.zones
-        nets += [z.core, z.server] + ([z.dmz] if z.dmz else [])
-    return tuple(sorted(set(nets)))
 
 
 def _encapsulation(platform: Platform) -> str:

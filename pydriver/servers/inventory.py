@@ -61,7 +61,7 @@ def generate(net: Network, intents: Mapping[str, DeviceIntent], base: Path) -> S
     """Build the inventory; ``base`` is the inventory directory (for secret file paths)."""
     routers = sorted(intents.values(), key=lambda i: i.hostname)
     zones = _zones(net)
-    intranet = _intranet(net)
+    intranet = tuple(collapse_addresses(net.intranet()))
     by_role = {role: tuple(s for s in net.servers if role in s.roles) for role in ServerRole}
     parties = policy.Parties(
         management=tuple(zones["management"]),
@@ -130,15 +130,6 @@ def _zones(net: Network) -> dict[str, list[IPv4Network]]:
         if dc.zones.dmz is not None:
             zones["dmz"].append(dc.zones.dmz)
     return zones
-
-
-def _intranet(net: Network) -> tuple[IPv4Network, ...]:
-    pools = net.pools
-    nets = [pools.site_lan, pools.loopback, pools.transit, pools.management]
-    for dc in net.datacenters:
-        z = dc.zones
-        nets += [z.core, z.server, z.management] + ([z.dmz] if z.dmz else [])
-    return tuple(collapse_addresses(nets))
 
 
 def _addresses(names: tuple[str, ...], net: Network) -> list[str]:

@@ -294,3 +294,13 @@ class Network(Model):
 
     def management_zones(self) -> tuple[IPv4Network, ...]:
         return tuple(dc.zones.management for dc in self.datacenters)
+
+    def intranet(self) -> tuple[IPv4Network, ...]:
+        """Every network of the intranet: the address pools and the data centres' zones
+        (their management zones lie inside the management pool, as validation checks)."""
+        pools = self.pools
+        nets = [pools.site_lan, pools.loopback, pools.transit, pools.management]
+        for dc in self.datacenters:
+            z = dc.zones
+            nets += [z.core, z.server] + ([z.dmz] if z.dmz else [])
+        return tuple(sorted(set(nets)))
