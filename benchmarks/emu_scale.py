@@ -17,8 +17,8 @@ from pathlib import Path
 
 from netmiko import ConnectHandler
 
-from pydriver.lab.emu.routeros.engine import RouterOSEngine
 from pydriver.lab.emu.server import EmulatorThread
+from pydriver.platforms.mikrotik_routeros.engine.engine import RouterOSEngine
 
 
 def rss_kib() -> int:

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from pydriver import pipeline
-from pydriver.lab.emu.base import DeviceEngine, FabricView
 from pydriver.lab.emu.server import EmulatorThread
 from pydriver.lab.model import LAB_PASSWORD, LAB_SECRET, LAB_USER, LabRouter
+from pydriver.platforms.emulation import DeviceEngine, FabricView
 from pydriver.sot.models import Platform
 
 EMULATED = (Platform.MIKROTIK_ROUTEROS, Platform.CISCO_IOS)
@@ -43,11 +43,11 @@ def _fabric() -> Any:
 def _engine(platform: Platform, name: str, model: str, scheduler: Any,
             fabric: FabricView | None, minute_seconds: float) -> DeviceEngine:
     if platform is Platform.CISCO_IOS:
-        from pydriver.lab.emu.ios.engine import IOSEngine
+        from pydriver.platforms.cisco_ios.engine.engine import IOSEngine
 
         return IOSEngine(name, model, scheduler=scheduler, fabric=fabric,
                          minute_seconds=minute_seconds)
-    from pydriver.lab.emu.routeros.engine import RouterOSEngine
+    from pydriver.platforms.mikrotik_routeros.engine.engine import RouterOSEngine
 
     engine: DeviceEngine = RouterOSEngine(name, model=model, scheduler=scheduler, fabric=fabric)
     return engine

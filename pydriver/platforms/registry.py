@@ -9,13 +9,13 @@ from pydriver.sot.models import Platform
 def driver(platform: Platform | str) -> PlatformDriver:
     name = Platform(platform)
     if name is Platform.CISCO_IOS:
-        from pydriver.platforms.ios import IOSDriver
+        from pydriver.platforms.cisco_ios.driver import IOSDriver
 
         return IOSDriver()
     if name is Platform.LINUX_FRR:
-        from pydriver.platforms.frr import FRRDriver
+        from pydriver.platforms.linux_frr.driver import FRRDriver
 
         return FRRDriver()
-    from pydriver.platforms.routeros.driver import RouterOSDriver
+    from pydriver.platforms.mikrotik_routeros.driver import RouterOSDriver
 
     return RouterOSDriver()

@@ -18,7 +18,11 @@ from pydriver.sot.models import Platform
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("pydriver.render", "templates"),
+        loader=jinja2.PrefixLoader({
+            "common": jinja2.PackageLoader("pydriver.render", "templates/common"),
+            **{p.value: jinja2.PackageLoader(f"pydriver.platforms.{p.value}", "templates")
+               for p in Platform},
+        }),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

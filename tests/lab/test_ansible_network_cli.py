@@ -21,10 +21,10 @@ from typing import Any
 
 import pytest
 
-from pydriver.lab.emu.ios import IOSEngine
-from pydriver.lab.emu.ios.show import image_name
-from pydriver.lab.emu.routeros.engine import RouterOSEngine
 from pydriver.lab.emu.server import DEFAULT_PASSWORD, EmulatorThread
+from pydriver.platforms.cisco_ios.engine import IOSEngine
+from pydriver.platforms.cisco_ios.engine.show import image_name
+from pydriver.platforms.mikrotik_routeros.engine.engine import RouterOSEngine
 
 pytestmark = pytest.mark.lab
 

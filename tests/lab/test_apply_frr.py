@@ -33,7 +33,7 @@ from pydriver.lab import manage
 from pydriver.lab.netns import NetnsLab
 from pydriver.lab.netns.router import netns_name, netns_pids
 from pydriver.lab.netns_twin import short_name
-from pydriver.platforms import frr
+from pydriver.platforms.linux_frr import driver as frr
 from tests.conftest import poll
 from tests.lab.conftest import NETNS, Lab, make_inventory, secret_env
 

@@ -12,7 +12,7 @@ import time
 import pytest
 
 from pydriver.lab import control, manage
-from pydriver.platforms import ios
+from pydriver.platforms.cisco_ios import driver as ios
 from tests.lab.conftest import Lab
 
 pytestmark = pytest.mark.lab

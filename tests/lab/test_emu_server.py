@@ -15,12 +15,12 @@ import paramiko
 import pytest
 from netmiko import ConnectHandler
 
-from pydriver.lab.emu.base import DeviceFacts
-from pydriver.lab.emu.ios.engine import IOSEngine
 from pydriver.lab.emu.server import EmulatorThread
 from pydriver.lab.emu.ssh_control import request
 from pydriver.lab.emu.ssh_loop import LoopScheduler
 from pydriver.lab.emu.ssh_sftp import store_name
+from pydriver.platforms.cisco_ios.engine.engine import IOSEngine
+from pydriver.platforms.emulation import DeviceFacts
 from tests.conftest import wait_for
 
 pytestmark = pytest.mark.lab

@@ -10,8 +10,8 @@ from netmiko import ConnectHandler
 from netmiko.base_connection import BaseConnection
 from netmiko.exceptions import ConfigInvalidException
 
-from pydriver.lab.emu.ios import IOSEngine
 from pydriver.lab.emu.server import EmulatorThread
+from pydriver.platforms.cisco_ios.engine import IOSEngine
 from tests.conftest import wait_for
 
 pytestmark = pytest.mark.lab

@@ -18,13 +18,13 @@ from netmiko import ConnectHandler
 from pydriver import pipeline
 from pydriver.intent.model import DeviceIntent
 from pydriver.lab.emu.fabric import Fabric
-from pydriver.lab.emu.routeros.engine import RouterOSEngine
 from pydriver.lab.emu.server import DEFAULT_PASSWORD, EmulatorThread
 from pydriver.plan.scrub import scrub_known
 from pydriver.platforms.base import Remediation
+from pydriver.platforms.mikrotik_routeros.device import CHANGE_FILE, JOB, ROLLBACK_FILE
+from pydriver.platforms.mikrotik_routeros.driver import RouterOSDriver
+from pydriver.platforms.mikrotik_routeros.engine.engine import RouterOSEngine
 from pydriver.platforms.registry import driver
-from pydriver.platforms.routeros.device import CHANGE_FILE, JOB, ROLLBACK_FILE
-from pydriver.platforms.routeros.driver import RouterOSDriver
 from pydriver.render.render import RenderedConfig
 from pydriver.sot.secrets import PLACEHOLDER, Resolver, substitute
 from tests.conftest import wait_for

@@ -17,8 +17,8 @@ from netmiko.exceptions import (
     ReadTimeout,
 )
 
-from pydriver.lab.emu.routeros.engine import RouterOSEngine
 from pydriver.lab.emu.server import EmulatorThread
+from pydriver.platforms.mikrotik_routeros.engine.engine import RouterOSEngine
 from tests.conftest import wait_for
 
 pytestmark = pytest.mark.lab

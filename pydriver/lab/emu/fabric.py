@@ -3,7 +3,7 @@
 An engine alone can say what its own router is configured to do; whether a tunnel passes
 traffic or a BGP session is established depends on what the far end is configured to do
 too. The fabric derives that shared state from every attached engine's
-:class:`~pydriver.lab.emu.base.DeviceFacts`, so a post-change check run against the lab
+:class:`~pydriver.platforms.emulation.DeviceFacts`, so a post-change check run against the lab
 fails when a change broke the far end's agreement, exactly as it would on the real network.
 
 The rules, deliberately simple and deterministic:
@@ -57,7 +57,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple, TypeVar
 
 from pydriver.errors import LabError
-from pydriver.lab.emu.base import (
+from pydriver.platforms.emulation import (
     BgpNeighborFact,
     DeviceEngine,
     DeviceFacts,

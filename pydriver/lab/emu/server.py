@@ -5,7 +5,7 @@ real router; the engines share one asyncio loop, which is what makes hundreds of
 cheap. :class:`EmulatorHost` is the asyncio API; :class:`EmulatorThread` runs a host on a
 background loop so synchronous code (pytest, Netmiko, Nornir) can use it.
 
-Fault knobs are plain attributes of :class:`~pydriver.lab.emu.base.Faults`, read by the
+Fault knobs are plain attributes of :class:`~pydriver.platforms.emulation.Faults`, read by the
 shell on every line, so a test may change them at any time from any thread.
 """
 
@@ -23,10 +23,10 @@ import asyncssh
 
 from pydriver.errors import LabError
 from pydriver.lab.emu import ssh_control
-from pydriver.lab.emu.base import DeviceEngine, Faults
 from pydriver.lab.emu.ssh_loop import LoopScheduler
 from pydriver.lab.emu.ssh_sftp import DeviceSFTPServer
 from pydriver.lab.emu.ssh_shell import DeviceSlot, login_name, serve_process
+from pydriver.platforms.emulation import DeviceEngine, Faults
 
 __all__ = ["DEFAULT_PASSWORD", "EmulatorHost", "EmulatorThread", "LoopScheduler"]
 

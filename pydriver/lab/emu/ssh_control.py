@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydriver.errors import LabError
-from pydriver.lab.emu.base import Faults
+from pydriver.platforms.emulation import Faults
 
 if TYPE_CHECKING:
     from pydriver.lab.emu.server import EmulatorHost

@@ -1,4 +1,4 @@
-"""A :class:`~pydriver.lab.emu.base.Scheduler` backed by the emulator's asyncio loop.
+"""A :class:`~pydriver.platforms.emulation.Scheduler` backed by the emulator's asyncio loop.
 
 Engines arm timers (RouterOS scheduler jobs, IOS revert timers) from inside a command,
 which runs on the loop thread, but tests and the lab CLI may touch an engine from another

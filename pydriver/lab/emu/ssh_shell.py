@@ -16,7 +16,7 @@ from typing import Any
 
 import asyncssh
 
-from pydriver.lab.emu.base import DeviceEngine, Faults, Session
+from pydriver.platforms.emulation import DeviceEngine, Faults, Session
 
 _log = logging.getLogger(__name__)
 _BACKSPACE = (0x7F, 0x08)

@@ -10,7 +10,8 @@ from dataclasses import dataclass, replace
 import pytest
 
 from pydriver.errors import LabError
-from pydriver.lab.emu.base import (
+from pydriver.lab.emu.fabric import Fabric
+from pydriver.platforms.emulation import (
     BgpNeighborFact,
     DeviceFacts,
     IpsecPeerFact,
@@ -18,7 +19,6 @@ from pydriver.lab.emu.base import (
     Session,
     TunnelFact,
 )
-from pydriver.lab.emu.fabric import Fabric
 
 HUB_AS = 65000
 HUB_WAN = "198.51.100.2"

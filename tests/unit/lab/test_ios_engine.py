@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from netutils.password import compare_cisco_type9, decrypt_type7
 
-from pydriver.lab.emu.base import Route
-from pydriver.lab.emu.ios import LAB_ENABLE_SECRET, IOSEngine, IOSSession
+from pydriver.platforms.cisco_ios.engine import LAB_ENABLE_SECRET, IOSEngine, IOSSession
+from pydriver.platforms.emulation import Route
 
 
 @dataclass

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from netutils.password import compare_cisco_type9, decrypt_type7, encrypt_cisco_type9
 
-from pydriver.lab.emu.ios.grammar import Grammar, normalize_iface
-from pydriver.lab.emu.ios.secrets import (
+from pydriver.platforms.cisco_ios.engine.grammar import Grammar, normalize_iface
+from pydriver.platforms.cisco_ios.engine.secrets import (
     is_type7,
     type7_decode,
     type7_encode,

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from pydriver.lab.emu.ios import LAB_ENABLE_SECRET, IOSEngine, IOSSession
+from pydriver.platforms.cisco_ios.engine import LAB_ENABLE_SECRET, IOSEngine, IOSSession
 
 MINUTE = 60.0
 

@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
-from pydriver.lab.emu.routeros.engine import RouterOSEngine
-from pydriver.lab.emu.routeros.session import RouterOSSession
+from pydriver.platforms.mikrotik_routeros.engine.engine import RouterOSEngine
+from pydriver.platforms.mikrotik_routeros.engine.session import RouterOSSession
 
 
 class _Handle:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pydriver.lab.emu.base import BgpNeighborFact, Route, TunnelFact
-from pydriver.lab.emu.routeros.engine import RouterOSEngine
+from pydriver.platforms.emulation import BgpNeighborFact, Route, TunnelFact
+from pydriver.platforms.mikrotik_routeros.engine.engine import RouterOSEngine
 
 SITE = """
 /interface bridge add name=lo0 protocol-mode=none

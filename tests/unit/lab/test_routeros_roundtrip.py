@@ -12,8 +12,8 @@ from collections.abc import Callable
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pydriver.lab.emu.routeros.engine import RouterOSEngine
-from pydriver.platforms.routeros.schema import quote
+from pydriver.platforms.mikrotik_routeros.engine.engine import RouterOSEngine
+from pydriver.platforms.mikrotik_routeros.schema import quote
 
 
 class _Handle:

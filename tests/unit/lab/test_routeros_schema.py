@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pydriver.platforms.routeros import schema
-from pydriver.platforms.routeros.schema import Kind, ValueRejected, canonical, menu, quote
+from pydriver.platforms.mikrotik_routeros import schema
+from pydriver.platforms.mikrotik_routeros.schema import Kind, ValueRejected, canonical, menu, quote
 
 
 def _prop(path: str, name: str) -> schema.Prop:

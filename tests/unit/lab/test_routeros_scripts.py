@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from pydriver.lab.emu.routeros.engine import RouterOSEngine
+from pydriver.platforms.mikrotik_routeros.engine.engine import RouterOSEngine
 
 
 @dataclass

@@ -11,7 +11,7 @@ from pydriver import pipeline
 from pydriver.errors import PlanError
 from pydriver.plan.make import make_plan, sot_ref
 from pydriver.plan.model import Plan
-from pydriver.platforms import frr
+from pydriver.platforms.linux_frr import driver as frr
 from pydriver.report import plan as report
 
 

@@ -16,8 +16,8 @@ import pytest
 
 from pydriver import pipeline
 from pydriver.errors import PlanError
-from pydriver.platforms import frr
 from pydriver.platforms.base import Remediation
+from pydriver.platforms.linux_frr import driver as frr
 from pydriver.render.render import RenderedConfig
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "inventory"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pydriver import pipeline
-from pydriver.platforms import ios
+from pydriver.platforms.cisco_ios import driver as ios
 from pydriver.render.render import RenderedConfig
 
 FACTORY = """Building configuration...

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from pydriver import pipeline
-from pydriver.lab.emu.base import NoTimers
-from pydriver.lab.emu.ios.engine import IOSEngine
 from pydriver.plan.scrub import scrub
-from pydriver.platforms import ios
+from pydriver.platforms.cisco_ios import driver as ios
+from pydriver.platforms.cisco_ios.engine.engine import IOSEngine
+from pydriver.platforms.emulation import NoTimers
 from pydriver.render.render import RenderedConfig
 from pydriver.sot.secrets import PLACEHOLDER
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from pydriver.lab.emu.base import NoTimers
-from pydriver.lab.emu.routeros.engine import RouterOSEngine
-from pydriver.platforms.routeros import users
-from pydriver.platforms.routeros.normalise import normalise
-from pydriver.platforms.routeros.offline import apply_text
+from pydriver.platforms.emulation import NoTimers
+from pydriver.platforms.mikrotik_routeros import users
+from pydriver.platforms.mikrotik_routeros.engine.engine import RouterOSEngine
+from pydriver.platforms.mikrotik_routeros.normalise import normalise
+from pydriver.platforms.mikrotik_routeros.offline import apply_text
 
 LOCAL = """\
 /ip address add address=172.16.5.1/24 interface=ether5 comment="site \\"cctv\\" lan"

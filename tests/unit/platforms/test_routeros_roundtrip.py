@@ -12,12 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pydriver import pipeline
-from pydriver.lab.emu.base import NoTimers
-from pydriver.lab.emu.routeros.engine import RouterOSEngine
-from pydriver.platforms.routeros import users
-from pydriver.platforms.routeros.diff import remediation
-from pydriver.platforms.routeros.normalise import normalise
-from pydriver.platforms.routeros.offline import apply_text
+from pydriver.platforms.emulation import NoTimers
+from pydriver.platforms.mikrotik_routeros import users
+from pydriver.platforms.mikrotik_routeros.diff import remediation
+from pydriver.platforms.mikrotik_routeros.engine.engine import RouterOSEngine
+from pydriver.platforms.mikrotik_routeros.normalise import normalise
+from pydriver.platforms.mikrotik_routeros.offline import apply_text
 from pydriver.render.render import RenderedConfig
 
 INVENTORY = Path(__file__).resolve().parents[3] / "inventory"

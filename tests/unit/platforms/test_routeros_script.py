@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pydriver.errors import PlanError
-from pydriver.platforms.routeros.script import Command, ScriptError, logical_lines, parse
+from pydriver.platforms.mikrotik_routeros.script import Command, ScriptError, logical_lines, parse
 
 
 def test_export_sections_targets_and_flags() -> None:

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from pydriver import pipeline
-from pydriver.lab.emu.base import NoTimers
 from pydriver.lab.emu.fabric import Fabric
-from pydriver.lab.emu.routeros.engine import RouterOSEngine
-from pydriver.platforms.routeros import status, users
-from pydriver.platforms.routeros.diff import remediation
+from pydriver.platforms.emulation import NoTimers
+from pydriver.platforms.mikrotik_routeros import status, users
+from pydriver.platforms.mikrotik_routeros.diff import remediation
+from pydriver.platforms.mikrotik_routeros.engine.engine import RouterOSEngine
 
 INVENTORY = Path(__file__).resolve().parents[3] / "inventory"
 

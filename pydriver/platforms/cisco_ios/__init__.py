@@ -1,0 +1,1 @@
+"""cisco_ios (IOS-XE): hier_config remediation, revert timer, configure replace."""

@@ -1,0 +1,266 @@
+"""DeviceFacts from an IOS running configuration: what the fabric needs to know.
+
+IPsec is followed the way IOS resolves it at run time: tunnel -> ``tunnel protection ipsec
+profile`` -> ``set ikev2-profile`` -> ``keyring local`` -> the keyring peer whose address is
+the tunnel destination. Algorithm names are mapped to the platform-neutral spellings of
+:mod:`pydriver.platforms.emulation` so a Cisco end and a MikroTik end compare equal.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from pydriver.platforms.cisco_ios.engine.secrets import is_type7, type7_decode
+from pydriver.platforms.cisco_ios.engine.tree import Config, Node
+from pydriver.platforms.emulation import BgpNeighborFact, DeviceFacts, IpsecPeerFact, TunnelFact
+
+IKE_ENCRYPTION = {
+    "aes-cbc-128": "aes-128-cbc",
+    "aes-cbc-192": "aes-192-cbc",
+    "aes-cbc-256": "aes-256-cbc",
+    "aes-gcm-128": "aes-128-gcm",
+    "aes-gcm-256": "aes-256-gcm",
+    "3des": "3des",
+}
+ESP_HMAC = {
+    "esp-sha-hmac": "sha1",
+    "esp-sha256-hmac": "sha256",
+    "esp-sha384-hmac": "sha384",
+    "esp-sha512-hmac": "sha512",
+}
+# What IOS-XE offers when no ``crypto ikev2 policy`` is configured (the smart defaults).
+_DEFAULT_IKE = (
+    frozenset({"aes-256-cbc", "aes-192-cbc", "aes-128-cbc"}),
+    frozenset({"sha512", "sha384", "sha256", "sha1"}),
+    frozenset({19, 20, 14, 5}),
+)
+
+
+def prefix_len(mask: str) -> int:
+    return ipaddress.IPv4Network(f"0.0.0.0/{mask}").prefixlen
+
+
+def _child(node: Node | None, prefix: str) -> str | None:
+    """The rest of ``node``'s first child line starting with ``prefix`` (None if none)."""
+    if node is None:
+        return None
+    for child in node.children:
+        if child.text == prefix:
+            return ""
+        if child.text.startswith(prefix + " "):
+            return child.text[len(prefix) + 1 :]
+    return None
+
+
+def _children(node: Node | None, prefix: str) -> list[str]:
+    if node is None:
+        return []
+    return [c.text[len(prefix) + 1 :] for c in node.children if c.text.startswith(prefix + " ")]
+
+
+def iface_address(config: Config, name: str) -> tuple[str, str] | None:
+    """(address, mask) of ``name``'s primary address."""
+    rest = _child(config.interface(name), "ip address")
+    if not rest:
+        return None
+    parts = rest.split()
+    if len(parts) < 2 or "secondary" in parts:
+        return None
+    return parts[0], parts[1]
+
+
+def is_shutdown(node: Node) -> bool:
+    return any(c.text == "shutdown" for c in node.children)
+
+
+def _top(config: Config, text: str) -> Node | None:
+    for node in config.root.children:
+        if node.text == text:
+            return node
+    return None
+
+
+def _secret(text: str) -> str:
+    """The clear text of a stored secret (``7 <hex>`` decoded, ``0 x``/``x`` as is)."""
+    parts = text.split()
+    if len(parts) == 2 and parts[0] == "7" and is_type7(parts[1]):
+        return type7_decode(parts[1])
+    if len(parts) == 2 and parts[0] in ("0", "6"):
+        return parts[1]
+    return parts[-1] if parts else ""
+
+
+def _keyring_peer(config: Config, keyring: str, remote: str) -> Node | None:
+    ring = _top(config, f"crypto ikev2 keyring {keyring}")
+    if ring is None:
+        return None
+    for peer in ring.children:
+        address = _child(peer, "address")
+        if address:
+            parts = address.split()
+            mask = parts[1] if len(parts) > 1 else "255.255.255.255"
+            net = ipaddress.IPv4Network(f"{parts[0]}/{mask}", strict=False)
+            if ipaddress.IPv4Address(remote) in net:
+                return peer
+    return None
+
+
+def _psk(peer: Node | None) -> str:
+    if peer is None:
+        return ""
+    values = _children(peer, "pre-shared-key")
+    for value in values:
+        words = value.split()
+        if words[0] in ("local", "remote"):
+            if words[0] == "local":
+                return _secret(" ".join(words[1:]))
+            continue
+        return _secret(value)
+    for value in values:
+        return _secret(" ".join(value.split()[1:]))
+    return ""
+
+
+def _ike(config: Config, local: str) -> tuple[frozenset[str], frozenset[str], frozenset[int]]:
+    policies = config.top("crypto ikev2 policy ")
+    names: list[str] = []
+    for policy in policies:
+        matches = [m.split()[-1] for m in _children(policy, "match address local")]
+        if not matches or local in matches:
+            names += [p.split()[0] for p in _children(policy, "proposal")]
+    if not policies:
+        return _DEFAULT_IKE
+    enc: set[str] = set()
+    integ: set[str] = set()
+    groups: set[int] = set()
+    for name in names:
+        proposal = _top(config, f"crypto ikev2 proposal {name}")
+        enc |= {IKE_ENCRYPTION.get(e, e) for e in (_child(proposal, "encryption") or "").split()}
+        integrity = (_child(proposal, "integrity") or _child(proposal, "prf") or "").split()
+        integ |= set(integrity)
+        groups |= {int(g) for g in (_child(proposal, "group") or "").split()}
+    return frozenset(enc), frozenset(integ), frozenset(groups)
+
+
+def _esp(
+    config: Config, profile: Node | None
+) -> tuple[frozenset[str], frozenset[str], frozenset[int]]:
+    enc: set[str] = set()
+    integ: set[str] = set()
+    for name in (_child(profile, "set transform-set") or "").split():
+        for node in config.top(f"crypto ipsec transform-set {name} "):
+            words = node.text.split()[4:]
+            if words and words[0] == "esp-gcm":
+                size = words[1] if len(words) > 1 and words[1].isdigit() else "128"
+                enc.add(f"aes-{size}-gcm")
+            elif words and words[0] == "esp-aes":
+                size = words[1] if len(words) > 1 and words[1].isdigit() else "128"
+                enc.add(f"aes-{size}-cbc")
+            integ |= {ESP_HMAC[w] for w in words if w in ESP_HMAC}
+    pfs = _child(profile, "set pfs")
+    groups = frozenset({int(pfs.removeprefix("group"))}) if pfs else frozenset()
+    return frozenset(enc), frozenset(integ), groups
+
+
+def _tunnel(config: Config, node: Node) -> tuple[TunnelFact, IpsecPeerFact | None] | None:
+    name = node.text.split()[1]
+    source = _child(node, "tunnel source")
+    destination = _child(node, "tunnel destination")
+    if not source or not destination:
+        return None
+    if source[0].isdigit():
+        local = source
+    else:
+        resolved = iface_address(config, source)
+        local = resolved[0] if resolved else ""
+    inner = iface_address(config, name)
+    address = f"{inner[0]}/{prefix_len(inner[1])}" if inner else ""
+    profile_name = _child(node, "tunnel protection ipsec profile")
+    tunnel = TunnelFact(name, local, destination, address, protected=bool(profile_name))
+    if not profile_name:
+        return tunnel, None
+    profile = _top(config, f"crypto ipsec profile {profile_name.split()[0]}")
+    ike_profile = _top(config, f"crypto ikev2 profile {_child(profile, 'set ikev2-profile') or ''}")
+    keyring = (_child(ike_profile, "keyring local") or "").strip()
+    identity = _child(ike_profile, "identity local address") or local
+    ike_enc, ike_int, ike_dh = _ike(config, identity)
+    esp_enc, esp_int, pfs = _esp(config, profile)
+    peer = IpsecPeerFact(
+        name=name,
+        local_address=identity,
+        remote_address=destination,
+        ike_encryption=ike_enc,
+        ike_integrity=ike_int,
+        ike_dh_groups=ike_dh,
+        esp_encryption=esp_enc,
+        esp_integrity=esp_int,
+        esp_pfs_groups=pfs,
+        psk=_psk(_keyring_peer(config, keyring, destination)) if keyring else "",
+    )
+    return tunnel, peer
+
+
+def _classful_len(address: str) -> int:
+    first = int(address.split(".", maxsplit=1)[0])
+    return 8 if first < 128 else 16 if first < 192 else 24
+
+
+def device_facts(config: Config, name: str) -> DeviceFacts:
+    addresses: list[tuple[str, str]] = []
+    tunnels: list[TunnelFact] = []
+    peers: list[IpsecPeerFact] = []
+    for node in config.interfaces():
+        ifname = node.text.split()[1]
+        if is_shutdown(node):
+            continue
+        addr = iface_address(config, ifname)
+        if addr:
+            addresses.append((ifname, f"{addr[0]}/{prefix_len(addr[1])}"))
+        if ifname.startswith("Tunnel"):
+            found = _tunnel(config, node)
+            if found:
+                tunnels.append(found[0])
+                if found[1] is not None:
+                    peers.append(found[1])
+    bgp = config.top("router bgp ")
+    bgp_as: int | None = None
+    router_id: str | None = None
+    neighbors: list[BgpNeighborFact] = []
+    networks: list[str] = []
+    if bgp:
+        router = bgp[0]
+        bgp_as = int(router.text.split()[2])
+        router_id = _child(router, "bgp router-id")
+        af = next((c for c in router.children if c.mode == "config-router-af"), None)
+        originate = {
+            w.split()[0] for w in _children(af, "neighbor") if w.split()[1] == "default-originate"
+        }
+        for rest in _children(router, "neighbor"):
+            words = rest.split()
+            if words[1] == "remote-as":
+                neighbors.append(BgpNeighborFact(words[0], int(words[2]), words[0] in originate))
+        for rest in _children(af, "network"):
+            words = rest.split()
+            length = (
+                prefix_len(words[2])
+                if len(words) > 2 and words[1] == "mask"
+                else _classful_len(words[0])
+            )
+            networks.append(f"{words[0]}/{length}")
+    statics: list[tuple[str, str]] = []
+    for node in config.top("ip route "):
+        words = node.text.split()
+        prefix = f"{words[2]}/{prefix_len(words[3])}"
+        hops = [w for w in words[4:6] if w[0].isdigit() and w.count(".") == 3]
+        statics.append((prefix, hops[0] if hops else words[4]))
+    return DeviceFacts(
+        name=name,
+        addresses=tuple(addresses),
+        tunnels=tuple(tunnels),
+        ipsec_peers=tuple(peers),
+        bgp_as=bgp_as,
+        bgp_router_id=router_id,
+        bgp_neighbors=tuple(neighbors),
+        bgp_networks=tuple(networks),
+        static_routes=tuple(statics),
+    )

@@ -1,0 +1,148 @@
+"""A RouterOS configuration in the fabric's platform-neutral terms (base.DeviceFacts).
+
+RouterOS spells crypto its own way (``aes-256`` for IKE, ``ecp256`` for DH group 19) and
+splits an IPsec peer over profile, peer, identity, proposal and policy; the fabric needs
+one :class:`IpsecPeerFact` per peer with canonical names so ends on different platforms
+compare equal.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from pydriver.platforms.emulation import BgpNeighborFact, DeviceFacts, IpsecPeerFact, TunnelFact
+from pydriver.platforms.mikrotik_routeros.engine.store import Config, Item, Table
+
+DH_GROUPS = {
+    "modp768": 1, "modp1024": 2, "modp1536": 5, "modp2048": 14, "modp3072": 15,
+    "modp4096": 16, "modp6144": 17, "modp8192": 18, "ecp256": 19, "ecp384": 20, "ecp521": 21,
+}
+IKE_ENC = {"aes-128": "aes-128-cbc", "aes-192": "aes-192-cbc", "aes-256": "aes-256-cbc"}
+
+
+def _enabled(table: Table) -> list[Item]:
+    return [i for i in table.items if not table.disabled(i)]
+
+
+def _v(table: Table, item: Item, name: str) -> str:
+    return table.value(item, name) or ""
+
+
+def _list(value: str) -> list[str]:
+    return [v for v in value.split(",") if v]
+
+
+def _host(prefix: str) -> str:
+    return prefix.split("/", maxsplit=1)[0]
+
+
+def _as_number(text: str) -> int | None:
+    if not text:
+        return None
+    if "." in text:  # asdot notation: 1.10 -> 65546
+        high, low = text.split(".", 1)
+        return int(high) * 65536 + int(low)
+    return int(text) if text.isdigit() else None
+
+
+def _covers(prefix: str, address: str) -> bool:
+    try:
+        return ipaddress.IPv4Address(address) in ipaddress.IPv4Network(prefix, strict=False)
+    except ValueError:
+        return False
+
+
+def _tunnels(config: Config) -> tuple[TunnelFact, ...]:
+    gre = config.table(("interface", "gre"))
+    addresses = config.table(("ip", "address"))
+    policies = config.table(("ip", "ipsec", "policy"))
+    out = []
+    for item in _enabled(gre):
+        name = _v(gre, item, "name")
+        local, remote = _v(gre, item, "local-address"), _v(gre, item, "remote-address")
+        inner = next((_v(addresses, a, "address") for a in _enabled(addresses)
+                      if _v(addresses, a, "interface") == name), "")
+        protected = any(
+            _v(policies, p, "protocol") == "gre"
+            and _covers(_v(policies, p, "src-address"), local)
+            and _covers(_v(policies, p, "dst-address"), remote)
+            and _v(policies, p, "action") == "encrypt"
+            for p in _enabled(policies)
+        )
+        out.append(TunnelFact(name, local, remote, inner, protected))
+    return tuple(out)
+
+
+def _ipsec(config: Config) -> tuple[IpsecPeerFact, ...]:
+    peers = config.table(("ip", "ipsec", "peer"))
+    profiles = config.table(("ip", "ipsec", "profile"))
+    proposals = config.table(("ip", "ipsec", "proposal"))
+    identities = config.table(("ip", "ipsec", "identity"))
+    policies = config.table(("ip", "ipsec", "policy"))
+    out = []
+    for peer in _enabled(peers):
+        name = _v(peers, peer, "name")
+        profile = profiles.by_name(_v(peers, peer, "profile")) or profiles.items[0]
+        policy = next((p for p in _enabled(policies) if _v(policies, p, "peer") == name), None)
+        proposal_name = _v(policies, policy, "proposal") if policy is not None else "default"
+        proposal = proposals.by_name(proposal_name) or proposals.items[0]
+        identity = next((i for i in _enabled(identities) if _v(identities, i, "peer") == name
+                         and _v(identities, i, "auth-method") == "pre-shared-key"), None)
+        esp_enc = _list(_v(proposals, proposal, "enc-algorithms"))
+        cbc = any(not e.endswith("gcm") for e in esp_enc)
+        pfs = _v(proposals, proposal, "pfs-group")
+        out.append(IpsecPeerFact(
+            name=name,
+            local_address=_v(peers, peer, "local-address"),
+            remote_address=_host(_v(peers, peer, "address")),
+            ike_encryption=frozenset(IKE_ENC.get(e, e)
+                                     for e in _list(_v(profiles, profile, "enc-algorithm"))),
+            ike_integrity=frozenset([_v(profiles, profile, "hash-algorithm")]),
+            ike_dh_groups=frozenset(DH_GROUPS[g] for g in _list(_v(profiles, profile, "dh-group"))
+                                    if g in DH_GROUPS),
+            esp_encryption=frozenset(esp_enc),
+            esp_integrity=frozenset(_list(_v(proposals, proposal, "auth-algorithms")))
+            if cbc else frozenset(),
+            esp_pfs_groups=frozenset([DH_GROUPS[pfs]]) if pfs in DH_GROUPS else frozenset(),
+            psk=_v(identities, identity, "secret") if identity is not None else "",
+            ike_version=2 if _v(peers, peer, "exchange-mode") == "ike2" else 1,
+        ))
+    return tuple(out)
+
+
+def device_facts(name: str, config: Config) -> DeviceFacts:
+    addresses = config.table(("ip", "address"))
+    routes = config.table(("ip", "route"))
+    bgp = config.table(("routing", "bgp", "connection"))
+    lists = config.table(("ip", "firewall", "address-list"))
+    connections = _enabled(bgp)
+    networks: list[str] = []
+    for conn in connections:
+        wanted = _v(bgp, conn, "output.network")
+        for entry in _enabled(lists):
+            if wanted and _v(lists, entry, "list") == wanted:
+                prefix = _v(lists, entry, "address")
+                prefix = prefix if "/" in prefix else prefix + "/32"
+                if prefix not in networks:
+                    networks.append(prefix)
+    first = connections[0] if connections else None
+    return DeviceFacts(
+        name=name,
+        addresses=tuple((_v(addresses, a, "interface"), _v(addresses, a, "address"))
+                        for a in _enabled(addresses)),
+        tunnels=_tunnels(config),
+        ipsec_peers=_ipsec(config),
+        bgp_as=_as_number(_v(bgp, first, "as")) if first is not None else None,
+        bgp_router_id=(_v(bgp, first, "router-id") or None) if first is not None else None,
+        bgp_neighbors=tuple(
+            BgpNeighborFact(
+                _host(_v(bgp, c, "remote.address")),
+                _as_number(_v(bgp, c, "remote.as")) or 0,
+                _v(bgp, c, "output.default-originate") == "always",
+            )
+            for c in connections
+        ),
+        bgp_networks=tuple(networks),
+        static_routes=tuple((_v(routes, r, "dst-address"), _v(routes, r, "gateway"))
+                            for r in _enabled(routes)),
+    )

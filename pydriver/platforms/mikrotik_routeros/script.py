@@ -1,0 +1,290 @@
+"""RouterOS script text (``/export`` in all its forms, and rendered scripts) as commands.
+
+One reader for every text pydriver meets: a router's ``/export`` (sections under ``/menu``
+lines, long lines wrapped with a trailing backslash), ``/export terse`` (the full path on
+every line), ``/export verbose`` and pydriver's own rendered scripts. Everything downstream
+(normalise, the diff) works on :class:`Command` values, never on text, so quoting and
+escaping rules live here and nowhere else. Garbage is refused with its line number: a
+config that cannot be read must stop a plan, not be half-understood.
+
+The emulated RouterOS engine has a lexer of its own (``engine.lexer`` beside this module)
+with the same quoting rules, on purpose: it stands in for the router, so a misreading here
+shows up as a disagreement with it in the round-trip tests instead of being shared by both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydriver.errors import PlanError
+from pydriver.platforms.mikrotik_routeros import schema
+
+#: Console commands a script line can start with (after an optional menu path).
+VERBS = frozenset({
+    "add", "set", "remove", "move", "unset", "enable", "disable", "comment", "edit", "print",
+    "export", "import", "find", "get", "reset", "run",
+})
+#: Commands whose first plain word is the item they act on (``set telnet``).
+_TARGETED = frozenset({"set", "remove", "move", "unset", "enable", "disable", "comment", "get"})
+_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\", "$": "$", "?": "?", "_": " "}
+_CLOSE = {"[": "]", "{": "}", "(": ")"}
+OWNER_PREFIX = "pydriver:"
+
+
+class ScriptError(PlanError):
+    """A RouterOS script that cannot be read; ``line`` is 1-based in the text given."""
+
+    def __init__(self, line: int, message: str) -> None:
+        self.line = line
+        super().__init__(f"line {line}: {message}")
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """One console command: ``/ip address add address=... interface=...``.
+
+    ``target`` is the item a targeted command names, verbatim (``telnet``,
+    ``[ find default=yes ]``); ``props`` keeps the order written, values unquoted.
+    """
+
+    path: tuple[str, ...]
+    verb: str
+    target: str | None = None
+    props: tuple[tuple[str, str], ...] = ()
+    line: int = 0
+
+    def get(self, name: str) -> str | None:
+        for key, value in self.props:
+            if key == name:
+                return value
+        return None
+
+    @property
+    def owner(self) -> str | None:
+        """The key pydriver owns this item under (``comment=pydriver:<key>``), if any."""
+        comment = self.get("comment")
+        if comment is not None and comment.startswith(OWNER_PREFIX):
+            return comment[len(OWNER_PREFIX):]
+        return None
+
+    def text(self, with_path: bool = False) -> str:
+        """The command as a console line (values quoted as the router prints them)."""
+        words = [f"/{' '.join(self.path)}"] if with_path else []
+        words.append(self.verb)
+        if self.target is not None:
+            words.append(self.target)
+        menu = schema.menu(self.path)
+        for key, value in self.props:
+            prop = menu.prop(key) if menu is not None else None
+            bare = value == "" and (prop is None or prop.flag)
+            words.append(key if bare else f"{key}={schema.quote(value)}")
+        return " ".join(words)
+
+
+@dataclass(frozen=True, slots=True)
+class RosConfig:
+    """A parsed script: its commands in order."""
+
+    commands: tuple[Command, ...]
+
+    def paths(self) -> list[tuple[str, ...]]:
+        """Menu paths in the order they first appear."""
+        return list(dict.fromkeys(c.path for c in self.commands))
+
+    def section(self, path: tuple[str, ...]) -> list[Command]:
+        return [c for c in self.commands if c.path == path]
+
+
+# ---------------------------------------------------------------------------- lexing
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    raw: str
+    name: str | None  # set for name=value
+    value: str  # unquoted value (or the word itself)
+
+    @property
+    def is_block(self) -> bool:
+        return self.raw.startswith(("[", "{", "("))
+
+
+def _unquote(text: str, line: int) -> str:
+    out: list[str] = []
+    i, quoted = 0, False
+    while i < len(text):
+        ch = text[i]
+        if ch == '"':
+            quoted = not quoted
+        elif ch == "\\" and i + 1 < len(text):
+            nxt = text[i + 1]
+            hexa = text[i + 1:i + 3]
+            if nxt in _ESCAPES:
+                out.append(_ESCAPES[nxt])
+            elif len(hexa) == 2 and all(c in "0123456789ABCDEFabcdef" for c in hexa):
+                out.append(chr(int(hexa, 16)))
+                i += 1
+            else:
+                out.append(nxt)
+            i += 1
+        else:
+            out.append(ch)
+        i += 1
+    if quoted:
+        raise ScriptError(line, f"unterminated quoted string in {text!r}")
+    return "".join(out)
+
+
+def _scan(text: str, start: int, line: int) -> int:
+    """End of the word starting at ``start``: quotes and brackets keep spaces inside."""
+    i, depth, quoted = start, [], False
+    while i < len(text):
+        ch = text[i]
+        if quoted:
+            if ch == "\\":
+                i += 1
+            elif ch == '"':
+                quoted = False
+        elif ch == '"':
+            quoted = True
+        elif ch == "\\":
+            i += 1
+        elif ch in _CLOSE:
+            depth.append(_CLOSE[ch])
+        elif depth and ch == depth[-1]:
+            depth.pop()
+        elif ch in "]})" and not depth:
+            raise ScriptError(line, f"unbalanced {ch!r} at column {i + 1}")
+        elif not depth and ch in " \t;":
+            break
+        i += 1
+    if quoted:
+        raise ScriptError(line, f"unterminated quoted string at column {start + 1}")
+    if depth:
+        raise ScriptError(line, f"missing {depth[-1]!r} for the bracket at column {start + 1}")
+    return i
+
+
+def _statements(text: str, line: int) -> list[list[_Token]]:
+    """Tokens of each ``;``-separated statement of one logical line."""
+    out: list[list[_Token]] = [[]]
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch in " \t":
+            i += 1
+        elif ch == ";":
+            out.append([])
+            i += 1
+        else:
+            end = _scan(text, i, line)
+            out[-1].append(_token(text[i:end], line))
+            i = end
+    return [s for s in out if s]
+
+
+def _token(raw: str, line: int) -> _Token:
+    if raw.startswith(("[", "{", "(")):
+        return _Token(raw, None, raw)
+    eq = -1
+    for i, ch in enumerate(raw):
+        if ch in "\"[{(":
+            break
+        if ch == "=":
+            eq = i
+            break
+    if eq == 0:
+        raise ScriptError(line, f"argument without a name: {raw!r}")
+    if eq > 0:
+        name, value = raw[:eq], raw[eq + 1:]
+        if value.startswith(("[", "(")):
+            return _Token(raw, name, value)
+        return _Token(raw, name, _unquote(value, line))
+    return _Token(raw, None, _unquote(raw, line))
+
+
+def logical_lines(text: str) -> list[tuple[int, str]]:
+    """(first line number, text) with backslash-newline continuations joined.
+
+    ``/export`` wraps long lines with a trailing ``\\`` and indents the continuation by
+    four spaces; inside a quoted value the indentation is not part of the value either.
+    """
+    out: list[tuple[int, str]] = []
+    pending: list[str] = []
+    first = 0
+    for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"),
+                                  start=1):
+        if pending:
+            line = line.lstrip(" \t")
+        else:
+            first = number
+        trailing = len(line) - len(line.rstrip("\\"))
+        if trailing % 2 == 1:
+            pending.append(line[:-1])
+            continue
+        pending.append(line)
+        out.append((first, "".join(pending)))
+        pending = []
+    if pending:
+        out.append((first, "".join(pending)))
+    return out
+
+
+# ---------------------------------------------------------------------------- parsing
+
+
+def _split_path(tokens: list[_Token], line: int) -> tuple[tuple[str, ...], list[_Token]]:
+    """The menu path at the head of a ``/``-line and the tokens after it."""
+    head = tokens[0].raw
+    words = [w for w in head.split("/") if w]
+    rest = tokens[1:]
+    while rest and rest[0].name is None and not rest[0].is_block and rest[0].value not in VERBS:
+        words.extend(w for w in rest[0].raw.split("/") if w)
+        rest = rest[1:]
+    if any(not w.replace("-", "").replace(".", "").replace("_", "").isalnum() for w in words):
+        raise ScriptError(line, f"not a menu path: {head!r}")
+    return tuple(words), rest
+
+
+def _command(path: tuple[str, ...], tokens: list[_Token], line: int) -> Command:
+    verb_tok = tokens[0]
+    if verb_tok.name is not None or verb_tok.is_block or verb_tok.value not in VERBS:
+        raise ScriptError(line, f"expected a command (add, set, remove, ...), got "
+                                f"{verb_tok.raw!r}")
+    verb = verb_tok.value
+    menu = schema.menu(path)
+    target: str | None = None
+    props: list[tuple[str, str]] = []
+    singleton = menu is not None and menu.kind is schema.Kind.SINGLETON
+    for tok in tokens[1:]:
+        if tok.name is not None:
+            props.append((tok.name, tok.value))
+        elif target is None and verb in _TARGETED and not singleton:
+            target = " ".join(tok.raw.split()) if tok.is_block else tok.raw
+        elif tok.is_block:
+            raise ScriptError(line, f"unexpected {tok.raw!r}")
+        else:
+            props.append((tok.value, ""))  # a flag given without a value (``fib``)
+    return Command(path, verb, target, tuple(props), line)
+
+
+def parse(text: str) -> RosConfig:
+    """Read a RouterOS script or export into commands (see the module docstring)."""
+    commands: list[Command] = []
+    current: tuple[str, ...] | None = None
+    for number, logical in logical_lines(text):
+        stripped = logical.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        for tokens in _statements(stripped, number):
+            if tokens[0].raw.startswith("/"):
+                path, rest = _split_path(tokens, number)
+                if not rest:
+                    current = path
+                    continue
+                commands.append(_command(path, rest, number))
+                continue
+            if current is None:
+                raise ScriptError(number, f"{tokens[0].raw!r} before any /menu line")
+            commands.append(_command(current, tokens, number))
+    return RosConfig(tuple(commands))
