@@ -24,8 +24,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pydriver.lab.targets import TargetLab, reserved_addresses, target_specs  # noqa: E402
-from pydriver.sot.loader import load  # noqa: E402
-from pydriver.sot.validate import validate  # noqa: E402
 
 
 def mem_available_kib() -> int:
@@ -46,7 +44,7 @@ def main() -> int:
     parser.add_argument("servers", nargs="*")
     parser.add_argument("--cold", action="store_true")
     args = parser.parse_args()
-    network = validate(load(ROOT / "inventory"))
+    network = Pipeline(ROOT / "inventory").network
     specs = target_specs(network, args.servers or None)
     with tempfile.TemporaryDirectory(prefix="pd-targets-") as tmp:
         cache = Path(tmp) / "cache" if args.cold else None

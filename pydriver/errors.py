@@ -71,6 +71,10 @@ class SecretError(PydriverError):
     """A secret reference is malformed or does not resolve."""
 
 
+class PlatformError(PydriverError):
+    """A platform is not registered, or its plugin cannot be loaded."""
+
+
 class LabError(PydriverError):
     """The lab could not be brought up, queried or torn down."""
 

@@ -1,32 +1,94 @@
-"""The pure stages chained: inventory directory -> Network -> intents -> rendered configs.
+"""One pass through the pure stages: inventory -> Source -> Network -> intents -> rendered.
 
-Commands and the Nornir inventory plugin all start here, so each of them sees exactly the
-same validated network and the same derived intent.
+A command builds one :class:`Pipeline` and asks it for what it needs; each stage is computed
+once, on first use, from the previous stage's typed output and kept for the rest of the
+command. Nothing downstream reads the inventory path again, so the Nornir inventory, the
+plan, the apply and the Ansible inventory of one command all see exactly the same validated
+network, and a large inventory is parsed once, not once per consumer.
+
+The platforms are handed to the lower stages here (validation, intent and render each
+declare the little they need of a platform as a Protocol): this is the one place where the
+registry meets the stages.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Mapping
+from functools import cached_property
 from pathlib import Path
 
 from pydriver.intent.build import build
-
-__all__ = ["DEFAULT_INVENTORY", "build", "intents", "network", "render", "rendered"]
 from pydriver.intent.model import DeviceIntent
+from pydriver.plan.make import make_plan, sot_ref
+from pydriver.plan.model import Plan, SotRef
+from pydriver.platforms.base import PlatformDriver
+from pydriver.platforms.registry import driver
 from pydriver.render.render import RenderedConfig, render
-from pydriver.sot.loader import load
-from pydriver.sot.models import Network
+from pydriver.sot.loader import Source, load
+from pydriver.sot.models import Network, Platform
+from pydriver.sot.secrets import Resolver
 from pydriver.sot.validate import validate
+
+__all__ = ["DEFAULT_INVENTORY", "Pipeline"]
 
 DEFAULT_INVENTORY = Path("inventory")
 
 
-def network(inventory: Path = DEFAULT_INVENTORY, require_secrets: bool = False) -> Network:
-    return validate(load(inventory), require_secrets=require_secrets)
+class Pipeline:
+    """The stages of one command, each computed lazily and once.
 
+    ``environ`` is where secrets are resolved from (the process environment by default).
+    """
 
-def intents(inventory: Path = DEFAULT_INVENTORY) -> dict[str, DeviceIntent]:
-    return build(network(inventory))
+    def __init__(self, inventory: Path = DEFAULT_INVENTORY, *, require_secrets: bool = False,
+                 environ: Mapping[str, str] | None = None) -> None:
+        self.inventory = inventory
+        self.require_secrets = require_secrets
+        self.environ = environ
+        # stages are computed on first use; Nornir worker threads may ask at once
+        self._lock = threading.RLock()
 
+    @staticmethod
+    def driver(platform: Platform | str) -> PlatformDriver:
+        """The registered driver of ``platform`` (the only way stages reach a platform)."""
+        return driver(str(platform))
 
-def rendered(inventory: Path = DEFAULT_INVENTORY) -> dict[str, RenderedConfig]:
-    return render(intents(inventory))
+    @cached_property
+    def source(self) -> Source:
+        with self._lock:
+            return load(self.inventory)
+
+    @cached_property
+    def network(self) -> Network:
+        with self._lock:
+            return validate(self.source, self.driver, require_secrets=self.require_secrets)
+
+    @cached_property
+    def intents(self) -> dict[str, DeviceIntent]:
+        with self._lock:
+            return build(self.network, self.driver)
+
+    @cached_property
+    def rendered(self) -> dict[str, RenderedConfig]:
+        with self._lock:
+            return render(self.intents, self.driver)
+
+    @cached_property
+    def sot(self) -> SotRef:
+        """Which source of truth this is: git commit and a digest of the inventory files."""
+        with self._lock:
+            return sot_ref(self.inventory)
+
+    @cached_property
+    def resolver(self) -> Resolver:
+        environ = None if self.environ is None else dict(self.environ)
+        return Resolver(self.inventory, environ)
+
+    def plan(self, running: Mapping[str, str], source: str,
+             skipped: Mapping[str, str] | None = None, hosts: set[str] | None = None) -> Plan:
+        """A plan of ``hosts`` (all by default) against ``running`` (scrubbed texts)."""
+        intents = self.intents if hosts is None else \
+            {h: i for h, i in self.intents.items() if h in hosts}
+        return make_plan(intents, self.rendered, running, self.sot, source, skipped,
+                         network=self.intents)

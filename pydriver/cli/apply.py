@@ -9,20 +9,18 @@ from typing import Annotated, Any
 
 import typer
 from rich.live import Live
+from rich.markup import escape
 from rich.table import Table
 
-from pydriver import pipeline
 from pydriver.cli.common import Inventory, err, fail, out
-from pydriver.cli.ops import Limit, build_plan, select
-from pydriver.deploy import audit
-from pydriver.deploy.apply import Outcome, Settings, apply_plan
+from pydriver.cli.ops import Limit, Workers
+from pydriver.deploy import run as apply_run
+from pydriver.deploy.apply import Outcome, Settings
 from pydriver.deploy.lock import apply_lock
+from pydriver.deploy.nornir import state_dir
 from pydriver.errors import PydriverError
-from pydriver.plan.model import Plan
-from pydriver.plan.scrub import known_values
+from pydriver.pipeline import DEFAULT_INVENTORY, Pipeline
 from pydriver.report import plan as plan_report
-from pydriver.sot.secrets import Resolver
-from pydriver.tasks.connect import init, state_dir
 
 STYLE = {"applied": "green", "noop": "dim", "rolled-back": "yellow", "failed": "red",
          "reverting": "red", "skipped": "dim", "running": "cyan"}
@@ -43,7 +41,8 @@ class Progress:
         for col in ("wave", "router", "status", "detail"):
             t.add_column(col, overflow="fold")
         for host, (wave, status, detail) in sorted(self.rows.items(), key=lambda kv: kv[1][0]):
-            t.add_row(str(wave), host, f"[{STYLE.get(status, '')}]{status}[/]", detail)
+            t.add_row(str(wave), escape(host), f"[{STYLE.get(status, '')}]{status}[/]",
+                      escape(detail))
         return t
 
     def __call__(self, event: dict[str, Any]) -> None:
@@ -69,78 +68,54 @@ def register(app: typer.Typer) -> None:
         plan_file: Annotated[Path | None, typer.Argument(
             help="A plan saved by 'pydriver plan --out'; without it a fresh plan is made "
                  "from the routers and applied.")] = None,
-        inventory: Inventory = pipeline.DEFAULT_INVENTORY,
+        inventory: Inventory = DEFAULT_INVENTORY,
         limit: Limit = None,
         dry_run: Annotated[bool, typer.Option("--dry-run", help="Show, change nothing.")
                            ] = False,
         wave_size: Annotated[str, typer.Option(help="Routers per wave: N or N%.")] = "25%",
         canary: Annotated[bool, typer.Option(help="One router alone first.")] = True,
         max_failures: Annotated[int, typer.Option(
-            help="Stop starting new waves once more routers than this have failed.")] = 0,
+            help="Stop starting new waves once more routers than this have failed.", min=0)
+                                ] = 0,
         retry_failed: Annotated[bool, typer.Option(
             "--retry-failed", help="Only the routers that did not succeed last time.")
                                 ] = False,
         revert_after: Annotated[float, typer.Option(
-            help="Minutes before an unconfirmed router reverts itself.")] = 5.0,
+            help="Minutes before an unconfirmed router reverts itself.", min=0.01)] = 5.0,
         check_deadline: Annotated[float, typer.Option(
-            help="Seconds to wait for post-checks to pass.")] = 60.0,
-        workers: Annotated[int, typer.Option(help="Parallel routers per wave.")] = 20,
+            help="Seconds to wait for post-checks to pass.", min=0)] = 60.0,
+        workers: Workers = 20,
         as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")
                            ] = False,
     ) -> None:
         """Apply exactly a plan, in waves, each router auto-reverting unless confirmed."""
         state = state_dir()
+        settings = Settings(revert_minutes=revert_after, check_deadline=check_deadline,
+                            wave_size=wave_size, canary=canary, max_failures=max_failures,
+                            workers=workers)
+        pipe = Pipeline(inventory)
         try:
+            apply_run.check_settings(settings)
             with apply_lock(state, inventory):
-                outcomes = _run(plan_file, inventory, limit, dry_run, wave_size, canary,
-                                max_failures, retry_failed, revert_after, check_deadline,
-                                workers, as_json, state)
+                target = apply_run.choose(pipe, plan_file, limit, retry_failed, workers, state)
+                if retry_failed and not target.hosts:
+                    out.print("nothing to retry: the last apply left no failed router")
+                    raise typer.Exit(0)
+                if dry_run or not as_json:
+                    print(plan_report.text(target.plan, show_commands=dry_run), end="")
+                if dry_run:
+                    raise typer.Exit(2 if target.plan.changes else 0)
+                if not target.plan.changes:
+                    raise typer.Exit(0)
+                progress = Progress(quiet=as_json)
+                if progress.live is not None:
+                    with progress.live:
+                        outcomes = apply_run.run(pipe, target, settings, state, progress)
+                else:
+                    outcomes = apply_run.run(pipe, target, settings, state, progress)
         except PydriverError as exc:
             fail(exc)
         _report(outcomes, as_json)
-
-
-def _run(plan_file: Path | None, inventory: Path, limit: str | None, dry_run: bool,
-         wave_size: str, canary: bool, max_failures: int, retry_failed: bool,
-         revert_after: float, check_deadline: float, workers: int, as_json: bool,
-         state: Path) -> list[Outcome]:
-    """Everything apply does, under the lock (held from before the routers are read)."""
-    if plan_file is not None:
-        the_plan = Plan.load(plan_file)
-    else:
-        the_plan = build_plan(inventory, "device", limit, workers, Path("backups"))
-    hosts: set[str] | None = None
-    if limit:
-        facts = {r.host: {"role": r.role, "site": r.site, "platform": r.platform}
-                 for r in the_plan.routers}
-        hosts = select(facts, limit)
-    if retry_failed:
-        failed = set(audit.last_failed(state, inventory))
-        hosts = failed if hosts is None else hosts & failed
-        if not failed:
-            out.print("nothing to retry: the last apply left no failed router")
-            raise typer.Exit(0)
-    if dry_run or not as_json:
-        print(plan_report.text(the_plan, show_commands=dry_run), end="")
-    if dry_run:
-        raise typer.Exit(2 if the_plan.changes else 0)
-    if not the_plan.changes:
-        raise typer.Exit(0)
-    intents = pipeline.intents(inventory)
-    rendered = pipeline.render(intents)
-    secrets = known_values([t for c in rendered.values() for _, t in c.files],
-                           Resolver(inventory))
-    progress = Progress(quiet=as_json)
-    settings = Settings(revert_minutes=revert_after, check_deadline=check_deadline,
-                        wave_size=wave_size, canary=canary, max_failures=max_failures,
-                        workers=workers, on_event=progress)
-    nr = init(inventory, workers=workers)
-    if progress.live is not None:
-        with progress.live:
-            return apply_plan(nr, the_plan, inventory, state, intents, rendered,
-                              secrets, settings, hosts)
-    return apply_plan(nr, the_plan, inventory, state, intents, rendered, secrets,
-                      settings, hosts)
 
 
 def _report(outcomes: list[Outcome], as_json: bool) -> None:
@@ -148,25 +123,28 @@ def _report(outcomes: list[Outcome], as_json: bool) -> None:
         print(json.dumps([{"host": o.host, "status": o.status, "detail": o.detail,
                            "wave": o.wave, "commands_sent": o.commands_sent,
                            "seconds": round(o.seconds, 2),
-                           "checks": [{"name": c.name, "ok": c.ok, "detail": c.detail}
-                                      for c in o.checks]} for o in outcomes], indent=2))
+                           "checks_passed": o.checks_passed,
+                           "checks_excused": o.checks_excused,
+                           "checks": [{"name": c.name, "ok": c.ok, "excused": c.excused,
+                                       "detail": c.detail} for c in o.checks]}
+                          for o in outcomes], indent=2))
     else:
         for o in outcomes:
             if o.status == "skipped":
                 continue
-            passed = sum(1 for c in o.checks if c.ok and "not required" not in c.detail)
-            pending = sum(1 for c in o.checks if "not required" in c.detail)
             style = STYLE.get(o.status, "")
-            line = f"{o.host}: [{style}]{o.status}[/]"
+            line = f"{escape(o.host)}: [{style}]{o.status}[/]"
             if o.checks:
-                line += f" - {passed} post-checks passed" + (
-                    f", {pending} waiting for the other end" if pending else "")
+                line += f" - {o.checks_passed} post-checks passed" + (
+                    f", {o.checks_excused} waiting for the other end"
+                    if o.checks_excused else "")
             out.print(line, soft_wrap=True)
             for c in o.checks:
-                if not c.ok:
-                    out.print(f"    [red]FAIL[/] {c.name}: {c.detail}", soft_wrap=True)
+                if not c.ok and not c.excused:
+                    out.print(f"    [red]FAIL[/] {escape(c.name)}: {escape(c.detail)}",
+                              soft_wrap=True)
             if o.status not in ("applied", "noop"):
-                out.print(f"    {o.detail}", soft_wrap=True)
+                out.print(f"    {o.detail}", soft_wrap=True, markup=False)
         counts: dict[str, int] = {}
         for o in outcomes:
             counts[o.status] = counts.get(o.status, 0) + 1

@@ -8,11 +8,11 @@ from typing import Annotated
 
 import typer
 
-from pydriver import pipeline
 from pydriver.cli.common import Inventory, err, fail, out
+from pydriver.deploy.nornir import state_dir
 from pydriver.errors import LabError, PydriverError
 from pydriver.lab import manage
-from pydriver.tasks.connect import state_dir
+from pydriver.pipeline import DEFAULT_INVENTORY, Pipeline
 
 lab_app = typer.Typer(help="A lab to push to: emulated RouterOS/IOS-XE, real FRR in netns.",
                       no_args_is_help=True)
@@ -20,7 +20,7 @@ lab_app = typer.Typer(help="A lab to push to: emulated RouterOS/IOS-XE, real FRR
 
 @lab_app.command("up")
 def lab_up(
-    inventory: Inventory = pipeline.DEFAULT_INVENTORY,
+    inventory: Inventory = DEFAULT_INVENTORY,
     skip_platform: Annotated[list[str] | None, typer.Option(
         "--skip-platform", help="Leave this platform's routers out (e.g. linux_frr).")] = None,
     minute_seconds: Annotated[float, typer.Option(
@@ -31,7 +31,8 @@ def lab_up(
     On a running lab only the routers it has no twin for yet are added (a new site)."""
     running = {r.name for r in manage.status(state_dir())}
     try:
-        routers = manage.up(inventory, state_dir(), set(skip_platform or ()), minute_seconds)
+        routers = manage.up(Pipeline(inventory), state_dir(), set(skip_platform or ()),
+                            minute_seconds)
     except PydriverError as exc:
         fail(exc)
     for r in routers:
@@ -74,7 +75,7 @@ def lab_down() -> None:
 
 @lab_app.command("rehearse")
 def lab_rehearse(
-    inventory: Inventory = pipeline.DEFAULT_INVENTORY,
+    inventory: Inventory = DEFAULT_INVENTORY,
     skip_platform: Annotated[list[str] | None, typer.Option(
         "--skip-platform", help="Leave this platform's routers out.")] = None,
     keep: Annotated[bool, typer.Option("--keep", help="Leave the lab running afterwards.")
@@ -96,7 +97,8 @@ def lab_rehearse(
         err.print("not root: linux_frr routers are left out of the lab (they run as real FRR "
                   "routers in network namespaces, which needs root)")
         skip.add("linux_frr")
-    env = {**os.environ, **lab_environment(inventory)}
+    pipe = Pipeline(inventory)
+    env = {**os.environ, **lab_environment(pipe)}
     state = state_dir()
     if manage.status(state):
         fail(LabError(f"a lab is already running (state in {manage.lab_dir(state)}); "
@@ -104,7 +106,7 @@ def lab_rehearse(
     base = [sys.executable, "-m", "pydriver.cli.main"]
     inv = ["--inventory", str(inventory)]
     try:
-        routers = manage.up(inventory, state, skip)
+        routers = manage.up(pipe, state, skip)
         out.print(f"lab up: {len(routers)} routers")
         plan_file = state / "lab" / "rehearsal-plan.json"
         plan = subprocess.run([*base, "plan", *inv, "--out", str(plan_file)], env=env,

@@ -13,7 +13,6 @@ from typing import Annotated
 
 import typer
 
-from pydriver import pipeline
 from pydriver.cli import apply as apply_cmd
 from pydriver.cli import ops
 from pydriver.cli.common import Inventory, err, out
@@ -21,7 +20,8 @@ from pydriver.cli.common import fail as _fail
 from pydriver.cli.lab import lab_app
 from pydriver.cli.servers import servers_app
 from pydriver.errors import PydriverError
-from pydriver.render.render import render, write
+from pydriver.pipeline import DEFAULT_INVENTORY, Pipeline
+from pydriver.render.render import write
 
 app = typer.Typer(
     add_completion=False,
@@ -32,16 +32,17 @@ app = typer.Typer(
 
 @app.command()
 def validate(
-    inventory: Inventory = pipeline.DEFAULT_INVENTORY,
+    inventory: Inventory = DEFAULT_INVENTORY,
     fmt: Annotated[str, typer.Option("--format", help="text or json")] = "text",
     require_secrets: Annotated[bool, typer.Option(
         "--require-secrets", help="Also check that every secret reference resolves.")] = False,
 ) -> None:
     """Check the source of truth; list every problem with file:line:column."""
+    pipe = Pipeline(inventory, require_secrets=require_secrets)
     try:
-        net = pipeline.network(inventory, require_secrets=require_secrets)
-        intents = pipeline.build(net)
-        render(intents)  # a template that cannot render is a validation failure too
+        net = pipe.network
+        intents = pipe.intents
+        assert pipe.rendered  # a template that cannot render is a validation failure too
     except PydriverError as exc:
         _fail(exc, fmt)
     if fmt == "json":
@@ -54,13 +55,13 @@ def validate(
 
 @app.command("render")
 def render_cmd(
-    inventory: Inventory = pipeline.DEFAULT_INVENTORY,
+    inventory: Inventory = DEFAULT_INVENTORY,
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path(
         "build"),
 ) -> None:
     """Render every router's configuration: one directory per router, byte-identical."""
     try:
-        configs = pipeline.rendered(inventory)
+        configs = Pipeline(inventory).rendered
         paths = write(configs, out_dir)
     except PydriverError as exc:
         _fail(exc)

@@ -17,16 +17,14 @@ import typer
 from rich.live import Live
 from rich.table import Table
 
-from pydriver import pipeline
 from pydriver.cli.common import Inventory, err, fail, out
 from pydriver.deploy import audit
 from pydriver.deploy.lock import apply_lock, operator
+from pydriver.deploy.nornir import state_dir
 from pydriver.errors import PydriverError, ServersError
-from pydriver.plan.make import sot_ref
+from pydriver.pipeline import DEFAULT_INVENTORY, Pipeline
 from pydriver.servers import runner
 from pydriver.servers.inventory import ServerInventory, generate, secret_refs
-from pydriver.sot.secrets import Resolver
-from pydriver.tasks.connect import state_dir
 
 servers_app = typer.Typer(no_args_is_help=True,
                           help="The data centre's shared servers, provisioned with Ansible.")
@@ -44,21 +42,19 @@ ExtraVars = Annotated[list[str] | None, typer.Option(
                                "e.g. role defaults a lab must override.")]
 
 
-def _load(inventory: Path) -> tuple[ServerInventory, list[str]]:
+def _load(pipe: Pipeline) -> tuple[ServerInventory, list[str]]:
     """The generated inventory and the resolved secrets it looks up (for scrubbing)."""
-    net = pipeline.network(inventory)
-    generated = generate(net, pipeline.build(net), inventory.resolve())
-    resolver = Resolver(inventory)
-    values = [resolver.resolve(ref) for ref in secret_refs(net)]
+    generated = generate(pipe.network, pipe.intents, pipe.inventory.resolve())
+    values = [pipe.resolver.resolve(ref) for ref in secret_refs(pipe.network)]
     return generated, values
 
 
 @servers_app.command("inventory")
-def inventory_cmd(inventory: Inventory = pipeline.DEFAULT_INVENTORY) -> None:
+def inventory_cmd(inventory: Inventory = DEFAULT_INVENTORY) -> None:
     """Print the generated Ansible inventory (`ansible-inventory --list` form)."""
     try:
-        net = pipeline.network(inventory)
-        generated = generate(net, pipeline.build(net), inventory.resolve())
+        pipe = Pipeline(inventory)
+        generated = generate(pipe.network, pipe.intents, inventory.resolve())
     except PydriverError as exc:
         fail(exc)
     print(json.dumps(generated.as_list(), indent=2, sort_keys=True))
@@ -98,10 +94,10 @@ class _Progress:
                 self.live.update(self._table())
 
 
-def _run(inventory: Path, project: Path, playbook: str, check: bool, limit: str | None,
+def _run(pipe: Pipeline, project: Path, playbook: str, check: bool, limit: str | None,
          tags: list[str] | None, extra_vars: list[str] | None, as_json: bool
          ) -> runner.RunResult:
-    generated, values = _load(inventory)
+    generated, values = _load(pipe)
     progress = _Progress(as_json, "servers plan" if check else "servers apply")
 
     def go() -> runner.RunResult:
@@ -147,7 +143,7 @@ def _summary(result: runner.RunResult, as_json: bool) -> None:
 
 @servers_app.command()
 def plan(
-    inventory: Inventory = pipeline.DEFAULT_INVENTORY,
+    inventory: Inventory = DEFAULT_INVENTORY,
     project: Project = Path("."),
     playbook: Playbook = "site.yml",
     limit: Limit = None,
@@ -157,7 +153,7 @@ def plan(
 ) -> None:
     """What would change on each server (check mode, with diffs); exit 2 if anything would."""
     try:
-        result = _run(inventory, project, playbook, True, limit, tags, extra_vars,
+        result = _run(Pipeline(inventory), project, playbook, True, limit, tags, extra_vars,
                       as_json)
     except PydriverError as exc:
         fail(exc)
@@ -169,7 +165,7 @@ def plan(
 
 @servers_app.command("apply")
 def apply_cmd(
-    inventory: Inventory = pipeline.DEFAULT_INVENTORY,
+    inventory: Inventory = DEFAULT_INVENTORY,
     project: Project = Path("."),
     playbook: Playbook = "site.yml",
     limit: Limit = None,
@@ -179,11 +175,12 @@ def apply_cmd(
 ) -> None:
     """Provision the servers; exit 1 if any task failed or a server was unreachable."""
     state = state_dir()
+    pipe = Pipeline(inventory)
     try:
         with apply_lock(state, inventory):
-            result = _run(inventory, project, playbook, False, limit, tags, extra_vars,
+            result = _run(pipe, project, playbook, False, limit, tags, extra_vars,
                           as_json)
-            sot = sot_ref(inventory)
+            sot = pipe.sot
             audit.append(state, {
                 "event": "servers-apply", "operator": operator(),
                 "inventory": str(inventory.resolve()), "sot_digest": sot.digest,

@@ -1,17 +1,20 @@
 """Apply a plan: wave by wave, each router armed to revert itself, checked, then confirmed.
 
-Per router: re-read running and refuse if it is not what the plan was made against; arm
-the platform's automatic revert (RouterOS scheduler, IOS revert timer, a timer on Linux)
-before the first command; push; on a rejected command or a failed post-check roll back at
-once and verify the router is byte-identical to its pre-change config; on success confirm
-(disarm). If the session is lost mid-push, reconnect and roll back; if the router cannot
-be reached, its own timer restores it, and the result says so. Nothing here prints:
-progress goes to a callback, the CLI draws it.
+The saved plan is the payload: per router, apply re-reads the running config only to check
+that it is still the one the plan was made against (its hash), then sends exactly the
+plan's commands and uses the plan's rollback, with the secrets' placeholders filled in at
+the last moment. Per router: arm the platform's automatic revert (RouterOS scheduler, IOS
+revert timer, a timer on Linux) before the first command; push; on a rejected command or a
+failed post-check roll back at once and verify the router is byte-identical to its
+pre-change config; on success confirm (disarm). If the session is lost mid-push, reconnect
+and roll back; if the router cannot be reached, its own timer restores it, and the result
+says so. Nothing here prints: progress goes to a callback, the CLI draws it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -20,23 +23,24 @@ from pathlib import Path
 from typing import Any
 
 from nornir.core import Nornir
+from nornir.core.inventory import Host
 from nornir.core.task import Result, Task
 
 from pydriver.deploy import audit
 from pydriver.deploy.lock import operator
 from pydriver.deploy.waves import waves
-from pydriver.errors import PlanError
+from pydriver.errors import ApplyError, PlanError
 from pydriver.intent.model import DeviceIntent
-from pydriver.plan.make import running_hash, sot_ref
-from pydriver.plan.model import Plan, RouterPlan
-from pydriver.plan.scrub import reveal_type7, scrub, scrub_known
-from pydriver.platforms.base import CheckResult, Remediation
-from pydriver.platforms.checks import ping_command, ping_ok
+from pydriver.plan.make import running_hash
+from pydriver.plan.model import Plan, RouterPlan, SotRef
+from pydriver.platforms.base import CheckResult, PlatformDriver, Remediation
 from pydriver.platforms.registry import driver
-from pydriver.render.render import RenderedConfig
+from pydriver.platforms.scrub import redactions, scrub
 from pydriver.sot.secrets import PLACEHOLDER
 
 Event = dict[str, Any]
+_REDACTED = re.compile(r"@@redacted:[0-9a-f]+@@")
+OK = ("applied", "noop")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +53,21 @@ class Outcome:
     checks: tuple[CheckResult, ...] = ()
     seconds: float = 0.0
 
+    @property
+    def checks_passed(self) -> int:
+        """Checks that passed as required (one count for the table, summary and audit)."""
+        return sum(1 for c in self.checks if c.ok and not c.excused)
 
-@dataclass
+    @property
+    def checks_excused(self) -> int:
+        """Checks not required to pass in this run (the other end changes later, ...)."""
+        return sum(1 for c in self.checks if c.excused)
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
+    """How a run behaves: given by the operator, never changed by the run."""
+
     revert_minutes: float = 5.0
     check_deadline: float = 60.0
     check_interval: float = 1.0
@@ -60,35 +76,69 @@ class Settings:
     max_failures: int = 0
     dry_run: bool = False
     workers: int = 20
-    on_event: Callable[[Event], None] = field(default=lambda e: None)
-    # filled by apply_plan: every host of the run (a wave's task only sees its own wave)
-    hosts: dict[str, Any] = field(default_factory=dict)
-    # filled by apply_plan before each wave: routers (host names and site codes) that later
-    # waves change in what a session to them depends on (SESSION_SECTIONS)
-    later: set[str] = field(default_factory=set)
 
+
+@dataclass
+class RunState:
+    """What one run learns as it goes; shared by the wave's worker threads."""
+
+    intents: Mapping[str, DeviceIntent]
+    secrets: Mapping[str, str]
+    hosts: dict[str, Host]
+    on_event: Callable[[Event], None] = field(default=lambda e: None)
+    # routers (host names and site codes) that later waves change in what a session to
+    # them depends on (SESSION_SECTIONS); set before each wave
+    later: set[str] = field(default_factory=set)
+    # one lock per hub whose session site checks borrow (a Netmiko session is one stream)
+    hub_locks: dict[str, threading.Lock] = field(default_factory=dict)
+    config: Any = None  # the Nornir config, to open hub sessions the Nornir way
+
+    def hub_lock(self, hub: str) -> threading.Lock:
+        with _STATE_LOCK:
+            return self.hub_locks.setdefault(hub, threading.Lock())
+
+    def absent(self) -> set[str]:
+        """Routers this run leaves out, by host name and by site code (how checks name
+        peers: a hub's BGP neighbour is described by the site's code)."""
+        return {name for host, h in self.hosts.items() if h.data.get("skip")
+                for name in (host, h.data.get("site")) if name}
+
+
+_STATE_LOCK = threading.Lock()
 
 # what a tunnel or BGP session depends on: when both ends change these, the session can only
 # come back once the second end has changed (a rotated pre-shared key, a renumbered tunnel)
 SESSION_SECTIONS = frozenset({"crypto", "interfaces", "routing"})
 
 
-def _substitute(lines: tuple[str, ...], secrets: Mapping[str, str]) -> tuple[str, ...]:
-    def value(m: Any) -> str:
+def fill(lines: tuple[str, ...], secrets: Mapping[str, str], found: Mapping[str, str]
+         ) -> tuple[str, ...]:
+    """Placeholders to values: ``@@secret:<ref>@@`` from the resolved references,
+    ``@@redacted:<hash>@@`` from the router's own running config (``found``)."""
+    def secret(m: re.Match[str]) -> str:
         ref = m["ref"]
         if ref not in secrets:
             raise PlanError(f"secret {ref} is not available (set it before applying)")
         return secrets[ref]
 
-    return tuple(PLACEHOLDER.sub(value, line) for line in lines)
+    def redacted(m: re.Match[str]) -> str:
+        if m.group(0) not in found:
+            raise PlanError("the plan restores a secret the router no longer holds; "
+                            "make a new plan")
+        return found[m.group(0)]
+
+    return tuple(_REDACTED.sub(redacted, PLACEHOLDER.sub(secret, line)) for line in lines)
 
 
-def _real(rem: Remediation, secrets: Mapping[str, str]) -> Remediation:
+def payload(plan: RouterPlan, secrets: Mapping[str, str], found: Mapping[str, str]
+            ) -> Remediation:
+    """The plan's commands, rollback and files, ready to send."""
     return Remediation(
-        commands=_substitute(rem.commands, secrets), rollback=_substitute(rem.rollback, secrets),
-        added=rem.added, removed=rem.removed, sections=rem.sections,
-        files=tuple((n, "\n".join(_substitute(tuple(t.split("\n")), secrets)))
-                    for n, t in rem.files))
+        commands=fill(plan.commands, secrets, found),
+        rollback=fill(plan.rollback, secrets, found),
+        added=plan.added, removed=plan.removed, sections=frozenset(plan.sections),
+        files=tuple((n, "\n".join(fill(tuple(t.split("\n")), secrets, found)))
+                    for n, t in plan.files))
 
 
 def _conn(task: Task) -> Any:
@@ -106,43 +156,35 @@ def _reconnect(task: Task, attempts: int = 3) -> Any:
     return None
 
 
-def _hub_pings(intent: DeviceIntent, intents: Mapping[str, DeviceIntent],
-               settings: Settings) -> list[CheckResult]:
-    """From each hub this site hangs off: ping the site's staff gateway from the hub."""
-    from netmiko import ConnectHandler
-
+def _hub_pings(intent: DeviceIntent, state: RunState) -> list[CheckResult]:
+    """From each hub this site hangs off: ping the site's staff gateway from the hub's
+    loopback, over the hub's own Nornir session (opened once, reused while polling)."""
     results = []
     target = intent.zones[0].gateway.ip if intent.zones else intent.loopback
     hubs = sorted({t.peer for t in intent.tunnels}
-                  | {nb.description for nb in intent.bgp.neighbors if nb.description in intents})
+                  | {nb.description for nb in intent.bgp.neighbors
+                     if nb.description in state.intents})
     for hub in hubs:
-        host = settings.hosts.get(hub)
+        host = state.hosts.get(hub)
         if host is None or host.data.get("skip"):
             continue
-        hub_intent = intents[hub]
-        params: dict[str, Any] = {
-            "device_type": host.platform, "host": host.hostname, "port": host.port,
-            "username": host.username, "password": host.password, "fast_cli": False}
-        extras = host.get_connection_parameters("netmiko").extras or {}
-        if extras.get("secret"):
-            params["secret"] = extras["secret"]
+        hub_intent = state.intents[hub]
+        name = f"{hub} pings {target}"
         try:
-            with ConnectHandler(**params) as conn:
-                if hub_intent.platform.value == "cisco_ios":
-                    conn.enable()
-                out = str(conn.send_command(ping_command(hub_intent.platform.value, str(target),
-                                                     str(hub_intent.loopback))))
-            ok = ping_ok(hub_intent.platform.value, out)
-            results.append(CheckResult(f"{hub} pings {target}", ok,
-                                       "answered" if ok else "no answer", hub))
+            with state.hub_lock(hub):
+                conn = host.get_connection("netmiko", state.config)
+                ok = driver(hub_intent.platform).ping(conn, str(target),
+                                                      str(hub_intent.loopback))
+            results.append(CheckResult(name, ok, "answered" if ok else "no answer", hub))
         except Exception as exc:
-            results.append(CheckResult(f"{hub} pings {target}", False, type(exc).__name__,
-                                       hub))
+            with contextlib.suppress(Exception):
+                host.close_connection("netmiko")
+            results.append(CheckResult(name, False, type(exc).__name__, hub))
     return results
 
 
-def _excused(intent: DeviceIntent, before: set[str], absent: set[str], later: set[str],
-             result: CheckResult) -> str | None:
+def excused(intent: DeviceIntent, before: set[str], absent: set[str], later: set[str],
+            result: CheckResult) -> str | None:
     """Why a check need not pass after the change (None: it must).
 
     A site must come up completely: hubs change first, so its hubs are ready. A hub must
@@ -171,78 +213,70 @@ def changing_later(later_waves: list[list[RouterPlan]]) -> set[str]:
             for name in (r.host, r.site) if name}
 
 
-def _absent(settings: Settings) -> set[str]:
-    """Routers this run leaves out, by host name and by site code (how checks name peers:
-    a hub's BGP neighbour is described by the site's code)."""
-    return {name for host, h in settings.hosts.items() if h.data.get("skip")
-            for name in (host, h.data.get("site")) if name}
-
-
-def _checks(task: Task, intent: DeviceIntent, intents: Mapping[str, DeviceIntent],
-            conn: Any, settings: Settings, before: set[str]) -> list[CheckResult]:
-    """Poll the post-checks until the required ones pass or the deadline passes (never a
-    fixed sleep)."""
-    drv = driver(intent.platform)
-    absent = _absent(settings)
+def _checks(intent: DeviceIntent, drv: PlatformDriver, conn: Any, settings: Settings,
+            state: RunState, before: set[str]) -> list[CheckResult]:
+    """Poll the post-checks on the open session until the required ones pass or the
+    deadline passes (never a fixed sleep)."""
+    absent = state.absent()
     deadline = time.monotonic() + settings.check_deadline
     while True:
         results = drv.checks(conn, intent)
         if intent.role == "site":
-            results += _hub_pings(intent, intents, settings)
-        why = [None if r.ok else _excused(intent, before, absent, settings.later, r)
+            results += _hub_pings(intent, state)
+        why = [None if r.ok else excused(intent, before, absent, state.later, r)
                for r in results]
         if all(r.ok or w for r, w in zip(results, why, strict=True)) or \
                 time.monotonic() >= deadline:
-            return [CheckResult(r.name, True, f"{r.detail}; not required: {w}", r.peer)
-                    if w else r for r, w in zip(results, why, strict=True)]
+            return [CheckResult(r.name, r.ok, f"{r.detail}; not required: {w}", r.peer,
+                                excused=True) if w else r
+                    for r, w in zip(results, why, strict=True)]
         time.sleep(settings.check_interval)
 
 
-def apply_router(task: Task, plan: RouterPlan, intent: DeviceIntent,
-                 intents: Mapping[str, DeviceIntent], rendered: RenderedConfig,
-                 secrets: Mapping[str, str], settings: Settings, wave: int) -> Result:
+def apply_router(task: Task, plan: RouterPlan, settings: Settings, state: RunState,
+                 wave: int) -> Result:
     start = time.monotonic()
     host = task.host.name
+    intent = state.intents[host]
+    secrets = dict(state.secrets)
 
     def done(status: str, detail: str, sent: int = 0,
              checks: tuple[CheckResult, ...] = ()) -> Result:
         outcome = Outcome(host, status, detail, wave, sent, checks, time.monotonic() - start)
-        settings.on_event({"event": "router", "outcome": outcome})
+        state.on_event({"event": "router", "outcome": outcome})
         return Result(host=task.host, result=outcome, changed=status == "applied",
-                      failed=status not in ("applied", "noop"))
+                      failed=status not in OK)
 
-    settings.on_event({"event": "start", "host": host, "wave": wave})
+    state.on_event({"event": "start", "host": host, "wave": wave})
     drv = driver(intent.platform)
     try:
         conn = _conn(task)
         raw = drv.read_running(conn)
     except Exception as exc:
         return done("failed", f"unreachable, nothing changed: {type(exc).__name__}: {exc}")
-    unarmed = drv.normalise(scrub(raw, dict(secrets)))
+    unarmed = drv.normalise(scrub(raw, secrets))
     if running_hash(unarmed) != plan.running_hash:
         return done("failed", "running config changed since the plan was made; nothing "
                               "changed (make a new plan)")
-    # as the plan saw it, except that a secret being replaced (a rotated key) keeps its
-    # value here (the plan shows it redacted): the rollback must put that value back
-    live = drv.remediation(drv.normalise(scrub_known(reveal_type7(raw), dict(secrets))),
-                           rendered)
-    if tuple(scrub(c, dict(secrets)) for c in live.commands) != plan.commands:
-        return done("failed", "the plan no longer matches this router; nothing changed")
-    if live.empty:
+    if not plan.changed:
         return done("noop", "already as intended")
     if settings.dry_run:
-        return done("noop", f"dry run: would send {len(live.commands)} commands")
-    real = _real(live, secrets)
+        return done("noop", f"dry run: would send {len(plan.commands)} commands")
+    try:
+        real = payload(plan, secrets, redactions(raw, secrets))
+    except PlanError as exc:
+        return done("failed", f"{exc}; nothing changed")
     try:
         before = {r.name for r in drv.checks(conn, intent) if r.ok} if intent.is_hub else set()
         drv.arm_revert(conn, real, settings.revert_minutes)
         # arming may itself add config: IOS an archive path (a revert timer needs one; the
         # rollback's configure replace keeps it), RouterOS the revert job (its rollback
         # removes it): a rollback gives back the config as it stood armed or before
-        pre = (unarmed, drv.normalise(scrub(drv.read_running(conn), dict(secrets))))
+        pre = (unarmed, drv.normalise(scrub(drv.read_running(conn), secrets)))
     except Exception as exc:
-        return done("failed", f"could not arm the automatic revert, nothing pushed: {exc}")
-    settings.on_event({"event": "armed", "host": host})
+        return done("failed", f"could not arm the automatic revert, nothing pushed: "
+                              f"{scrub(str(exc), secrets)}")
+    state.on_event({"event": "armed", "host": host})
     try:
         pushed = drv.push(conn, real)
     except Exception as exc:
@@ -250,14 +284,14 @@ def apply_router(task: Task, plan: RouterPlan, intent: DeviceIntent,
                         f"session lost during push ({type(exc).__name__})", done)
     if pushed.rejected is not None:
         return _roll_back(task, drv, conn, real, pre, secrets,
-                          f"router rejected: {scrub(pushed.rejected, dict(secrets))}",
+                          f"router rejected: {scrub(pushed.rejected, secrets)}",
                           pushed.commands_sent, done)
     try:
-        results = tuple(_checks(task, intent, intents, conn, settings, before))
+        results = tuple(_checks(intent, drv, conn, settings, state, before))
     except Exception as exc:
         return _recover(task, drv, real, pre, secrets, settings,
                         f"session lost during checks ({type(exc).__name__})", done)
-    failed = [r for r in results if not r.ok]
+    failed = [r for r in results if not r.ok and not r.excused]
     if failed:
         return _roll_back(task, drv, conn, real, pre, secrets,
                           f"post-check failed: {failed[0].name} ({failed[0].detail})",
@@ -265,23 +299,27 @@ def apply_router(task: Task, plan: RouterPlan, intent: DeviceIntent,
     try:
         drv.confirm(conn)
     except Exception as exc:
-        return done("reverting", f"checks passed but confirm failed ({exc}); the router "
-                                 f"reverts itself within {settings.revert_minutes:g} min",
+        return done("reverting", f"checks passed but confirm failed "
+                                 f"({scrub(str(exc), secrets)}); the router reverts itself "
+                                 f"within {settings.revert_minutes:g} min",
                     pushed.commands_sent, results)
-    return done("applied", f"{len(real.commands)} commands, {len(results)} checks passed",
+    outcome_checks = sum(1 for r in results if r.ok and not r.excused)
+    return done("applied", f"{len(real.commands) + len(real.files)} commands, "
+                           f"{outcome_checks} checks passed",
                 pushed.commands_sent, results)
 
 
-def _verify(drv: Any, conn: Any, pre: tuple[str, ...], secrets: Mapping[str, str]) -> str:
-    after = drv.normalise(scrub(drv.read_running(conn), dict(secrets)))
+def _verify(drv: PlatformDriver, conn: Any, pre: tuple[str, ...],
+            secrets: dict[str, str]) -> str:
+    after = drv.normalise(scrub(drv.read_running(conn), secrets))
     if after in pre:
         return "restored byte-identical to its pre-change config"
     return "ROLLBACK INCOMPLETE: running config differs from its pre-change config"
 
 
-def _roll_back(task: Task, drv: Any, conn: Any, real: Remediation, pre: tuple[str, ...],
-               secrets: Mapping[str, str], why: str, sent: int, done: Callable[..., Result],
-               checks: tuple[CheckResult, ...] = ()) -> Result:
+def _roll_back(task: Task, drv: PlatformDriver, conn: Any, real: Remediation,
+               pre: tuple[str, ...], secrets: dict[str, str], why: str, sent: int,
+               done: Callable[..., Result], checks: tuple[CheckResult, ...] = ()) -> Result:
     try:
         drv.rollback(conn, real)
         state = _verify(drv, conn, pre, secrets)
@@ -295,8 +333,8 @@ def _roll_back(task: Task, drv: Any, conn: Any, real: Remediation, pre: tuple[st
     return done("rolled-back", f"{why}; {state}", sent, checks)
 
 
-def _recover(task: Task, drv: Any, real: Remediation, pre: tuple[str, ...],
-             secrets: Mapping[str, str], settings: Settings, why: str,
+def _recover(task: Task, drv: PlatformDriver, real: Remediation, pre: tuple[str, ...],
+             secrets: dict[str, str], settings: Settings, why: str,
              done: Callable[..., Result]) -> Result:
     conn = _reconnect(task)
     if conn is None:
@@ -305,65 +343,81 @@ def _recover(task: Task, drv: Any, real: Remediation, pre: tuple[str, ...],
     return _roll_back(task, drv, conn, real, pre, secrets, why, 0, done)
 
 
-def apply_plan(nr: Nornir, plan: Plan, inventory: Path, state: Path,
-               intents: Mapping[str, DeviceIntent], rendered: Mapping[str, RenderedConfig],
-               secrets: Mapping[str, str], settings: Settings,
-               hosts: set[str] | None = None) -> list[Outcome]:
+def check_current(plan: Plan, current: SotRef) -> None:
+    """Refuse a plan made from another source of truth, saying what moved."""
+    if current.digest == plan.sot.digest:
+        return
+    moved = [f"inventory digest {plan.sot.digest[:12]} -> {current.digest[:12]}"]
+    if current.commit != plan.sot.commit:
+        moved.append(f"commit {plan.sot.commit[:19]} -> {current.commit[:19]}")
+    elif current.commit.endswith("+dirty"):
+        moved.append("uncommitted changes in the inventory")
+    raise PlanError("the source of truth changed since this plan was made ("
+                    + "; ".join(moved) + "); nothing was changed - make a new plan")
+
+
+def apply_plan(nr: Nornir, plan: Plan, inventory: Path, state_dir: Path, current: SotRef,
+               settings: Settings, state: RunState, hosts: set[str] | None = None
+               ) -> list[Outcome]:
     """Apply ``plan`` (or the ``hosts`` part of it). The caller holds the inventory's
     lock (``deploy.lock.apply_lock``) from before it reads the routers until this returns,
     so a second apply can neither plan against nor push to a network being changed."""
-    current = sot_ref(inventory)
-    if current.digest != plan.sot.digest:
-        raise PlanError("the source of truth changed since this plan was made "
-                        f"(plan {plan.sot.commit[:12]}, now {current.commit[:12]}); nothing "
-                        "was changed - make a new plan")
-    settings.hosts = dict(nr.inventory.hosts)
+    check_current(plan, current)
+    state.hosts = dict(nr.inventory.hosts)
+    state.config = nr.config
     chosen = [r for r in plan.changes if hosts is None or r.host in hosts]
     outcomes: list[Outcome] = [
         Outcome(r.host, "skipped", r.note) for r in plan.routers
         if r.action == "skip" and (hosts is None or r.host in hosts)]
     failures = 0
-    lock = threading.Lock()
     plan_waves = waves(chosen, settings.wave_size, settings.canary)
-    for n, wave in enumerate(plan_waves, 1):
-        if failures > settings.max_failures:
-            outcomes += [Outcome(r.host, "skipped", "not started: too many failures "
-                                 "in earlier waves", n) for r in wave]
-            continue
-        settings.on_event({"event": "wave", "wave": n, "of": len(plan_waves),
-                           "hosts": [r.host for r in wave]})
-        by_host = {r.host: r for r in wave}
-        settings.later = changing_later(plan_waves[n:])
-        target = nr.filter(filter_func=lambda h, names=by_host: h.name in names)
-        results = target.run(
-            task=_dispatch, plans=by_host, intents=intents, rendered=rendered,
-            secrets=secrets, settings=settings, wave=n)
-        for host in sorted(by_host):
-            outcome = results[host][0].result
-            if not isinstance(outcome, Outcome):
-                exc = results[host][0].exception
-                outcome = Outcome(host, "failed", f"internal error: {exc!r}", n)
-            with lock:
+    try:
+        for n, wave in enumerate(plan_waves, 1):
+            if failures > settings.max_failures:
+                outcomes += [Outcome(r.host, "skipped", "not started: too many failures "
+                                     "in earlier waves", n) for r in wave]
+                continue
+            state.on_event({"event": "wave", "wave": n, "of": len(plan_waves),
+                            "hosts": [r.host for r in wave]})
+            by_host = {r.host: r for r in wave}
+            state.later = changing_later(plan_waves[n:])
+            target = nr.filter(filter_func=lambda h, names=by_host: h.name in names)
+            results = target.run(task=_dispatch, plans=by_host, settings=settings,
+                                 state=state, wave=n)
+            for host in sorted(by_host):
+                outcome = results[host][0].result
+                if not isinstance(outcome, Outcome):
+                    exc = results[host][0].exception
+                    outcome = Outcome(host, "failed", f"internal error: {exc!r}", n)
                 outcomes.append(outcome)
-                if outcome.status not in ("applied", "noop"):
+                if outcome.status not in OK:
                     failures += 1
-    nr.close_connections()
-    audit.append(state, {
+    finally:
+        nr.close_connections()
+    audit.append(state_dir, {
         "event": "apply", "operator": operator(), "inventory": str(inventory.resolve()),
         "sot_commit": plan.sot.commit, "sot_digest": plan.sot.digest,
         "plan": plan.digest, "dry_run": settings.dry_run,
         "routers": {o.host: {"status": o.status, "wave": o.wave,
                              "commands_sent": o.commands_sent,
-                             "checks_passed": sum(1 for c in o.checks if c.ok),
+                             "checks_passed": o.checks_passed,
+                             "checks_excused": o.checks_excused,
                              "checks": len(o.checks), "detail": o.detail}
                     for o in outcomes},
     })
     return outcomes
 
 
-def _dispatch(task: Task, plans: Mapping[str, RouterPlan], intents: Mapping[str, DeviceIntent],
-              rendered: Mapping[str, RenderedConfig], secrets: Mapping[str, str],
-              settings: Settings, wave: int) -> Result:
-    name = task.host.name
-    return apply_router(task, plans[name], intents[name], intents, rendered[name], secrets,
-                        settings, wave)
+def _dispatch(task: Task, plans: Mapping[str, RouterPlan], settings: Settings,
+              state: RunState, wave: int) -> Result:
+    return apply_router(task, plans[task.host.name], settings, state, wave)
+
+
+def require_secrets(plan: Plan, secrets: Mapping[str, str], hosts: set[str] | None) -> None:
+    """Every secret the routers of the run need, resolved before any router is touched."""
+    missing = sorted({m["ref"] for r in plan.changes if hosts is None or r.host in hosts
+                      for text in (*r.commands, *r.rollback, *(t for _, t in r.files))
+                      for m in PLACEHOLDER.finditer(text) if m["ref"] not in secrets})
+    if missing:
+        raise ApplyError("secrets not available, no router was touched: "
+                         + ", ".join(missing))

@@ -2,11 +2,14 @@
 
 Stored normalised (volatile lines such as export timestamps and clock periods removed,
 unordered items in a canonical order) and scrubbed of secrets, so an unchanged router makes
-no commit and the history shows only real changes.
+no commit and the history shows only real changes. A git ref of the repository is read in
+one ``git cat-file --batch`` pass, not one process per router: at the size of a province a
+process per router is most of the time a plan takes.
 """
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
@@ -14,18 +17,34 @@ from pathlib import Path
 from pydriver.errors import PydriverError
 from pydriver.platforms.registry import driver
 
-SUFFIX = {"mikrotik_routeros": ".rsc", "cisco_ios": ".cfg", "linux_frr": ".txt"}
+# a ref as people type them (main, origin/main, v1.2, HEAD~2, a commit id): never an option,
+# never a path (':'), never white space or control characters
+_REF = re.compile(r"^(?!-)[A-Za-z0-9._/@{}~^+-]{1,200}$")
 
 
-def _git(repo: Path, *args: str) -> str:
-    r = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
-                       timeout=60)
+def _git(repo: Path, *args: str, data: bytes | None = None) -> bytes:
+    try:
+        r = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, input=data,
+                           timeout=300)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise PydriverError(f"git {args[0]} in {repo} failed: {exc}") from None
     if r.returncode != 0:
-        raise PydriverError(f"git {' '.join(args)} in {repo} failed: {r.stderr.strip()}")
+        raise PydriverError(f"git {args[0]} in {repo} failed: "
+                            f"{r.stderr.decode(errors='replace').strip()[:300]}")
     return r.stdout
 
 
+def check_ref(ref: str) -> str:
+    """``ref`` if it is a plain git revision; a clear error otherwise (never an option)."""
+    if not _REF.match(ref) or ".." in ref:
+        raise PydriverError(f"{ref!r} is not a git ref (expected a branch, tag or commit, "
+                            "e.g. main, origin/main or a commit id)")
+    return ref
+
+
 def ensure_repo(repo: Path) -> None:
+    if repo.exists() and not repo.is_dir():
+        raise PydriverError(f"backups repository {repo} is not a directory")
     repo.mkdir(parents=True, exist_ok=True)
     if not (repo / ".git").exists():
         _git(repo, "init", "-q")
@@ -33,8 +52,8 @@ def ensure_repo(repo: Path) -> None:
         _git(repo, "config", "user.email", "pydriver@localhost")
 
 
-def path_for(repo: Path, host: str, platform: str) -> Path:
-    return repo / f"{host}{SUFFIX[platform]}"
+def file_name(host: str, platform: str) -> str:
+    return f"{host}{driver(platform).backup_suffix}"
 
 
 def store(repo: Path, running: Mapping[str, str], platforms: Mapping[str, str]) -> list[str]:
@@ -44,28 +63,71 @@ def store(repo: Path, running: Mapping[str, str], platforms: Mapping[str, str]) 
     for host in sorted(running):
         platform = platforms[host]
         text = driver(platform).normalise(running[host])
-        path = path_for(repo, host, platform)
-        if path.exists() and path.read_text(encoding="utf-8") == text:
+        path = repo / file_name(host, platform)
+        if path.is_symlink() or (path.exists() and not path.is_file()):
+            raise PydriverError(f"{path} is not a regular file; refusing to write through it")
+        if path.exists() and path.read_text(encoding="utf-8", errors="replace") == text:
             continue
         path.write_text(text, encoding="utf-8")
-        _git(repo, "add", path.name)
+        _git(repo, "add", "--", path.name)
         if _git(repo, "status", "--porcelain", "--", path.name).strip():
             _git(repo, "commit", "-q", "-m", f"{host}: running config", "--", path.name)
             changed.append(host)
     return changed
 
 
+def _text(blob: bytes, where: str) -> str:
+    if b"\0" in blob:
+        raise PydriverError(f"{where} is a binary file, not a running config")
+    try:
+        return blob.decode("utf-8")
+    except UnicodeDecodeError:
+        raise PydriverError(f"{where} is not UTF-8 text") from None
+
+
 def read(repo: Path, platforms: Mapping[str, str], ref: str | None = None) -> dict[str, str]:
-    """Stored configs, from the work tree or from a git ref of the backup repository."""
-    out = {}
-    for host, platform in platforms.items():
-        path = path_for(repo, host, platform)
-        if ref is None:
+    """Stored configs, from the work tree or from a git ref of the backup repository.
+
+    A router with no stored config is simply absent (the plan reports it as skipped); a
+    file that is not a regular text file is an error naming it."""
+    if not repo.is_dir():
+        raise PydriverError(f"backups repository {repo} does not exist (run 'pydriver backup')")
+    names = {file_name(host, platform): host for host, platform in platforms.items()}
+    if ref is None:
+        out = {}
+        for name, host in names.items():
+            path = repo / name
+            if path.is_symlink() or (path.exists() and not path.is_file()):
+                raise PydriverError(f"{path} is not a regular file")
             if path.is_file():
-                out[host] = path.read_text(encoding="utf-8")
-        else:
-            try:
-                out[host] = _git(repo, "show", f"{ref}:{path.name}")
-            except PydriverError:
-                continue
+                out[host] = _text(path.read_bytes(), str(path))
+        return out
+    return _read_ref(repo, check_ref(ref), names)
+
+
+def _read_ref(repo: Path, ref: str, names: Mapping[str, str]) -> dict[str, str]:
+    commit = _git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options",
+                  f"{ref}^{{commit}}").decode().strip()
+    listing = _git(repo, "ls-tree", "-z", "--full-tree", commit).split(b"\0")
+    wanted: list[tuple[str, str]] = []
+    for entry in filter(None, listing):
+        meta, _, name = entry.decode(errors="replace").partition("\t")
+        mode, kind, _obj = meta.split()
+        if name in names:
+            if kind != "blob" or mode == "120000":
+                raise PydriverError(f"{name} at {ref} is not a regular file")
+            wanted.append((name, f"{commit}:{name}"))
+    if not wanted:
+        return {}
+    batch = _git(repo, "cat-file", "--batch", data="".join(f"{spec}\n" for _, spec in wanted)
+                 .encode())
+    out: dict[str, str] = {}
+    pos = 0
+    for name, _spec in wanted:
+        end = batch.index(b"\n", pos)
+        header = batch[pos:end].decode().split()
+        size = int(header[2])
+        blob = batch[end + 1:end + 1 + size]
+        pos = end + 1 + size + 1
+        out[names[name]] = _text(blob, f"{name} at {ref}")
     return out

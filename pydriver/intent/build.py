@@ -18,9 +18,10 @@ Both ends of every tunnel come from one site link, so they cannot disagree.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from ipaddress import IPv4Address, IPv4Network
+from typing import Protocol
 
-from pydriver.intent import ipam
 from pydriver.intent.model import (
     Admin,
     Baseline,
@@ -34,10 +35,24 @@ from pydriver.intent.model import (
     Tunnel,
     Zone,
 )
-from pydriver.sot import secrets
+from pydriver.sot import ipam, secrets
 from pydriver.sot.models import Hub, Link, Medium, Network, Platform, Site, ZoneKind
 
 ANY = IPv4Network("0.0.0.0/0")
+
+
+class Naming(Protocol):
+    """What intent needs of a platform (its driver provides it): how it names things."""
+
+    encapsulation: str
+
+    def tunnel_name(self, site_code: str, link_name: str, index: int, number: int,
+                    hub_side: bool) -> str: ...
+
+    def vlan_interface(self, parent: str, vlan: int) -> str: ...
+
+
+Platforms = Callable[[Platform], Naming]
 
 
 def _baseline(net: Network, location: str) -> Baseline:
@@ -72,10 +87,6 @@ def _baseline(net: Network, location: str) -> Baseline:
     )
 
 
-def _encapsulation(platform: Platform) -> str:
-    return "ipsec-tunnel" if platform is Platform.LINUX_FRR else "gre-ipsec"
-
-
 def _hub_underlay(hub: Hub, link: Link) -> tuple[str, IPv4Address]:
     iface = hub.interfaces.metro if link.medium is Medium.ISP_METRO else hub.interfaces.wan
     assert iface is not None and iface.address is not None, "validated by semantic"
@@ -88,18 +99,10 @@ def _site_prefixes(net: Network, site: Site) -> tuple[IPv4Network, ...]:
     return (*zones, IPv4Network(ipam.site_loopback(net.pools, site.id)))
 
 
-def _site_names(site: Site, link: Link, n: int, platform: Platform, hub_side: bool) -> str:
-    number = site.id * ipam.LINKS_PER_SITE + n
-    if platform is Platform.CISCO_IOS:
-        return f"Tunnel{number}"
-    if platform is Platform.LINUX_FRR:
-        return f"jip-{site.code}-{n}" if hub_side else f"jip-{link.name}"
-    return f"gre-{site.code}-{n}" if hub_side else f"gre-{link.name}"
-
-
 class _Builder:
-    def __init__(self, net: Network) -> None:
+    def __init__(self, net: Network, platforms: Platforms) -> None:
         self.net = net
+        self.platforms = platforms
         self.hub_tunnels: dict[str, list[Tunnel]] = defaultdict(list)
         self.hub_fibre: dict[str, list[Interface]] = defaultdict(list)
         self.hub_neighbors: dict[str, list[Neighbor]] = defaultdict(list)
@@ -131,7 +134,7 @@ class _Builder:
                 hub_iface, hub_ip = _hub_underlay(hub, link)
                 psk_ref = link.psk or secrets.format_site_ref(net.baseline.tunnel_psk, site.code)
                 psk = secrets.parse(psk_ref).placeholder
-                encap = _encapsulation(platform)
+                encap = self.platforms(platform).encapsulation
                 block = ipam.site_block(pools, site.id)
                 site_ts = (block, IPv4Network(loopback), IPv4Network(site_end, strict=False))
                 number = site.id * ipam.LINKS_PER_SITE + n
@@ -140,14 +143,16 @@ class _Builder:
                                            f"underlay to {hub.hostname}"))
                 tunnel_peers.append(hub_ip)
                 tunnels.append(Tunnel(
-                    name=_site_names(site, link, n, platform, hub_side=False), number=number,
+                    name=self.platforms(platform).tunnel_name(site.code, link.name, n, number,
+                                                              hub_side=False), number=number,
                     peer=hub.hostname, site=site.code, link=link.name, backup=backup,
                     encapsulation=encap, underlay_interface=link.interface,
                     local_underlay=link.address.ip, remote_underlay=hub_ip,
                     inner=site_end, remote_inner=hub_end.ip, crypto_name=crypto_name,
                     crypto=crypto, psk=psk, local_ts=site_ts, remote_ts=(ANY,)))
                 hub_tunnel = Tunnel(
-                    name=_site_names(site, link, n, hub.platform, hub_side=True), number=number,
+                    name=self.platforms(hub.platform).tunnel_name(site.code, link.name, n, number,
+                                                                  hub_side=True), number=number,
                     peer=site.router.hostname, site=site.code, link=link.name, backup=backup,
                     encapsulation=encap, underlay_interface=hub_iface, local_underlay=hub_ip,
                     remote_underlay=link.address.ip, inner=hub_end, remote_inner=site_end.ip,
@@ -161,7 +166,8 @@ class _Builder:
                 fibre = hub.interfaces.fibre
                 assert fibre is not None
                 interfaces.append(Interface(link.interface, "link", desc, site_end))
-                hub_if = Interface(self._vlan_name(hub, fibre.name, vlan), "fibre",
+                hub_if = Interface(self.platforms(hub.platform).vlan_interface(fibre.name, vlan),
+                                   "fibre",
                                    f"own fibre to {site.code}", hub_end, vlan, fibre.name)
                 self.hub_fibre[hub.hostname].append(hub_if)
                 shaping_iface = hub_if.name
@@ -208,12 +214,6 @@ class _Builder:
             return Interface(name, "zone", zone.description, zone.gateway, int(tag), parent)
         return Interface(name, "zone", zone.description, zone.gateway)
 
-    @staticmethod
-    def _vlan_name(hub: Hub, parent: str, vlan: int) -> str:
-        if hub.platform is Platform.MIKROTIK_ROUTEROS:
-            return f"vlan{vlan}-fibre"
-        return f"{parent}.{vlan}"
-
     # -- hubs ------------------------------------------------------------------------------
     def hub(self, hub: Hub) -> DeviceIntent:
         net = self.net
@@ -259,9 +259,9 @@ class _Builder:
             bgp_peers=tuple(nb.address for nb in (*neighbors, *site_neighbors)))
 
 
-def build(net: Network) -> dict[str, DeviceIntent]:
+def build(net: Network, platforms: Platforms) -> dict[str, DeviceIntent]:
     """Every router's intent, keyed by hostname, hubs first, then sites by id."""
-    builder = _Builder(net)
+    builder = _Builder(net, platforms)
     sites = {s.router.hostname: builder.site(s) for s in net.sites}
     hubs = {h.hostname: builder.hub(h) for h in net.hubs()}
     return {**hubs, **sites}

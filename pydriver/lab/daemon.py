@@ -21,9 +21,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from pydriver import pipeline
 from pydriver.lab.emu.server import EmulatorThread
 from pydriver.lab.model import LAB_PASSWORD, LAB_SECRET, LAB_USER, LabRouter
+from pydriver.pipeline import Pipeline
 from pydriver.platforms.emulation import DeviceEngine, FabricView
 from pydriver.sot.models import Platform
 
@@ -127,7 +127,7 @@ def _host(lab: EmulatorThread, fabric: Any, platform: Platform, name: str, model
 
 
 def serve(inventory: Path, state: Path, minute_seconds: float, skip: set[str]) -> None:
-    intents = pipeline.intents(inventory)
+    intents = Pipeline(inventory).intents  # its own process: it reads the inventory once
     lab = EmulatorThread(host_key_path=state / "host_key").start()
     fabric = _fabric()
     routers = [_host(lab, fabric, i.platform, name, i.model, minute_seconds)

@@ -20,11 +20,11 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from pydriver import pipeline
 from pydriver.errors import LabError
 from pydriver.intent.model import DeviceIntent
 from pydriver.lab import control
 from pydriver.lab.model import LabRouter
+from pydriver.pipeline import Pipeline
 from pydriver.sot.models import Platform
 
 
@@ -62,7 +62,7 @@ def _daemon_pid(folder: Path) -> int | None:
     return pid
 
 
-def up(inventory: Path, state: Path, skip_platforms: set[str] | None = None,
+def up(pipe: Pipeline, state: Path, skip_platforms: set[str] | None = None,
        minute_seconds: float = 60.0, timeout: float = 120.0) -> list[LabRouter]:
     """Bring up a lab twin of every router of ``inventory``; return where each listens.
 
@@ -71,7 +71,8 @@ def up(inventory: Path, state: Path, skip_platforms: set[str] | None = None,
     """
     skip = set(skip_platforms or ())
     folder = lab_dir(state)
-    intents = pipeline.intents(inventory)
+    inventory = pipe.inventory
+    intents = pipe.intents
     if _daemon_pid(folder) is not None:
         return _extend(intents, state, skip, time.monotonic() + timeout)
     wants_netns = any(i.platform is Platform.LINUX_FRR for i in intents.values()) and \
@@ -106,7 +107,7 @@ def up(inventory: Path, state: Path, skip_platforms: set[str] | None = None,
     try:
         _wait_listening(routers, deadline)
         if wants_netns:
-            routers += _netns_up(inventory, folder)
+            routers += _netns_up(pipe, folder)
     except Exception:
         down(state)
         raise
@@ -147,10 +148,10 @@ def _extend(intents: dict[str, DeviceIntent], state: Path, skip: set[str],
     return routers
 
 
-def _netns_up(inventory: Path, folder: Path) -> list[LabRouter]:
+def _netns_up(pipe: Pipeline, folder: Path) -> list[LabRouter]:
     from pydriver.lab.netns_twin import up as netns_up
 
-    routers: list[LabRouter] = netns_up(inventory, (folder / "netns").resolve())
+    routers: list[LabRouter] = netns_up(pipe, (folder / "netns").resolve())
     return routers
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pydriver.nornir_inventory import NETMIKO_DEVICE_TYPE
+from pydriver.platforms.registry import driver
 from pydriver.sot.models import Platform
 
 LAB_USER = "admin"
@@ -27,5 +27,5 @@ class LabRouter:
 
     @classmethod
     def emulated(cls, name: str, platform: Platform, port: int) -> LabRouter:
-        return cls(name, platform.value, NETMIKO_DEVICE_TYPE[platform], "127.0.0.1", port,
+        return cls(name, platform.value, driver(platform).device_type, "127.0.0.1", port,
                    LAB_USER, LAB_PASSWORD, LAB_SECRET if platform is Platform.CISCO_IOS else "")

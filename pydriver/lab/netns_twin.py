@@ -14,10 +14,10 @@ import hashlib
 from ipaddress import IPv4Interface
 from pathlib import Path
 
-from pydriver import pipeline
 from pydriver.errors import LabError
 from pydriver.intent.model import DeviceIntent
 from pydriver.lab.model import LabRouter
+from pydriver.pipeline import Pipeline
 from pydriver.sot.models import Platform
 
 MGMT_BRIDGE_HOST = 250  # the lab's own address in the management zone
@@ -91,10 +91,10 @@ def topology(intents: dict[str, DeviceIntent]) -> tuple[object, dict[str, str]]:
     return topo, names
 
 
-def up(inventory: Path, state: Path) -> list[LabRouter]:
+def up(pipe: Pipeline, state: Path) -> list[LabRouter]:
     from pydriver.lab.netns.lab import NetnsLab
 
-    topo, names = topology(pipeline.intents(inventory))
+    topo, names = topology(pipe.intents)
     endpoints = NetnsLab().up(topo, state)  # type: ignore[arg-type]
     return [LabRouter(names[e.name], Platform.LINUX_FRR.value, "linux", e.host, e.port,
                       e.username, e.password, "") for e in endpoints]

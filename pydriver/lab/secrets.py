@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-from pathlib import Path
 
-from pydriver import pipeline
+from pydriver.pipeline import Pipeline
 from pydriver.sot.secrets import PLACEHOLDER
 
 
-def lab_environment(inventory: Path) -> dict[str, str]:
-    rendered = pipeline.rendered(inventory)
+def lab_environment(pipe: Pipeline) -> dict[str, str]:
+    rendered = pipe.rendered
     refs = {m["ref"] for c in rendered.values() for _, text in c.files
             for m in PLACEHOLDER.finditer(text)}
     env: dict[str, str] = {}

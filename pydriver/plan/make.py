@@ -65,11 +65,15 @@ def make_plan(
     sot: SotRef,
     source: str,
     skipped: Mapping[str, str] | None = None,
+    network: Mapping[str, DeviceIntent] | None = None,
 ) -> Plan:
-    """``running``: host -> scrubbed running text; ``skipped``: host -> reason (left out)."""
+    """``running``: host -> scrubbed running text; ``skipped``: host -> reason (left out).
+
+    ``network`` is every router's intent when ``intents`` is only part of it (a --limit):
+    what depends on a hub is a fact of the whole network, not of the routers planned."""
     skipped = skipped or {}
     sites_behind: dict[str, set[str]] = {}
-    for intent in intents.values():
+    for intent in (network or intents).values():
         for t in intent.tunnels:
             if not intent.is_hub:
                 sites_behind.setdefault(t.peer, set()).add(t.site)
@@ -91,7 +95,7 @@ def make_plan(
             host, intent.platform.value, intent.role, intent.site_code,
             action="noop" if rem.empty else "update",
             running_hash=running_hash(normalised), commands=rem.commands,
-            rollback=rem.rollback, added=rem.added, removed=rem.removed,
+            rollback=rem.rollback, files=rem.files, added=rem.added, removed=rem.removed,
             sections=tuple(sorted(rem.sections)),
             risks=() if rem.empty else _risks(intent, rem.sections,
                                               len(sites_behind.get(host, ())))))

@@ -1,5 +1,7 @@
 """The Plan: what apply will do, frozen and serialisable, so a reviewer approves exactly
-what runs. JSON carries a version so tools reading it can refuse a format they don't know."""
+what runs. Apply sends the saved plan's commands (and uses its rollback) as they are, so the
+plan file is read as hostile input: a size limit, strict types, a version tools can refuse,
+and a digest of its own content that catches a file edited by hand or cut short."""
 
 from __future__ import annotations
 
@@ -9,9 +11,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import ConfigDict, TypeAdapter
+from pydantic import ValidationError as PydanticValidationError
+
 from pydriver.errors import PlanError
 
-PLAN_VERSION = 1
+PLAN_VERSION = 2
+MAX_PLAN_BYTES = 512 * 1024 * 1024  # a national plan is tens of MB; past this it is not one
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +38,7 @@ class RouterPlan:
     running_hash: str  # sha256 of the normalised, scrubbed running config
     commands: tuple[str, ...] = ()
     rollback: tuple[str, ...] = ()
+    files: tuple[tuple[str, str], ...] = ()  # whole files the push uploads (linux_frr)
     added: int = 0
     removed: int = 0
     sections: tuple[str, ...] = ()
@@ -72,30 +79,52 @@ class Plan:
         return data
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, sort_keys=False) + "\n"
+        data = self.to_dict()
+        data["digest"] = self.digest
+        return json.dumps(data, indent=2, sort_keys=False) + "\n"
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Plan:
-        if data.get("version") != PLAN_VERSION:
-            raise PlanError(f"plan version {data.get('version')!r} is not supported "
-                            f"(this pydriver reads version {PLAN_VERSION})")
+    def from_dict(cls, data: Any, where: str = "plan") -> Plan:
+        if not isinstance(data, dict):
+            raise PlanError(f"{where}: not a pydriver plan (expected a JSON object)")
+        version = data.get("version")
+        if version != PLAN_VERSION:
+            raise PlanError(f"{where}: plan version {version!r} is not supported (this "
+                            f"pydriver reads version {PLAN_VERSION}); make a new plan")
+        body = {k: v for k, v in data.items() if k not in ("summary", "digest")}
         try:
-            routers = tuple(
-                RouterPlan(**{**r, **{k: tuple(r[k]) for k in
-                                      ("commands", "rollback", "sections", "risks")}})
-                for r in data["routers"])
-            return cls(PLAN_VERSION, SotRef(**data["sot"]), data["source"], routers)
-        except (KeyError, TypeError) as exc:
-            raise PlanError(f"malformed plan: {exc}") from None
+            plan = _ADAPTER.validate_json(json.dumps(body), strict=True)
+        except PydanticValidationError as exc:
+            first = exc.errors()[0]
+            at = ".".join(str(p) for p in first["loc"]) or "(top level)"
+            raise PlanError(f"{where}: malformed plan at {at}: {first['msg']} "
+                            f"({exc.error_count()} problem(s))") from None
+        if "digest" in data and data["digest"] != plan.digest:
+            raise PlanError(f"{where}: the plan's content does not match its digest: it was "
+                            "edited or cut short after it was made; make a new plan")
+        return plan
 
     @classmethod
     def load(cls, path: Path) -> Plan:
         try:
-            return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
+            size = path.stat().st_size
+            if not path.is_file():
+                raise PlanError(f"{path}: not a regular file")
+            if size > MAX_PLAN_BYTES:
+                raise PlanError(f"{path}: {size} bytes is more than a plan can be "
+                                f"({MAX_PLAN_BYTES} at most)")
+            text = path.read_text(encoding="utf-8")
         except OSError as exc:
             raise PlanError(f"{path}: cannot read plan: {exc.strerror}") from None
+        except UnicodeDecodeError:
+            raise PlanError(f"{path}: not a pydriver plan (not UTF-8 text)") from None
+        try:
+            data = json.loads(text)
         except ValueError as exc:
             raise PlanError(f"{path}: not a pydriver plan (invalid JSON: {exc})") from None
+        except RecursionError:
+            raise PlanError(f"{path}: not a pydriver plan (nested too deep)") from None
+        return cls.from_dict(data, str(path))
 
 
 def summary(plan: Plan) -> dict[str, Any]:
@@ -109,3 +138,8 @@ def summary(plan: Plan) -> dict[str, Any]:
         "lines_added": sum(r.added for r in changes),
         "lines_removed": sum(r.removed for r in changes),
     }
+
+
+for _cls in (SotRef, RouterPlan, Plan):
+    setattr(_cls, "__pydantic_config__", ConfigDict(extra="forbid"))  # noqa: B010
+_ADAPTER: TypeAdapter[Plan] = TypeAdapter(Plan)

@@ -1,15 +1,23 @@
 """The one Protocol every platform implements, and the values that cross it.
 
-A platform is data plus a few functions (DESIGN.md): how to read and normalise a running
-config, how to compute the remediation and its rollback from running vs intended (pure),
-and how to push, arm an automatic revert, confirm and roll back over a Netmiko session.
-Keeping the pure half separate is what lets ``plan`` run with no device and lets the
-golden round-trip tests prove that remediation and rollback are exact inverses.
+A platform is data plus a few functions (DESIGN.md): how to name its interfaces and
+tunnels, which files it renders from which templates, how to read and normalise a running
+config, how to compute the remediation and its rollback from running vs intended (pure), and
+how to push, arm an automatic revert, confirm and roll back over a Netmiko session. Keeping
+the pure half separate is what lets ``plan`` run with no device and lets the golden
+round-trip tests prove that remediation and rollback are exact inverses.
+
+The stages below this one (validate, intent, render) need a little platform knowledge too
+(an interface grammar, tunnel names, template files). They declare what they need as small
+Protocols of their own and are handed the registered drivers by the pipeline, so no stage
+imports a platform and a driver satisfies all of them at once.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
 from pydriver.intent.model import DeviceIntent
@@ -47,6 +55,7 @@ class CheckResult:
     ok: bool
     detail: str = ""
     peer: str = ""  # the router at the other end, when the check is about a session to it
+    excused: bool = False  # not required to pass in this run (detail says why)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +69,35 @@ class PushResult:
 
 
 class PlatformDriver(Protocol):
-    """Per-platform behaviour; implementations are registered by name in ``registry``."""
+    """Per-platform behaviour; implementations are registered by entry point
+    (``pydriver.platforms``) and looked up by name in :mod:`pydriver.platforms.registry`."""
 
     name: str
     device_type: str  # Netmiko's
+    encapsulation: str  # tunnels: "gre-ipsec" or "ipsec-tunnel" (both ends must agree)
+    files: tuple[tuple[str, str], ...]  # (file name, template; "{role}" is hub or site)
+    keep_blank_lines: bool  # config files keep single blank lines; consoles have none
+    backup_suffix: str  # the file extension of this platform's configs in the backups
+    filters: Mapping[str, Callable[..., Any]]  # Jinja filters this platform's templates use
+
+    # -- naming and grammar (pure; used by validate, intent and render) --------------------
+    @property
+    def template_dir(self) -> Path:
+        """The folder holding this platform's templates."""
+        ...
+
+    def tunnel_name(self, site_code: str, link_name: str, index: int, number: int,
+                    hub_side: bool) -> str:
+        """The tunnel interface for link ``index`` of a site (``number`` is stable)."""
+        ...
+
+    def vlan_interface(self, parent: str, vlan: int) -> str:
+        """The VLAN sub-interface of ``parent`` carrying ``vlan``."""
+        ...
+
+    def interface_problem(self, name: str) -> str | None:
+        """Why ``name`` is not an interface name this platform can take (None: fine)."""
+        ...
 
     # -- pure ------------------------------------------------------------------------------
     def normalise(self, running: str) -> str:
@@ -78,6 +112,11 @@ class PlatformDriver(Protocol):
     def apply_text(self, running: str, commands: tuple[str, ...]) -> str:
         """The config that results from running ``commands`` on ``running`` (offline model
         used by round-trip tests; may raise NotImplementedError where a device is needed)."""
+        ...
+
+    def connection_extras(self, override: Mapping[str, Any],
+                          environ: Mapping[str, str]) -> dict[str, Any]:
+        """Extra Netmiko arguments for this platform (an enable secret, for instance)."""
         ...
 
     # -- I/O over a Netmiko connection ------------------------------------------------------
@@ -101,4 +140,8 @@ class PlatformDriver(Protocol):
 
     def checks(self, conn: Any, intent: DeviceIntent) -> list[CheckResult]:
         """Post-change checks run on this router (tunnels, BGP, LAN routes, pings)."""
+        ...
+
+    def ping(self, conn: Any, destination: str, source: str | None) -> bool:
+        """Ping from this router (sourced from ``source`` when given); True if answered."""
         ...

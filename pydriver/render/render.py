@@ -1,13 +1,14 @@
 """The render stage: DeviceIntent -> RenderedConfig (the files one router is configured from).
 
-Each platform names its files and picks its templates here; everything else is in the
-templates and their shared macros. Output is byte-deterministic (sorted inputs, no clocks,
-no hostnames of the machine) so a rendered tree can be diffed in review and committed.
+Each platform names its files and templates (its driver, handed in by the pipeline as a
+``TemplateSet``); everything else is in the templates and their shared macros. Output is
+byte-deterministic (sorted inputs, no clocks, no hostnames of the machine) so a rendered
+tree can be diffed in review and committed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,20 +16,10 @@ import jinja2
 
 from pydriver.errors import RenderError
 from pydriver.intent.model import DeviceIntent
-from pydriver.render.environment import environment
+from pydriver.render.environment import TemplateSet, environment
 from pydriver.sot.models import Platform
 
-# (file name, template) per platform and role; the first file is the main configuration.
-FILES: dict[Platform, tuple[tuple[str, str], ...]] = {
-    Platform.MIKROTIK_ROUTEROS: (("config.rsc", "mikrotik_routeros/{role}.rsc.j2"),),
-    Platform.CISCO_IOS: (("running-config.ios", "cisco_ios/{role}.ios.j2"),),
-    Platform.LINUX_FRR: (
-        ("frr.conf", "linux_frr/frr.conf.j2"),
-        ("swanctl.conf", "linux_frr/swanctl.conf.j2"),
-        ("nftables.conf", "linux_frr/nftables.conf.j2"),
-        ("tc.sh", "linux_frr/tc.sh.j2"),
-    ),
-}
+Platforms = Callable[[Platform], TemplateSet]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,16 +38,16 @@ class RenderedConfig:
         return self.files[0][1]
 
 
-def render_one(intent: DeviceIntent) -> RenderedConfig:
-    env = environment()
+def render_one(intent: DeviceIntent, platform: TemplateSet, env: jinja2.Environment
+               ) -> RenderedConfig:
     files = []
-    for name, pattern in FILES[intent.platform]:
-        template = pattern.format(role=intent.role)
+    for name, pattern in platform.files:
+        template = f"{platform.name}/{pattern.format(role=intent.role)}"
         try:
             text = env.get_template(template).render(d=intent)
         except (jinja2.TemplateError, ValueError, KeyError, StopIteration) as exc:
             raise RenderError(intent.hostname, f"{template}: {type(exc).__name__}: {exc}") from exc
-        files.append((name, _tidy(text, keep_blank=intent.platform is Platform.LINUX_FRR)))
+        files.append((name, _tidy(text, keep_blank=platform.keep_blank_lines)))
     return RenderedConfig(intent.hostname, intent.platform, tuple(files))
 
 
@@ -74,9 +65,13 @@ def _tidy(text: str, keep_blank: bool) -> str:
     return "\n".join(out) + "\n"
 
 
-def render(intents: Mapping[str, DeviceIntent]) -> dict[str, RenderedConfig]:
+def render(intents: Mapping[str, DeviceIntent], platforms: Platforms
+           ) -> dict[str, RenderedConfig]:
     """Render every router, in hostname order."""
-    return {host: render_one(intents[host]) for host in sorted(intents)}
+    used = {i.platform: platforms(i.platform) for i in intents.values()}
+    env = environment(tuple(used[p] for p in sorted(used)))
+    return {host: render_one(intents[host], used[intents[host].platform], env)
+            for host in sorted(intents)}
 
 
 def write(configs: Mapping[str, RenderedConfig], out: Path) -> list[Path]:

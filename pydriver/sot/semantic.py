@@ -7,14 +7,14 @@ provincial CSIRT ask for the basis of a rejection, not just the rejection.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Network
 from pathlib import Path
+from typing import Protocol
 
 from pydriver.errors import Problem, SecretError
-from pydriver.intent import ipam
-from pydriver.sot import secrets
+from pydriver.sot import ipam, secrets
 from pydriver.sot.loader import Document, PathKey
 from pydriver.sot.models import (
     CryptoProfile,
@@ -26,6 +26,17 @@ from pydriver.sot.models import (
     ServersFile,
     Site,
 )
+
+
+class PlatformRules(Protocol):
+    """What validation needs of a platform (its driver provides it)."""
+
+    encapsulation: str
+
+    def interface_problem(self, name: str) -> str | None: ...
+
+
+Platforms = Callable[[Platform], PlatformRules]
 
 NIST = "NIST SP 800-77r1"
 ACCEPTED_ENCRYPTION = ("aes-128-gcm", "aes-256-gcm", "aes-128-cbc", "aes-256-cbc")
@@ -48,6 +59,7 @@ class _Checker:
     servers_doc: Document | None
     root: Path
     require_secrets: bool
+    platforms: Platforms
     problems: list[Problem] = field(default_factory=list)
 
     # -- helpers ---------------------------------------------------------------------------
@@ -325,13 +337,13 @@ class _Checker:
             if link.medium is Medium.ISP_METRO and hub.interfaces.metro is None:
                 self.at(doc, (*path, "hub"), f"hub '{hub.hostname}' has no metro interface for "
                         "an isp_metro link", "reference")
-            site_linux = site.router.platform is Platform.LINUX_FRR
-            hub_linux = hub.platform is Platform.LINUX_FRR
-            if site_linux != hub_linux:
+            site_encap = self.platforms(site.router.platform).encapsulation
+            hub_encap = self.platforms(hub.platform).encapsulation
+            if site_encap != hub_encap:
                 self.at(doc, (*path, "hub"), f"a {site.router.platform} router cannot build a "
-                        f"tunnel to {hub.platform} hub '{hub.hostname}': linux_frr tunnels are "
-                        "tunnel-mode IPsec, the others GRE over IPsec; pick a hub of the same "
-                        "family", "platform")
+                        f"tunnel to {hub.platform} hub '{hub.hostname}': its tunnels are "
+                        f"{site_encap}, the hub's {hub_encap}; pick a hub that builds "
+                        f"{site_encap} tunnels", "platform")
 
     def region_hub(self, hostname: str) -> Hub | None:
         for dc in self.region.datacenters:
@@ -339,6 +351,29 @@ class _Checker:
                 if hub.hostname == hostname:
                     return hub
         return None
+
+    def interface_names(self) -> None:
+        """Every interface name must be one its router's platform can take: a name is
+        written into configs and scripts, so a stray space or '=' would be a command."""
+        for d, h, path in self.hub_paths():
+            hub = self.region.datacenters[d].hubs[h]
+            rules = self.platforms(hub.platform)
+            for kind in ("mgmt", "wan", "core", "metro", "fibre"):
+                iface = getattr(hub.interfaces, kind)
+                if iface is not None:
+                    why = rules.interface_problem(iface.name)
+                    if why:
+                        self.region_at((*path, "interfaces", kind, "name"), why, "interface")
+        for site, doc in self.sites:
+            rules = self.platforms(site.router.platform)
+            named = [(("links", n, "interface"), link.interface)
+                     for n, link in enumerate(site.links)]
+            named += [(("zones", z, "interface"), zone.interface)
+                      for z, zone in enumerate(site.zones)]
+            for where, name in named:
+                why = rules.interface_problem(name)
+                if why:
+                    self.at(doc, where, why, "interface")
 
     def bandwidth(self) -> None:
         over = self.region.region.overbooking
@@ -435,10 +470,12 @@ class _Checker:
 
 def check(region: RegionFile, region_doc: Document, sites: list[tuple[Site, Document]],
           servers: ServersFile, servers_doc: Document | None, root: Path, *,
-          require_secrets: bool = False) -> list[Problem]:
+          platforms: Platforms, require_secrets: bool = False) -> list[Problem]:
     """Run every whole-network rule; return all problems found (empty when sound)."""
-    checker = _Checker(region, region_doc, sites, servers, servers_doc, root, require_secrets)
+    checker = _Checker(region, region_doc, sites, servers, servers_doc, root, require_secrets,
+                       platforms)
     checker.unique()
+    checker.interface_names()
     checker.pools()
     checker.underlay_unique()
     checker.references()

@@ -97,7 +97,8 @@ def schema_problems(
         return None, problems
 
 
-def validate(source: Source, require_secrets: bool = False) -> Network:
+def validate(source: Source, platforms: semantic.Platforms, require_secrets: bool = False
+             ) -> Network:
     """Check the whole source of truth; return the Network or raise SourceError with all."""
     problems: list[Problem] = list(source.problems)
     region: RegionFile | None = None
@@ -119,7 +120,7 @@ def validate(source: Source, require_secrets: bool = False) -> Network:
     if region is not None and source.region is not None and servers is not None:
         problems += semantic.check(
             region, source.region, sites, servers, source.servers, source.root,
-            require_secrets=require_secrets,
+            platforms=platforms, require_secrets=require_secrets,
         )
     if problems:
         raise SourceError(sorted(problems, key=_order))

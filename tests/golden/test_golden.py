@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pydriver import pipeline
+from pydriver.pipeline import Pipeline
 
 HERE = Path(__file__).parent
 CASES = {
@@ -26,7 +26,7 @@ PARAMS = [(platform, host) for platform, hosts in CASES.items() for host in host
 
 @pytest.fixture(scope="module")
 def rendered(example: Path):  # type: ignore[no-untyped-def]
-    return pipeline.rendered(example)
+    return Pipeline(example).rendered
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,7 @@ import pytest
 from pydriver.lab import control, manage
 from pydriver.lab.model import LAB_SECRET
 from pydriver.lab.netns import preflight
+from pydriver.pipeline import Pipeline
 from pydriver.platforms.registry import driver
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,7 +111,7 @@ def ios_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     old = {k: os.environ.get(k) for k in ("PYDRIVER_STATE",)}
     os.environ["PYDRIVER_STATE"] = str(state)
     try:
-        manage.up(inv, state, {"linux_frr", "mikrotik_routeros"}, minute_seconds=2.0)
+        manage.up(Pipeline(inv), state, {"linux_frr", "mikrotik_routeros"}, minute_seconds=2.0)
         yield Lab(inv, state, env, base)
     finally:
         manage.down(state)

@@ -27,12 +27,12 @@ from typing import Any
 
 import pytest
 
-from pydriver import pipeline
 from pydriver.intent.model import DeviceIntent
 from pydriver.lab import manage
 from pydriver.lab.netns import NetnsLab
 from pydriver.lab.netns.router import netns_name, netns_pids
 from pydriver.lab.netns_twin import short_name
+from pydriver.pipeline import Pipeline
 from pydriver.platforms.linux_frr import driver as frr
 from tests.conftest import poll
 from tests.lab.conftest import NETNS, Lab, make_inventory, secret_env
@@ -244,10 +244,10 @@ def frr_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FrrLab]:
     env = {**os.environ, **secret_env(inv), **NEW_SITE_PSK, "PYDRIVER_STATE": str(STATE),
            "PYDRIVER_OPERATOR": "lab-test"}
     try:
-        manage.up(inv, STATE, {"cisco_ios", "mikrotik_routeros"})
+        manage.up(Pipeline(inv), STATE, {"cisco_ios", "mikrotik_routeros"})
         lab = Lab(inv, STATE, env, base)
         f = FrrLab(lab, NetnsLab.attach(manage.lab_dir(STATE) / "netns"),
-                   pipeline.intents(inv))
+                   Pipeline(inv).intents)
         r = lab.cli("apply", "--json", "--wave-size", "100%", "--no-canary", *REVERT)
         assert r.returncode == 0, r.stdout + r.stderr
         assert {o["status"] for o in json.loads(r.stdout)} == {"applied", "skipped"}

@@ -15,16 +15,16 @@ from typing import Any
 import pytest
 from netmiko import ConnectHandler
 
-from pydriver import pipeline
 from pydriver.intent.model import DeviceIntent
 from pydriver.lab.emu.fabric import Fabric
 from pydriver.lab.emu.server import DEFAULT_PASSWORD, EmulatorThread
-from pydriver.plan.scrub import scrub_known
+from pydriver.pipeline import Pipeline
 from pydriver.platforms.base import Remediation
 from pydriver.platforms.mikrotik_routeros.device import CHANGE_FILE, JOB, ROLLBACK_FILE
 from pydriver.platforms.mikrotik_routeros.driver import RouterOSDriver
 from pydriver.platforms.mikrotik_routeros.engine.engine import RouterOSEngine
 from pydriver.platforms.registry import driver
+from pydriver.platforms.scrub import scrub_known
 from pydriver.render.render import RenderedConfig
 from pydriver.sot.secrets import PLACEHOLDER, Resolver, substitute
 from tests.conftest import wait_for
@@ -43,12 +43,12 @@ def emu() -> Iterator[EmulatorThread]:
 
 @pytest.fixture(scope="module")
 def rendered() -> dict[str, RenderedConfig]:
-    return pipeline.rendered(INVENTORY)
+    return Pipeline(INVENTORY).rendered
 
 
 @pytest.fixture(scope="module")
 def intents() -> dict[str, DeviceIntent]:
-    return pipeline.intents(INVENTORY)
+    return Pipeline(INVENTORY).intents
 
 
 @pytest.fixture(scope="module")

@@ -18,10 +18,10 @@ from typing import Any
 
 import pytest
 
-from pydriver import pipeline
 from pydriver.deploy import audit
 from pydriver.intent.model import DeviceIntent
 from pydriver.lab import manage
+from pydriver.pipeline import Pipeline
 from tests.lab.conftest import Lab, lab_env, make_inventory, secret_env
 
 pytestmark = pytest.mark.lab
@@ -156,8 +156,8 @@ def test_new_site_joins_the_running_lab_and_the_network(lab: Lab) -> None:
     printed, changes = plan(lab, "new-site")
     assert set(changes) == HUBS | {NEW}
     assert "hubs:  hub-drc-01, hub-pusdatin-01\n  sites: dispar\n" in printed.stdout
-    intents = pipeline.intents(lab.inventory)
-    whole = pipeline.render(intents)[NEW].main
+    _pipe = Pipeline(lab.inventory)
+    intents, whole = _pipe.intents, _pipe.rendered[NEW].main
     owned = set(re.findall(r"comment=(pydriver:\S+)", whole))
     sent = "\n".join(changes[NEW]["commands"])
     assert len(owned) > 30 and {o for o in owned if o not in sent} == set()
@@ -242,7 +242,7 @@ def test_rotated_pre_shared_key_never_leaves_the_routers(lab: Lab) -> None:
     hubs_first(result, site)
     # between the hub waves and the site's, the hubs' sessions to the site are down (the
     # site still has the old key): not required of the hubs, and every other one is
-    intents = pipeline.intents(lab.inventory)
+    intents = Pipeline(lab.inventory).intents
     for hub in HUBS:
         tunnel = next(t.name for t in intents[hub].tunnels if t.peer == site)
         for check in result[hub]["checks"]:

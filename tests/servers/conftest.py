@@ -22,9 +22,8 @@ from pydriver.lab.targets import (
     reserved_addresses,
     target_specs,
 )
-from pydriver.sot.loader import load
+from pydriver.pipeline import Pipeline
 from pydriver.sot.models import Network
-from pydriver.sot.validate import validate
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -65,7 +64,7 @@ class ServersLab:
 
 @pytest.fixture(scope="session")
 def network() -> Network:
-    return validate(load(ROOT / "inventory"))
+    return Pipeline(ROOT / "inventory").network
 
 
 @pytest.fixture(scope="session")

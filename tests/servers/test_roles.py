@@ -33,6 +33,7 @@ import pytest
 
 from pydriver.lab.targets import Target, TargetLab
 from pydriver.lab.targets.network import BRIDGE
+from pydriver.pipeline import Pipeline
 from tests.servers.conftest import ROOT, ServersLab, venv_env
 
 pytestmark = pytest.mark.servers
@@ -297,8 +298,7 @@ def test_firewall_keeps_ssh_to_the_management_zone(provisioned: Provisioned) -> 
 
 
 def test_login_banner_is_the_source_of_truths(provisioned: Provisioned) -> None:
-    from pydriver import pipeline
 
-    banner = pipeline.network(ROOT / "inventory").baseline.banner
+    banner = Pipeline(ROOT / "inventory").network.baseline.banner
     for target in provisioned.lab.targets:
         assert ssh(target, "cat /etc/issue.net").strip() == banner.strip(), target.name

@@ -12,8 +12,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pydriver import pipeline
 from pydriver.errors import SourceError
+from pydriver.pipeline import Pipeline
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "inventory"
 HUBS = {"mikrotik_routeros": ["hub-pusdatin-01", "hub-drc-01"],
@@ -87,9 +87,9 @@ def test_random_sound_inventories_render(sites: list[dict[str, Any]]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         write_inventory(root, sites)
-        configs = pipeline.rendered(root)
+        configs = Pipeline(root).rendered
         assert {s["router"]["hostname"] for s in sites} <= set(configs)
-        assert configs == pipeline.rendered(root)
+        assert configs == Pipeline(root).rendered
 
 
 def _mutations() -> st.SearchStrategy[tuple[str, Any]]:
@@ -139,7 +139,7 @@ def test_random_broken_inventories_fail_located(sites: list[dict[str, Any]],
         elif kind == "garbage":
             path.write_text(path.read_text() + "\n" + arg + ": [\n")
         try:
-            pipeline.rendered(root)
+            assert Pipeline(root).rendered
         except SourceError as exc:
             assert exc.problems
             for p in exc.problems:

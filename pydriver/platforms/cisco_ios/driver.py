@@ -18,14 +18,18 @@ treated as write-only: sent when their object is created, never diffed.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from hier_config import HConfig, Platform, WorkflowRemediation, get_hconfig
 
 from pydriver.intent.model import DeviceIntent
-from pydriver.plan.scrub import reveal_type7
 from pydriver.platforms.base import CheckResult, PushResult, Remediation
-from pydriver.platforms.checks import parse_ios_bgp, parse_ios_ping
+from pydriver.platforms.cisco_ios.filters import FILTERS
+from pydriver.platforms.cisco_ios.status import parse_bgp_summary, parse_ping
+from pydriver.platforms.naming import grammar_problem
+from pydriver.platforms.scrub import reveal_type7
 from pydriver.render.render import RenderedConfig
 
 VOLATILE = re.compile(
@@ -50,6 +54,8 @@ WRITE_ONLY = (
 _TYPE0 = re.compile(r"^(\s*(?:key|pre-shared-key(?: local| remote)?|password)) 0 (\S+)\s*$")
 ERROR_PATTERN = r"% Invalid input|% Incomplete command|% Ambiguous command|% Unknown command"
 SNAPSHOT = "bootflash:pydriver-pre.cfg"
+# IOS interface names: a type word, then slot/port numbers (and a sub-interface number)
+_IFACE = re.compile(r"[A-Z][A-Za-z-]{1,30}[0-9]{1,5}(?:/[0-9]{1,5}){0,3}(?:\.[0-9]{1,4})?")
 
 
 def _lines(text: str) -> list[str]:
@@ -241,6 +247,11 @@ class IOSDriver:
 
     name = "cisco_ios"
     device_type = "cisco_xe"
+    encapsulation = "gre-ipsec"
+    files = (("running-config.ios", "{role}.ios.j2"),)
+    keep_blank_lines = False
+    backup_suffix = ".cfg"
+    filters = FILTERS
 
     def __init__(self, revert_minutes: int = 5) -> None:
         self.revert_minutes = revert_minutes
@@ -249,6 +260,30 @@ class IOSDriver:
     normalise = staticmethod(normalise)
     remediation = staticmethod(remediation)
     apply_text = staticmethod(apply_text)
+
+    @property
+    def template_dir(self) -> Path:
+        return Path(__file__).parent / "templates"
+
+    @staticmethod
+    def tunnel_name(site_code: str, link_name: str, index: int, number: int,
+                    hub_side: bool) -> str:
+        return f"Tunnel{number}"
+
+    @staticmethod
+    def vlan_interface(parent: str, vlan: int) -> str:
+        return f"{parent}.{vlan}"
+
+    @staticmethod
+    def interface_problem(name: str) -> str | None:
+        return grammar_problem(name, _IFACE, "an IOS interface such as GigabitEthernet0/0/1 "
+                                             "or GigabitEthernet0/0/1.100")
+
+    @staticmethod
+    def connection_extras(override: Mapping[str, Any],
+                          environ: Mapping[str, str]) -> dict[str, Any]:
+        """AAA may land a session in user mode: Netmiko needs the enable secret."""
+        return {"secret": override.get("secret", environ.get("PYDRIVER_ENABLE_SECRET", ""))}
 
     @staticmethod
     def _privileged(conn: Any) -> Any:
@@ -322,7 +357,7 @@ class IOSDriver:
 
     def checks(self, conn: Any, intent: DeviceIntent) -> list[CheckResult]:
         results: list[CheckResult] = []
-        bgp = parse_ios_bgp(conn.send_command("show ip bgp summary"))
+        bgp = parse_bgp_summary(conn.send_command("show ip bgp summary"))
         for nb in intent.bgp.neighbors:
             if not nb.ebgp:
                 continue
@@ -332,7 +367,7 @@ class IOSDriver:
                                        nb.description.split(" ")[0]))
         for t in intent.tunnels:
             out = conn.send_command(f"ping {t.remote_inner} repeat 3 timeout 1")
-            rate = parse_ios_ping(out)
+            rate = parse_ping(out)
             results.append(CheckResult(f"ping {t.remote_inner} over {t.name}", rate > 0,
                                        f"{rate}% success", t.peer))
         routes = conn.send_command("show ip route")
@@ -341,3 +376,8 @@ class IOSDriver:
             results.append(CheckResult("default route from the hub", ok,
                                        "present" if ok else "missing"))
         return results
+
+    def ping(self, conn: Any, destination: str, source: str | None) -> bool:
+        src = f" source {source}" if source else ""
+        out = self._privileged(conn).send_command(f"ping {destination} repeat 3 timeout 1{src}")
+        return parse_ping(str(out)) > 0

@@ -16,7 +16,8 @@ import json
 import re
 import shlex
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from hier_config import HConfig, WorkflowRemediation, get_hconfig
@@ -26,8 +27,12 @@ from hier_config.platforms.driver_base import HConfigDriverRules
 from pydriver.errors import ApplyError, PlanError
 from pydriver.intent.model import DeviceIntent
 from pydriver.platforms.base import CheckResult, PushResult, Remediation
+from pydriver.platforms.linux_frr.filters import FILTERS
+from pydriver.platforms.naming import grammar_problem
 from pydriver.render.render import RenderedConfig
 
+# Linux interface names: at most 15 bytes (IFNAMSIZ), no '/', no white space
+_IFACE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}")
 PATHS = {
     "frr.conf": "/etc/frr/frr.conf",
     "swanctl.conf": "/etc/swanctl/swanctl.conf",
@@ -263,10 +268,41 @@ class FRRDriver:
 
     name = "linux_frr"
     device_type = "linux"
+    encapsulation = "ipsec-tunnel"
+    files = (("frr.conf", "frr.conf.j2"), ("swanctl.conf", "swanctl.conf.j2"),
+             ("nftables.conf", "nftables.conf.j2"), ("tc.sh", "tc.sh.j2"))
+    keep_blank_lines = True
+    backup_suffix = ".txt"
+    filters = FILTERS
 
     normalise = staticmethod(normalise)
     remediation = staticmethod(remediation)
     apply_text = staticmethod(apply_text)
+
+    @property
+    def template_dir(self) -> Path:
+        return Path(__file__).parent / "templates"
+
+    @staticmethod
+    def tunnel_name(site_code: str, link_name: str, index: int, number: int,
+                    hub_side: bool) -> str:
+        return f"jip-{site_code}-{index}" if hub_side else f"jip-{link_name}"
+
+    @staticmethod
+    def vlan_interface(parent: str, vlan: int) -> str:
+        return f"{parent}.{vlan}"
+
+    @staticmethod
+    def interface_problem(name: str) -> str | None:
+        if name in (".", ".."):
+            return f"interface {name!r} is not a valid Linux interface name"
+        return grammar_problem(name, _IFACE, "a Linux interface name: up to 15 letters, "
+                                             "digits and '_.-'")
+
+    @staticmethod
+    def connection_extras(override: Mapping[str, Any],
+                          environ: Mapping[str, str]) -> dict[str, Any]:
+        return {}
 
     def read_running(self, conn: Any) -> str:
         files = {"frr.conf": _run(conn, "vtysh -c 'show running-config'")[1]}
@@ -377,3 +413,8 @@ class FRRDriver:
             results.append(CheckResult(f"ping {t.remote_inner} over {t.name}", rc == 0,
                                        "answered" if rc == 0 else "no answer", t.peer))
         return results
+
+    def ping(self, conn: Any, destination: str, source: str | None) -> bool:
+        src = f"-I {shlex.quote(source)} " if source else ""
+        rc, _ = _run(conn, f"ping -c 3 -i 0.2 -W 1 {src}{shlex.quote(destination)}")
+        return rc == 0

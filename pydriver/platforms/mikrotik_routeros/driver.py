@@ -10,12 +10,21 @@ unless the change is confirmed (:mod:`device`).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from pydriver.intent.model import DeviceIntent, Neighbor
 from pydriver.platforms.base import CheckResult, PushResult, Remediation
 from pydriver.platforms.mikrotik_routeros import device, diff, normalise, offline, status
+from pydriver.platforms.mikrotik_routeros.filters import FILTERS
+from pydriver.platforms.naming import grammar_problem
 from pydriver.render.render import RenderedConfig
+
+# RouterOS names are free text, but pydriver writes them unquoted in scripts and finds them
+# again by name: letters, digits and '_.-' keep both safe
+_IFACE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")
 
 
 def _peer(nb: Neighbor) -> str:
@@ -33,10 +42,40 @@ class RouterOSDriver:
 
     name = "mikrotik_routeros"
     device_type = "mikrotik_routeros"
+    encapsulation = "gre-ipsec"
+    files = (("config.rsc", "{role}.rsc.j2"),)
+    keep_blank_lines = False
+    backup_suffix = ".rsc"
+    filters = FILTERS
 
     def __init__(self, use_sftp: bool = True, ping_count: int = 3) -> None:
         self.use_sftp = use_sftp
         self.ping_count = ping_count
+
+    # -- naming ----------------------------------------------------------------------------
+
+    @property
+    def template_dir(self) -> Path:
+        return Path(__file__).parent / "templates"
+
+    @staticmethod
+    def tunnel_name(site_code: str, link_name: str, index: int, number: int,
+                    hub_side: bool) -> str:
+        return f"gre-{site_code}-{index}" if hub_side else f"gre-{link_name}"
+
+    @staticmethod
+    def vlan_interface(parent: str, vlan: int) -> str:
+        return f"vlan{vlan}-fibre"
+
+    @staticmethod
+    def interface_problem(name: str) -> str | None:
+        return grammar_problem(name, _IFACE, "letters, digits and '_.-' (up to 63), "
+                                             "starting with a letter or digit")
+
+    @staticmethod
+    def connection_extras(override: Mapping[str, Any],
+                          environ: Mapping[str, str]) -> dict[str, Any]:
+        return {}
 
     # -- pure ------------------------------------------------------------------------------
 
@@ -108,3 +147,8 @@ class RouterOSDriver:
             results.append(CheckResult(f"ping {t.remote_inner} over {t.name}", got > 0,
                                        f"{got}/{self.ping_count} answered", t.peer))
         return results
+
+    def ping(self, conn: Any, destination: str, source: str | None) -> bool:
+        src = f" src-address={source}" if source else ""
+        out = device.send(conn, f"/ping {destination} count={self.ping_count}{src}")
+        return status.ping_received(out) > 0

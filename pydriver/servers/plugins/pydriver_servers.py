@@ -43,14 +43,14 @@ class InventoryModule(BaseInventoryPlugin):  # type: ignore[misc]
     def parse(self, inventory: Any, loader: Any, path: str, cache: bool = True) -> None:
         super().parse(inventory, loader, path, cache)
         self._read_config_data(path)
-        from pydriver import pipeline
         from pydriver.errors import PydriverError
+        from pydriver.pipeline import Pipeline
         from pydriver.servers.inventory import generate
 
         source = (Path(path).parent / str(self.get_option("source"))).resolve()
         try:
-            net = pipeline.network(source)
-            generated = generate(net, pipeline.build(net), source)
+            pipe = Pipeline(source)
+            generated = generate(pipe.network, pipe.intents, source)
         except PydriverError as exc:
             raise AnsibleParserError(f"pydriver source of truth {source}: {exc}") from None
         for key, value in generated.shared.items():

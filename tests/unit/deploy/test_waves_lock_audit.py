@@ -10,6 +10,7 @@ from pydriver.deploy import audit
 from pydriver.deploy.lock import apply_lock
 from pydriver.deploy.waves import wave_size, waves
 from pydriver.errors import ApplyError
+from pydriver.pipeline import Pipeline
 from pydriver.plan.model import RouterPlan
 
 
@@ -70,11 +71,11 @@ def test_audit_log_appends_and_finds_last_failures(tmp_path: Path) -> None:
 
 
 def test_a_hub_may_lose_only_sessions_whose_far_end_changes_them_later() -> None:
-    from pydriver import pipeline
-    from pydriver.deploy.apply import _excused, changing_later
+    from pydriver.deploy.apply import changing_later
+    from pydriver.deploy.apply import excused as _excused
     from pydriver.platforms.base import CheckResult
 
-    intents = pipeline.intents(Path(__file__).resolve().parents[3] / "inventory")
+    intents = Pipeline(Path(__file__).resolve().parents[3] / "inventory").intents
     hub, site = intents["hub-drc-01"], intents["rtr-kec-gunungsari"]
     key = RouterPlan("rtr-kec-gunungsari", "mikrotik_routeros", "site", "kec-gunungsari",
                      "update", "h", sections=("crypto",))
@@ -98,9 +99,9 @@ def test_routers_left_out_are_known_by_host_name_and_site_code() -> None:
     the lab leaves out must match both."""
     from nornir.core.inventory import Host
 
-    from pydriver.deploy.apply import Settings, _absent
+    from pydriver.deploy.apply import RunState
 
     hosts = {"rtr-a": Host("rtr-a", data={"site": "a", "skip": "no linux_frr lab"}),
              "rtr-b": Host("rtr-b", data={"site": "b"}),
              "hub-1": Host("hub-1", data={"site": None, "skip": "left out"})}
-    assert _absent(Settings(hosts=hosts)) == {"rtr-a", "a", "hub-1"}
+    assert RunState(intents={}, secrets={}, hosts=hosts).absent() == {"rtr-a", "a", "hub-1"}

@@ -2,13 +2,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydriver.intent.build import build
-from pydriver.sot.loader import load
-from pydriver.sot.validate import validate
+from pydriver.pipeline import Pipeline
 
 
 def intents(example: Path):  # type: ignore[no-untyped-def]
-    return build(validate(load(example)))
+    return Pipeline(example).intents
 
 
 def test_both_tunnel_ends_agree(example: Path) -> None:

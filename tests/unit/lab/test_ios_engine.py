@@ -836,12 +836,12 @@ def test_config_command_recognition_and_reject_text() -> None:
 
 
 def _rendered_ios() -> list[tuple[str, str]]:
-    from pydriver.pipeline import rendered
+    from pydriver.pipeline import Pipeline
 
     example = Path(__file__).resolve().parents[3] / "inventory"
     return [
         (name, cfg.main)
-        for name, cfg in sorted(rendered(example).items())
+        for name, cfg in sorted(Pipeline(example).rendered.items())
         if cfg.platform == "cisco_ios"
     ]
 

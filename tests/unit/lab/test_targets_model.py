@@ -14,14 +14,13 @@ from pydriver.lab.netns.journal import Journal
 from pydriver.lab.targets import RECIPE, Target, TargetSpec, plan, reserved_addresses, target_specs
 from pydriver.lab.targets.host import _unescape
 from pydriver.lab.targets.lab import JOURNAL, KINDS
-from pydriver.sot.loader import load
+from pydriver.pipeline import Pipeline
 from pydriver.sot.models import Network
-from pydriver.sot.validate import validate
 
 
 @pytest.fixture(scope="module")
 def network() -> Network:
-    return validate(load(Path(__file__).resolve().parents[3] / "inventory"))
+    return Pipeline(Path(__file__).resolve().parents[3] / "inventory").network
 
 
 def test_every_server_becomes_a_target_in_its_zone(network: Network) -> None:

@@ -7,17 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from pydriver import pipeline
 from pydriver.errors import PlanError
+from pydriver.pipeline import Pipeline
 from pydriver.plan.make import make_plan, sot_ref
-from pydriver.plan.model import Plan
+from pydriver.plan.model import PLAN_VERSION, Plan
 from pydriver.platforms.linux_frr import driver as frr
 from pydriver.report import plan as report
 
 
 def test_converged_network_plans_nothing(example: Path) -> None:
-    intents = pipeline.intents(example)
-    rendered = pipeline.render(intents)
+    _pipe = Pipeline(example)
+    intents, rendered = _pipe.intents, _pipe.rendered
     running = {h: c.main for h, c in rendered.items() if c.platform.value == "cisco_ios"}
     running |= {h: frr.join(dict(c.files)) for h, c in rendered.items()
                 if c.platform.value == "linux_frr"}
@@ -29,8 +29,8 @@ def test_converged_network_plans_nothing(example: Path) -> None:
 
 
 def test_a_bandwidth_change_is_a_hub_change_with_risks(example: Path) -> None:
-    intents = pipeline.intents(example)
-    rendered = pipeline.render(intents)
+    _pipe = Pipeline(example)
+    intents, rendered = _pipe.intents, _pipe.rendered
     hub = "hub-pusdatin-01"
     old = rendered[hub].main.replace("shape average 200000000", "shape average 100000000")
     plan = make_plan(intents, rendered, {hub: old}, sot_ref(example), "test")
@@ -45,8 +45,8 @@ def test_a_bandwidth_change_is_a_hub_change_with_risks(example: Path) -> None:
 
 
 def test_plan_json_round_trips_and_is_versioned(example: Path, tmp_path: Path) -> None:
-    intents = pipeline.intents(example)
-    rendered = pipeline.render(intents)
+    _pipe = Pipeline(example)
+    intents, rendered = _pipe.intents, _pipe.rendered
     plan = make_plan(intents, rendered, {"rtr-dinkes": "hostname Router\n"},
                      sot_ref(example), "test")
     path = tmp_path / "plan.json"
@@ -54,7 +54,7 @@ def test_plan_json_round_trips_and_is_versioned(example: Path, tmp_path: Path) -
     again = Plan.load(path)
     assert again == plan and again.digest == plan.digest
     data = json.loads(path.read_text())
-    assert data["version"] == 1 and data["summary"]["to_change"] == 1
+    assert data["version"] == PLAN_VERSION == 2 and data["summary"]["to_change"] == 1
     data["version"] = 99
     path.write_text(json.dumps(data))
     with pytest.raises(PlanError, match="version 99"):

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from pydriver import pipeline
 from pydriver.errors import PlanError
+from pydriver.pipeline import Pipeline
 from pydriver.platforms.base import Remediation
 from pydriver.platforms.linux_frr import driver as frr
 from pydriver.render.render import RenderedConfig
@@ -87,7 +87,7 @@ def linux_frr(rendered: dict[str, RenderedConfig]) -> dict[str, RenderedConfig]:
 
 @pytest.fixture(scope="module")
 def example() -> dict[str, RenderedConfig]:
-    return linux_frr(pipeline.rendered(EXAMPLE))
+    return linux_frr(Pipeline(EXAMPLE).rendered)
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +98,7 @@ def changed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Ren
         shutil.copytree(EXAMPLE, inv)
         for edit in edits:
             edit(inv)
-        out[name] = linux_frr(pipeline.rendered(inv))
+        out[name] = linux_frr(Pipeline(inv).rendered)
     return out
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pydriver import pipeline
+from pydriver.pipeline import Pipeline
 from pydriver.platforms.cisco_ios import driver as ios
 from pydriver.render.render import RenderedConfig
 
@@ -42,7 +42,7 @@ end
 
 @pytest.fixture(scope="module")
 def rendered() -> dict[str, RenderedConfig]:
-    return pipeline.rendered(Path(__file__).resolve().parents[3] / "inventory")
+    return Pipeline(Path(__file__).resolve().parents[3] / "inventory").rendered
 
 
 @pytest.mark.parametrize("host", ["rtr-dinkes", "hub-pusdatin-01"])

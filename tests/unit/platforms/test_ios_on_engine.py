@@ -10,18 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from pydriver import pipeline
-from pydriver.plan.scrub import scrub
+from pydriver.pipeline import Pipeline
 from pydriver.platforms.cisco_ios import driver as ios
 from pydriver.platforms.cisco_ios.engine.engine import IOSEngine
 from pydriver.platforms.emulation import NoTimers
+from pydriver.platforms.scrub import scrub
 from pydriver.render.render import RenderedConfig
 from pydriver.sot.secrets import PLACEHOLDER
 
 
 @pytest.fixture(scope="module")
 def rendered() -> dict[str, RenderedConfig]:
-    return pipeline.rendered(Path(__file__).resolve().parents[3] / "inventory")
+    return Pipeline(Path(__file__).resolve().parents[3] / "inventory").rendered
 
 
 def _secrets(config: RenderedConfig) -> dict[str, str]:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from pydriver import pipeline
 from pydriver.errors import PlanError
+from pydriver.pipeline import Pipeline
 from pydriver.platforms.base import Remediation
 from pydriver.platforms.emulation import NoTimers
 from pydriver.platforms.mikrotik_routeros import users
@@ -43,7 +43,7 @@ def factory(model: str = "RB750Gr3", extra: str = "") -> str:
 
 @pytest.fixture(scope="module")
 def rendered() -> dict[str, RenderedConfig]:
-    return pipeline.rendered(INVENTORY)
+    return Pipeline(INVENTORY).rendered
 
 
 def variant(base: RenderedConfig, edit: Callable[[str], str]) -> RenderedConfig:

@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pydriver import pipeline
+from pydriver.pipeline import Pipeline
 from pydriver.platforms.emulation import NoTimers
 from pydriver.platforms.mikrotik_routeros import users
 from pydriver.platforms.mikrotik_routeros.diff import remediation
@@ -78,7 +78,7 @@ _FACTORY: list[str] = []
 
 def base() -> RenderedConfig:
     if not _BASE:
-        _BASE.append(pipeline.rendered(INVENTORY)[HOST])
+        _BASE.append(Pipeline(INVENTORY).rendered[HOST])
     return _BASE[0]
 
 

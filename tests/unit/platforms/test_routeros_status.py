@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pydriver import pipeline
 from pydriver.lab.emu.fabric import Fabric
+from pydriver.pipeline import Pipeline
 from pydriver.platforms.emulation import NoTimers
 from pydriver.platforms.mikrotik_routeros import status, users
 from pydriver.platforms.mikrotik_routeros.diff import remediation
@@ -21,7 +21,7 @@ INVENTORY = Path(__file__).resolve().parents[3] / "inventory"
 
 @pytest.fixture(scope="module")
 def lab() -> dict[str, RouterOSEngine]:
-    rendered = pipeline.rendered(INVENTORY)
+    rendered = Pipeline(INVENTORY).rendered
     fabric = Fabric()
     out: dict[str, RouterOSEngine] = {}
     for host, model in (("hub-drc-01", "CCR2004-16G-2S+"), ("rtr-kec-gunungsari", "RB750Gr3")):

@@ -8,15 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from pydriver import pipeline
-from pydriver.render import filters
+from pydriver.pipeline import Pipeline
+from pydriver.platforms.cisco_ios import filters as ios
+from pydriver.platforms.mikrotik_routeros import filters as ros
 from pydriver.render.render import write
 from pydriver.sot.secrets import PLACEHOLDER
 
 
 def test_rendering_is_byte_identical(example: Path, tmp_path: Path) -> None:
-    first = pipeline.rendered(example)
-    second = pipeline.rendered(example)
+    first = Pipeline(example).rendered
+    second = Pipeline(example).rendered
     assert first == second
     write(first, tmp_path / "a")
     write(second, tmp_path / "b")
@@ -27,7 +28,7 @@ def test_rendering_is_byte_identical(example: Path, tmp_path: Path) -> None:
 
 
 def test_every_router_renders_its_platform_files(example: Path) -> None:
-    configs = pipeline.rendered(example)
+    configs = Pipeline(example).rendered
     assert len(configs) == 19
     names = {c.platform.value: tuple(n for n, _ in c.files) for c in configs.values()}
     assert names == {
@@ -39,7 +40,7 @@ def test_every_router_renders_its_platform_files(example: Path) -> None:
 
 def test_secrets_only_as_placeholders(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JIP_RADIUS_SECRET", "radius-VALUE-xyz")
-    configs = pipeline.rendered(example)
+    configs = Pipeline(example).rendered
     text = "\n".join(t for c in configs.values() for _, t in c.files)
     assert "radius-VALUE-xyz" not in text
     refs = {m["ref"] for m in PLACEHOLDER.finditer(text)}
@@ -47,7 +48,7 @@ def test_secrets_only_as_placeholders(example: Path, monkeypatch: pytest.MonkeyP
 
 
 def test_routeros_crypto_is_explicit(example: Path) -> None:
-    text = pipeline.rendered(example)["rtr-bpbd"].main
+    text = Pipeline(example).rendered["rtr-bpbd"].main
     profile = next(line for line in text.splitlines() if line.startswith("add dh-group="))
     assert "modp1024" not in profile and "3des" not in text and "sha1 " not in profile
     assert "enc-algorithm=aes-256" in profile and "hash-algorithm=sha256" in profile
@@ -55,7 +56,7 @@ def test_routeros_crypto_is_explicit(example: Path) -> None:
 
 
 def test_routeros_baseline_turns_services_off(example: Path) -> None:
-    text = pipeline.rendered(example)["rtr-kec-ampenan"].main
+    text = Pipeline(example).rendered["rtr-kec-ampenan"].main
     for needle in ("set telnet disabled=yes", "set ftp disabled=yes", "set www disabled=yes",
                    "set api disabled=yes", "set strong-crypto=yes",
                    "set discover-interface-list=none", "/tool bandwidth-server\nset enabled=no",
@@ -65,7 +66,7 @@ def test_routeros_baseline_turns_services_off(example: Path) -> None:
 
 
 def test_ios_baseline(example: Path) -> None:
-    text = pipeline.rendered(example)["rtr-dinkes"].main
+    text = Pipeline(example).rendered["rtr-dinkes"].main
     for needle in ("aaa new-model", "transport input ssh", "access-class JIP-MGMT in",
                    "no ip http server", "no cdp run", "snmp-server group JIP-MON v3 priv",
                    "ip ssh version 2", "banner login ^C", "logging host 10.10.10.31",
@@ -74,18 +75,18 @@ def test_ios_baseline(example: Path) -> None:
 
 
 def test_filters_map_crypto_names() -> None:
-    assert filters.ros_dh([19, 20, 14]) == "ecp256,ecp384,modp2048"
-    assert filters.ros_duration(86400) == "1d" and filters.ros_duration(90) == "90s"
-    assert filters.ros('a "b" $c') == '"a \\"b\\" \\$c"' and filters.ros("x-1") == "x-1"
+    assert ros.ros_dh([19, 20, 14]) == "ecp256,ecp384,modp2048"
+    assert ros.ros_duration(86400) == "1d" and ros.ros_duration(90) == "90s"
+    assert ros.ros('a "b" $c') == '"a \\"b\\" \\$c"' and ros.ros("x-1") == "x-1"
     with pytest.raises(ValueError):
-        filters.ros_ike_enc(["aes-256-gcm"])
-    assert filters.ios_transform("aes-256-cbc", ["sha256"]) == "esp-aes 256 esp-sha256-hmac"
+        ros.ros_ike_enc(["aes-256-gcm"])
+    assert ios.ios_transform("aes-256-cbc", ["sha256"]) == "esp-aes 256 esp-sha256-hmac"
 
 
 @pytest.mark.skipif(shutil.which("nft") is None or os.geteuid() != 0,
                     reason="needs nft and root to check rulesets")
 def test_rendered_nftables_rulesets_parse(example: Path, tmp_path: Path) -> None:
-    for host, config in pipeline.rendered(example).items():
+    for host, config in Pipeline(example).rendered.items():
         if config.platform.value != "linux_frr":
             continue
         path = tmp_path / f"{host}.nft"
@@ -96,7 +97,7 @@ def test_rendered_nftables_rulesets_parse(example: Path, tmp_path: Path) -> None
 
 @pytest.mark.skipif(shutil.which("sh") is None, reason="needs a POSIX shell")
 def test_rendered_tc_scripts_are_valid_shell(example: Path, tmp_path: Path) -> None:
-    for host, config in pipeline.rendered(example).items():
+    for host, config in Pipeline(example).rendered.items():
         if config.platform.value == "linux_frr":
             path = tmp_path / f"{host}.sh"
             path.write_text(config.file("tc.sh"))

@@ -12,15 +12,16 @@ from typing import Any
 
 import pytest
 
-from pydriver import pipeline
+from pydriver.pipeline import Pipeline
 from pydriver.servers.inventory import ServerInventory, generate, secret_refs
 from pydriver.servers.lookups import lookup
 from tests.conftest import ROOT, Edit
 
 
 def _generate(inventory: Path) -> ServerInventory:
-    net = pipeline.network(inventory)
-    return generate(net, pipeline.build(net), inventory.resolve())
+    _pipe = Pipeline(inventory)
+    net = _pipe.network
+    return generate(net, _pipe.intents, inventory.resolve())
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +36,8 @@ def _allow(listed: dict[str, Any], host: str, name: str) -> set[IPv4Network]:
 
 
 def test_groups_and_hosts_follow_servers_yml(listed: dict[str, Any]) -> None:
-    net = pipeline.network(ROOT / "inventory")
+    _pipe = Pipeline(ROOT / "inventory")
+    net = _pipe.network
     hostvars = listed["_meta"]["hostvars"]
     assert set(hostvars) == {s.name for s in net.servers}
     for s in net.servers:
@@ -48,7 +50,7 @@ def test_groups_and_hosts_follow_servers_yml(listed: dict[str, Any]) -> None:
 
 
 def test_every_router_is_a_sender_client_and_target(listed: dict[str, Any]) -> None:
-    intents = pipeline.intents(ROOT / "inventory")
+    intents = Pipeline(ROOT / "inventory").intents
     routers = {r["name"]: r for r in listed["all"]["vars"]["jip_routers"]}
     assert set(routers) == set(intents)
     for name, intent in intents.items():
@@ -60,7 +62,7 @@ def test_every_router_is_a_sender_client_and_target(listed: dict[str, Any]) -> N
     assert shared["jip_ntp_servers"] == [str(a) for a in dinkes.ntp]
     assert shared["jip_syslog_servers"] == [str(a) for a in dinkes.syslog]
     assert shared["jip_radius_servers"] == [str(a) for a in dinkes.radius]
-    assert shared["jip_banner"] == pipeline.network(ROOT / "inventory").baseline.banner
+    assert shared["jip_banner"] == Pipeline(ROOT / "inventory").network.baseline.banner
     records = {r["name"]: r["value"] for r in shared["jip_dns_records"]}
     assert records["rtr-dinkes"] == str(intents["rtr-dinkes"].loopback)
     assert records["dinkes.site"] == str(intents["rtr-dinkes"].zones[0].gateway.ip)
@@ -83,7 +85,7 @@ def test_firewall_policy_per_role(listed: dict[str, Any]) -> None:
 
 def test_no_secret_value_only_lookups(inv: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     env = {ref.split(":", 1)[1]: f"value-of-{ref}" for ref in
-           secret_refs(pipeline.network(inv)) if ref.startswith("env:")}
+           secret_refs(Pipeline(inv).network) if ref.startswith("env:")}
     for k, v in env.items():
         monkeypatch.setenv(k, v)
     text = json.dumps(_generate(inv).as_list())

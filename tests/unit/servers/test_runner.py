@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from pydriver import pipeline
 from pydriver.errors import ServersError
+from pydriver.pipeline import Pipeline
 from pydriver.servers import runner
 from pydriver.servers.inventory import ServerInventory, generate
 from tests.conftest import ROOT
@@ -45,8 +45,9 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def generated() -> ServerInventory:
-    net = pipeline.network(ROOT / "inventory")
-    return generate(net, pipeline.build(net), (ROOT / "inventory").resolve())
+    _pipe = Pipeline(ROOT / "inventory")
+    net = _pipe.network
+    return generate(net, _pipe.intents, (ROOT / "inventory").resolve())
 
 
 def _with_vars(gen: ServerInventory, **extra: object) -> ServerInventory:

@@ -7,15 +7,14 @@ from pathlib import Path
 import pytest
 
 from pydriver.errors import Problem, SourceError
-from pydriver.sot.loader import load
+from pydriver.pipeline import Pipeline
 from pydriver.sot.models import Medium, Platform, SiteKind, ZoneKind
-from pydriver.sot.validate import validate
 from tests.conftest import Edit
 
 
 def problems(inv: Path, require_secrets: bool = False) -> list[Problem]:
     with pytest.raises(SourceError) as info:
-        validate(load(inv), require_secrets=require_secrets)
+        assert Pipeline(inv, require_secrets=require_secrets).network
     return list(info.value.problems)
 
 
@@ -30,7 +29,7 @@ def only(inv: Path, needle: str) -> Problem:
 
 
 def test_example_is_sound_and_covers_the_issue(example: Path) -> None:
-    net = validate(load(example))
+    net = Pipeline(example).network
     assert len(net.sites) >= 14
     assert {s.kind for s in net.sites} >= {SiteKind.OPD_OFFICE, SiteKind.UPT, SiteKind.KECAMATAN,
                                            SiteKind.PUSKESMAS, SiteKind.PUBLIC_WIFI}

@@ -8,8 +8,8 @@ from typing import Any
 from nornir.core import Nornir
 from nornir.core.task import Result, Task
 
-from pydriver.plan.scrub import scrub
 from pydriver.platforms.registry import driver
+from pydriver.platforms.scrub import scrub
 
 
 def connection(task: Task) -> Any:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydriver.plan.scrub import known_values, redact, scrub
+from pydriver.platforms.scrub import known_values, redact, scrub
 from pydriver.sot.secrets import Resolver
 
 RUNNING = """username lalu.ahmad privilege 15 secret 9 $9$AbCdEf

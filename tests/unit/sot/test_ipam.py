@@ -8,11 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pydriver.intent import ipam
-from pydriver.intent.build import build
-from pydriver.sot.loader import load
+from pydriver.pipeline import Pipeline
+from pydriver.sot import ipam
 from pydriver.sot.models import Pools, ZoneKind
-from pydriver.sot.validate import validate
 
 POOLS = Pools(loopback=IPv4Network("10.255.0.0/21"), transit=IPv4Network("10.254.0.0/16"),
               site_lan=IPv4Network("10.64.0.0/12"), management=IPv4Network("10.250.0.0/16"))
@@ -40,14 +38,14 @@ def test_exhaustion_is_detected() -> None:
 
 
 def test_adding_a_site_renumbers_nothing(example: Path, tmp_path: Path) -> None:
-    before = build(validate(load(example)))
+    before = Pipeline(example).intents
     inv = tmp_path / "inventory"
     shutil.copytree(example, inv)
     text = (inv / "sites" / "kec-ampenan.yml").read_text()
     text = text.replace("id: 9", "id: 40").replace("kec-ampenan", "kec-sekarbela")
     text = text.replace("192.0.2.18/30", "192.0.2.42/30").replace("192.0.2.17", "192.0.2.41")
     (inv / "sites" / "kec-sekarbela.yml").write_text(text)
-    after = build(validate(load(inv)))
+    after = Pipeline(inv).intents
     assert set(after) - set(before) == {"rtr-kec-sekarbela"}
     for host, intent in before.items():
         if intent.role == "site":

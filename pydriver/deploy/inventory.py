@@ -3,7 +3,9 @@
 Registered under the entry point name ``pydriver.PydriverInventory`` so that
 ``InitNornir(inventory={"plugin": "pydriver.PydriverInventory", "options": {...}})`` works
 from any Nornir script, not only from pydriver's own commands: the network team keeps one
-inventory, not a YAML copy for Nornir that drifts from it.
+inventory, not a YAML copy for Nornir that drifts from it. pydriver's commands hand it
+their :class:`~pydriver.pipeline.Pipeline` (option ``pipeline``), so the hosts come from
+the very network the command already validated, without reading the inventory again.
 
 Connection targets come from the source of truth (management addresses); a connection
 override file (written by ``pydriver lab up``, or by hand for an out-of-band path) replaces
@@ -28,15 +30,8 @@ from nornir.core.inventory import (
     ParentGroups,
 )
 
-from pydriver import pipeline
 from pydriver.errors import PydriverError
-from pydriver.sot.models import Platform
-
-NETMIKO_DEVICE_TYPE: dict[Platform, str] = {
-    Platform.MIKROTIK_ROUTEROS: "mikrotik_routeros",
-    Platform.CISCO_IOS: "cisco_xe",
-    Platform.LINUX_FRR: "linux",
-}
+from pydriver.pipeline import Pipeline
 
 
 def load_overrides(path: Path | None) -> dict[str, dict[str, Any]]:
@@ -47,40 +42,40 @@ def load_overrides(path: Path | None) -> dict[str, dict[str, Any]]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise PydriverError(f"{path}: cannot read connection overrides: {exc}") from None
-    if not isinstance(data, dict):
-        raise PydriverError(f"{path}: connection overrides must be a JSON object")
+    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+        raise PydriverError(f"{path}: connection overrides must be a JSON object of objects")
     return {str(k): dict(v) for k, v in data.items()}
 
 
 class PydriverInventory:
     """Nornir inventory plugin: one Host per router of the source of truth."""
 
-    def __init__(self, inventory_dir: str = "inventory", overrides: str | None = None) -> None:
-        self.inventory_dir = Path(inventory_dir)
+    def __init__(self, inventory_dir: str = "inventory", overrides: str | None = None,
+                 pipeline: Pipeline | None = None) -> None:
+        self.pipeline = pipeline if pipeline is not None else Pipeline(Path(inventory_dir))
         self.overrides = Path(overrides) if overrides else None
 
     def load(self) -> Inventory:
-        intents = pipeline.intents(self.inventory_dir)
+        pipe = self.pipeline
+        intents = pipe.intents
         overrides = load_overrides(self.overrides)
         groups = Groups()
-        for name in ("hub", "site", *(p.value for p in Platform)):
+        for name in ("hub", "site", *sorted({i.platform.value for i in intents.values()})):
             groups[name] = Group(name=name)
         hosts = Hosts()
         username = os.environ.get("PYDRIVER_SSH_USERNAME", "pydriver")
         password = os.environ.get("PYDRIVER_SSH_PASSWORD")
         for name, intent in intents.items():
             o = overrides.get(name, {})
-            extras: dict[str, Any] = {}
-            if intent.platform is Platform.CISCO_IOS:
-                extras["secret"] = o.get("secret", os.environ.get("PYDRIVER_ENABLE_SECRET", ""))
-            extras["fast_cli"] = False
+            drv = pipe.driver(intent.platform)
+            extras: dict[str, Any] = {**drv.connection_extras(o, os.environ), "fast_cli": False}
             hosts[name] = Host(
                 name=name,
                 hostname=str(o.get("host", intent.management)),
                 port=int(o.get("port", 22)),
                 username=o.get("username", username),
                 password=o.get("password", password),
-                platform=NETMIKO_DEVICE_TYPE[intent.platform],
+                platform=drv.device_type,
                 groups=ParentGroups([groups[intent.role], groups[intent.platform.value]]),
                 data={
                     "role": intent.role,

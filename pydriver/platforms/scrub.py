@@ -79,3 +79,17 @@ def scrub(text: str, values: dict[str, str]) -> str:
         return f"{m['key']}{shown}"
 
     return _FIELDS.sub(field, text)
+
+
+def redactions(text: str, values: dict[str, str]) -> dict[str, str]:
+    """``@@redacted:<hash>@@`` -> the value it hides, for every secret field of ``text``.
+
+    Apply uses it on the running config it has just read (whose scrubbed hash equals the
+    plan's): a rollback that must put back a secret the plan only shows redacted (a key
+    being rotated away) gets the router's own value back, never one from a file."""
+    found: dict[str, str] = {}
+    for m in _FIELDS.finditer(scrub_known(reveal_type7(text), values)):
+        value = m["quoted"] if m["quoted"] is not None else m["bare"]
+        if not value.startswith("@@"):
+            found[redact(value)] = value
+    return found

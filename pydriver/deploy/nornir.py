@@ -1,4 +1,4 @@
-"""Nornir set-up from the source of truth, with the lab's connection overrides applied."""
+"""Nornir set-up from a command's pipeline, with the lab's connection overrides applied."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from typing import Any
 
 from nornir import InitNornir
 from nornir.core import Nornir
+
+from pydriver.pipeline import Pipeline
 
 STATE_DIR_ENV = "PYDRIVER_STATE"
 
@@ -31,12 +33,12 @@ def _quiet_nornir() -> None:
         log.propagate = False
 
 
-def init(inventory: Path, workers: int = 20, overrides: Path | None = None) -> Nornir:
-    """A Nornir over every router of ``inventory``; lab overrides are picked up when a lab
-    is running, so the same commands work against the lab and the real network."""
+def init(pipe: Pipeline, workers: int = 20, overrides: Path | None = None) -> Nornir:
+    """A Nornir over every router of the pipeline's network; lab overrides are picked up
+    when a lab is running, so the same commands work against the lab and the real network."""
     _quiet_nornir()
     path = overrides if overrides is not None else overrides_path()
-    options: dict[str, Any] = {"inventory_dir": str(inventory)}
+    options: dict[str, Any] = {"pipeline": pipe}
     if path.is_file():
         options["overrides"] = str(path)
     return InitNornir(

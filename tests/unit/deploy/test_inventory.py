@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from nornir import InitNornir
 
+from pydriver.deploy.inventory import load_overrides
 from pydriver.errors import PydriverError
-from pydriver.nornir_inventory import load_overrides
 
 
 def nornir(example: Path, overrides: Path | None = None):  # type: ignore[no-untyped-def]

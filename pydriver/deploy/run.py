@@ -1,0 +1,71 @@
+"""An apply run from start to end: which plan, which routers, secrets first, then waves.
+
+The CLI parses options and draws progress; everything between (loading or making the plan,
+``--limit`` and ``--retry-failed``, the secrets preflight, Nornir) is here, so a script or
+another front end runs exactly what ``pydriver apply`` runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydriver.deploy import audit
+from pydriver.deploy.apply import Event, Outcome, RunState, Settings, apply_plan
+from pydriver.deploy.apply import require_secrets as preflight
+from pydriver.deploy.nornir import init
+from pydriver.deploy.sources import build_plan, secret_values, select
+from pydriver.deploy.waves import wave_size
+from pydriver.errors import ApplyError
+from pydriver.pipeline import Pipeline
+from pydriver.plan.model import Plan
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What to apply: a saved plan (or a fresh one from the routers) and which routers."""
+
+    plan: Plan
+    hosts: set[str] | None  # None: every router of the plan
+
+
+def choose(pipe: Pipeline, plan_file: Path | None, limit: str | None, retry_failed: bool,
+           workers: int, state_dir: Path) -> Target:
+    """The plan and the routers of this run; a fresh plan is made once, from the routers."""
+    plan = Plan.load(plan_file) if plan_file is not None else \
+        build_plan(pipe, "device", limit, workers, Path("backups"))
+    hosts: set[str] | None = None
+    if limit:
+        facts = {r.host: {"role": r.role, "site": r.site, "platform": r.platform}
+                 for r in plan.routers}
+        hosts = select(facts, limit)
+    if retry_failed:
+        failed = set(audit.last_failed(state_dir, pipe.inventory))
+        hosts = failed if hosts is None else hosts & failed
+    return Target(plan, hosts)
+
+
+def check_settings(settings: Settings) -> None:
+    """Every bad value is a clear error before anything starts."""
+    try:
+        wave_size(settings.wave_size, 100)
+    except ValueError:
+        raise ApplyError(f"--wave-size {settings.wave_size!r}: expected a count (5) or a "
+                         "percentage (25%)") from None
+    if settings.max_failures < 0 or settings.workers < 1 or settings.revert_minutes <= 0 \
+            or settings.check_deadline < 0:
+        raise ApplyError("--max-failures must be >= 0, --workers >= 1, --revert-after > 0 "
+                         "and --check-deadline >= 0")
+
+
+def run(pipe: Pipeline, target: Target, settings: Settings, state_dir: Path,
+        on_event: Callable[[Event], None]) -> list[Outcome]:
+    """Preflight the secrets, then apply the target's plan wave by wave."""
+    check_settings(settings)
+    secrets = secret_values(pipe)
+    preflight(target.plan, secrets, target.hosts)
+    state = RunState(intents=pipe.intents, secrets=secrets, hosts={}, on_event=on_event)
+    nr = init(pipe, workers=settings.workers)
+    return apply_plan(nr, target.plan, pipe.inventory, state_dir, pipe.sot, settings, state,
+                      target.hosts)
