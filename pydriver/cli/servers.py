@@ -193,3 +193,7 @@ def apply_cmd(
     _summary(result, as_json)
     if not result.ok:
         raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(servers_app, name="servers")

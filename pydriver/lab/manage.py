@@ -78,8 +78,9 @@ def up(pipe: Pipeline, state: Path, skip_platforms: set[str] | None = None,
     wants_netns = any(i.platform is Platform.LINUX_FRR for i in intents.values()) and \
         Platform.LINUX_FRR.value not in skip
     if wants_netns and os.geteuid() != 0:
-        raise LabError("linux_frr routers run as real FRR routers in network namespaces, "
-                       "which needs root; run as root, or pass --skip-platform linux_frr to "
+        netns = Platform.LINUX_FRR.value
+        raise LabError(f"{netns} routers run as real FRR routers in network namespaces, "
+                       f"which needs root; run as root, or pass --skip-platform {netns} to "
                        "bring up the rest")
     folder.mkdir(parents=True, exist_ok=True)
     for stale in ("emulated.json", "overrides.json", "lab.json"):
@@ -134,9 +135,9 @@ def _extend(intents: dict[str, DeviceIntent], state: Path, skip: set[str],
     new = {n: i for n, i in sorted(intents.items()) if n not in known}
     for name, intent in new.items():
         if intent.platform is Platform.LINUX_FRR and intent.platform.value not in skip:
-            raise LabError(f"{name}: a linux_frr twin cannot join a running lab; run "
-                           "'pydriver lab down' and 'lab up' again, or pass --skip-platform "
-                           "linux_frr")
+            raise LabError(f"{name}: a {intent.platform.value} twin cannot join a running "
+                           "lab; run 'pydriver lab down' and 'lab up' again, or pass "
+                           f"--skip-platform {intent.platform.value}")
     skipped |= {name: f"lab skips platform {i.platform.value}" for name, i in new.items()
                 if i.platform.value in skip}
     added = [LabRouter(**control.request(control_socket(state), "add", name=name,

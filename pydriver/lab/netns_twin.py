@@ -18,6 +18,7 @@ from pydriver.errors import LabError
 from pydriver.intent.model import DeviceIntent
 from pydriver.lab.model import LabRouter
 from pydriver.pipeline import Pipeline
+from pydriver.platforms.registry import driver
 from pydriver.sot.models import Platform
 
 MGMT_BRIDGE_HOST = 250  # the lab's own address in the management zone
@@ -51,7 +52,7 @@ def topology(intents: dict[str, DeviceIntent]) -> tuple[object, dict[str, str]]:
 
     linux = {h: i for h, i in sorted(intents.items()) if i.platform is Platform.LINUX_FRR}
     if not linux:
-        raise LabError("the inventory has no linux_frr router")
+        raise LabError(f"the inventory has no {Platform.LINUX_FRR.value} router")
     zone = _mgmt_zone(intents).network
     bridge = f"{zone.network_address + MGMT_BRIDGE_HOST}/{zone.prefixlen}"
     routers = []
@@ -96,7 +97,8 @@ def up(pipe: Pipeline, state: Path) -> list[LabRouter]:
 
     topo, names = topology(pipe.intents)
     endpoints = NetnsLab().up(topo, state)  # type: ignore[arg-type]
-    return [LabRouter(names[e.name], Platform.LINUX_FRR.value, "linux", e.host, e.port,
+    device_type = driver(Platform.LINUX_FRR).device_type
+    return [LabRouter(names[e.name], Platform.LINUX_FRR.value, device_type, e.host, e.port,
                       e.username, e.password, "") for e in endpoints]
 
 

@@ -13,6 +13,7 @@ from pydriver.deploy.nornir import state_dir
 from pydriver.errors import LabError, PydriverError
 from pydriver.lab import manage
 from pydriver.pipeline import DEFAULT_INVENTORY, Pipeline
+from pydriver.sot.models import Platform
 
 lab_app = typer.Typer(help="A lab to push to: emulated RouterOS/IOS-XE, real FRR in netns.",
                       no_args_is_help=True)
@@ -22,7 +23,7 @@ lab_app = typer.Typer(help="A lab to push to: emulated RouterOS/IOS-XE, real FRR
 def lab_up(
     inventory: Inventory = DEFAULT_INVENTORY,
     skip_platform: Annotated[list[str] | None, typer.Option(
-        "--skip-platform", help="Leave this platform's routers out (e.g. linux_frr).")] = None,
+        "--skip-platform", help="Leave this platform's routers out (a platform name).")] = None,
     minute_seconds: Annotated[float, typer.Option(
         hidden=True, help="Length of an emulated IOS minute (tests shorten it).")] = 60.0,
 ) -> None:
@@ -93,10 +94,11 @@ def lab_rehearse(
     from pydriver.lab.secrets import lab_environment
 
     skip = set(skip_platform or ())
-    if os.geteuid() != 0 and "linux_frr" not in skip:
-        err.print("not root: linux_frr routers are left out of the lab (they run as real FRR "
+    netns = Platform.LINUX_FRR.value  # the lab runs these as real routers in namespaces
+    if os.geteuid() != 0 and netns not in skip:
+        err.print(f"not root: {netns} routers are left out of the lab (they run as real FRR "
                   "routers in network namespaces, which needs root)")
-        skip.add("linux_frr")
+        skip.add(netns)
     pipe = Pipeline(inventory)
     env = {**os.environ, **lab_environment(pipe)}
     state = state_dir()
@@ -130,3 +132,7 @@ def lab_rehearse(
         if not keep:
             manage.down(state)
             out.print("lab down")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(lab_app, name="lab")

@@ -1,0 +1,59 @@
+"""`pydriver validate` and `pydriver render`: the source of truth checked and rendered."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pydriver.cli.common import Inventory, err, out
+from pydriver.cli.common import fail as _fail
+from pydriver.errors import PydriverError
+from pydriver.pipeline import DEFAULT_INVENTORY, Pipeline
+from pydriver.render.render import write
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(validate)
+    app.command("render")(render_cmd)
+
+
+def validate(
+    inventory: Inventory = DEFAULT_INVENTORY,
+    fmt: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+    require_secrets: Annotated[bool, typer.Option(
+        "--require-secrets", help="Also check that every secret reference resolves.")] = False,
+) -> None:
+    """Check the source of truth; list every problem with file:line:column."""
+    pipe = Pipeline(inventory, require_secrets=require_secrets)
+    try:
+        net = pipe.network
+        intents = pipe.intents
+        assert pipe.rendered  # a template that cannot render is a validation failure too
+    except PydriverError as exc:
+        _fail(exc, fmt)
+    if fmt == "json":
+        print(json.dumps({"ok": True, "sites": len(net.sites), "hubs": len(net.hubs()),
+                          "routers": len(intents)}, indent=2))
+    else:
+        out.print(f"ok: {len(net.sites)} sites, {len(net.hubs())} hubs, "
+                  f"{len(intents)} routers, {len(net.servers)} servers")
+
+
+def render_cmd(
+    inventory: Inventory = DEFAULT_INVENTORY,
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path(
+        "build"),
+) -> None:
+    """Render every router's configuration: one directory per router, byte-identical."""
+    try:
+        configs = Pipeline(inventory).rendered
+        paths = write(configs, out_dir)
+    except PydriverError as exc:
+        _fail(exc)
+    except OSError as exc:
+        err.print(f"[red]error[/red] cannot write {out_dir}: {exc.strerror}")
+        raise typer.Exit(1) from None
+    out.print(f"rendered {len(configs)} routers, {len(paths)} files into {out_dir}/")
