@@ -19,7 +19,7 @@ from pydriver.deploy.apply import Outcome, Settings, apply_plan
 from pydriver.deploy.lock import apply_lock
 from pydriver.errors import PydriverError
 from pydriver.plan.model import Plan
-from pydriver.plan.scrub import known_values
+from pydriver.platforms.scrub import known_values
 from pydriver.report import plan as plan_report
 from pydriver.sot.secrets import Resolver
 from pydriver.tasks.connect import init, state_dir

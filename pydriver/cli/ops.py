@@ -13,7 +13,7 @@ from pydriver.deploy import backup as backups
 from pydriver.errors import PydriverError
 from pydriver.plan.make import make_plan, sot_ref
 from pydriver.plan.model import Plan
-from pydriver.plan.scrub import known_values
+from pydriver.platforms.scrub import known_values
 from pydriver.report import plan as plan_report
 from pydriver.sot.secrets import Resolver
 from pydriver.tasks.connect import init, skipped_hosts

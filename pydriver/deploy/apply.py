@@ -29,10 +29,10 @@ from pydriver.errors import PlanError
 from pydriver.intent.model import DeviceIntent
 from pydriver.plan.make import running_hash, sot_ref
 from pydriver.plan.model import Plan, RouterPlan
-from pydriver.plan.scrub import reveal_type7, scrub, scrub_known
 from pydriver.platforms.base import CheckResult, Remediation
 from pydriver.platforms.checks import ping_command, ping_ok
 from pydriver.platforms.registry import driver
+from pydriver.platforms.scrub import scrub, scrub_known
 from pydriver.render.render import RenderedConfig
 from pydriver.sot.secrets import PLACEHOLDER
 
@@ -218,15 +218,15 @@ def apply_router(task: Task, plan: RouterPlan, intent: DeviceIntent,
         raw = drv.read_running(conn)
     except Exception as exc:
         return done("failed", f"unreachable, nothing changed: {type(exc).__name__}: {exc}")
-    unarmed = drv.normalise(scrub(raw, dict(secrets)))
+    unarmed = drv.normalise(scrub(raw, dict(secrets), drv.name))
     if running_hash(unarmed) != plan.running_hash:
         return done("failed", "running config changed since the plan was made; nothing "
                               "changed (make a new plan)")
     # as the plan saw it, except that a secret being replaced (a rotated key) keeps its
     # value here (the plan shows it redacted): the rollback must put that value back
-    live = drv.remediation(drv.normalise(scrub_known(reveal_type7(raw), dict(secrets))),
+    live = drv.remediation(drv.normalise(scrub_known(raw, dict(secrets), drv.name)),
                            rendered)
-    if tuple(scrub(c, dict(secrets)) for c in live.commands) != plan.commands:
+    if tuple(scrub(c, dict(secrets), drv.name) for c in live.commands) != plan.commands:
         return done("failed", "the plan no longer matches this router; nothing changed")
     if live.empty:
         return done("noop", "already as intended")
@@ -239,7 +239,7 @@ def apply_router(task: Task, plan: RouterPlan, intent: DeviceIntent,
         # arming may itself add config: IOS an archive path (a revert timer needs one; the
         # rollback's configure replace keeps it), RouterOS the revert job (its rollback
         # removes it): a rollback gives back the config as it stood armed or before
-        pre = (unarmed, drv.normalise(scrub(drv.read_running(conn), dict(secrets))))
+        pre = (unarmed, drv.normalise(scrub(drv.read_running(conn), dict(secrets), drv.name)))
     except Exception as exc:
         return done("failed", f"could not arm the automatic revert, nothing pushed: {exc}")
     settings.on_event({"event": "armed", "host": host})
@@ -250,7 +250,7 @@ def apply_router(task: Task, plan: RouterPlan, intent: DeviceIntent,
                         f"session lost during push ({type(exc).__name__})", done)
     if pushed.rejected is not None:
         return _roll_back(task, drv, conn, real, pre, secrets,
-                          f"router rejected: {scrub(pushed.rejected, dict(secrets))}",
+                          f"router rejected: {scrub(pushed.rejected, dict(secrets), drv.name)}",
                           pushed.commands_sent, done)
     try:
         results = tuple(_checks(task, intent, intents, conn, settings, before))
@@ -273,7 +273,7 @@ def apply_router(task: Task, plan: RouterPlan, intent: DeviceIntent,
 
 
 def _verify(drv: Any, conn: Any, pre: tuple[str, ...], secrets: Mapping[str, str]) -> str:
-    after = drv.normalise(scrub(drv.read_running(conn), dict(secrets)))
+    after = drv.normalise(scrub(drv.read_running(conn), dict(secrets), drv.name))
     if after in pre:
         return "restored byte-identical to its pre-change config"
     return "ROLLBACK INCOMPLETE: running config differs from its pre-change config"

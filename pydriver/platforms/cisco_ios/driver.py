@@ -23,9 +23,9 @@ from typing import Any
 from hier_config import HConfig, Platform, WorkflowRemediation, get_hconfig
 
 from pydriver.intent.model import DeviceIntent
-from pydriver.plan.scrub import reveal_type7
 from pydriver.platforms.base import CheckResult, PushResult, Remediation
 from pydriver.platforms.checks import parse_ios_bgp, parse_ios_ping
+from pydriver.platforms.cisco_ios.type7 import reveal_type7
 from pydriver.render.render import RenderedConfig
 
 VOLATILE = re.compile(

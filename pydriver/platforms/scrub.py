@@ -1,0 +1,245 @@
+"""Keep secrets out of everything pydriver writes: plans, backups, logs and audit records.
+
+Each platform prints its secrets in its own ways (``key 7 <hex>`` on IOS, ``secret="..."``
+on RouterOS, ``secret = ...`` in swanctl.conf), so each platform describes them as data: a
+list of :class:`SecretForm` in ``platforms/<platform>/scrub.py``, with the few functions that
+read its syntax gathered in a :class:`Dialect`. This module is the engine that applies them.
+
+Two passes. Known values (resolved from the source of truth's references) become their
+``@@secret:<ref>@@`` placeholders, so a running config compares equal to the intent when the
+secret is the one intended. Any other value in a secret form (a rotated-away key, a local
+password someone set by hand, a line pydriver does not own) becomes ``@@redacted:<hash>@@``:
+a digest of the value, so the same secret always gives the same text (an unchanged router
+makes no backup commit) and a changed one shows as a change, but never readable.
+
+The engine errs towards hiding: a form that matches more than the secret hides more than
+the secret. What must stay readable (a key chain's key number, ``auth-method=pre-shared-key``)
+is declared by the platform as a *keep* form, which claims its text before any secret form
+can.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from pydriver.errors import PlanError
+from pydriver.sot.models import Platform
+from pydriver.sot.secrets import PLACEHOLDER, Resolver, parse
+
+#: What the engine writes in place of a secret; never redacted again.
+MARKED = re.compile(rf"{PLACEHOLDER.pattern}|@@redacted:[0-9a-f]+@@")
+
+
+@dataclass(frozen=True, slots=True)
+class SecretForm:
+    """One way a platform prints a secret (or, with ``keep``, a look-alike that is not one).
+
+    Either ``pattern``, a regular expression over one line whose groups named ``value``,
+    ``value2``... are the secrets as printed, or ``prop``, the name (a regular expression) of
+    a ``name=value`` property, written with the dialect's ``prop_pattern``. ``within`` is a
+    regular expression one of the line's sections must match in full (an IOS parent line,
+    a RouterOS menu such as ``/snmp community``); ``unless`` rules a line out when found in
+    it. A ``keep`` form claims the whole text it matches so that no secret form touches it.
+    """
+
+    what: str
+    pattern: str = ""
+    prop: str = ""
+    within: str = ""
+    unless: str = ""
+    keep: bool = False
+
+    def __post_init__(self) -> None:
+        if bool(self.pattern) == bool(self.prop):
+            raise ValueError(f"secret form {self.what!r}: give a pattern or a prop, not both")
+
+
+def _lines(text: str) -> list[str]:
+    return text.split("\n")
+
+
+def _identity(text: str) -> str:
+    return text
+
+
+def by_indentation(lines: list[str]) -> list[tuple[str, ...]]:
+    """Each line's enclosing sections, outermost first, read from indentation (IOS, FRR,
+    swanctl.conf): the lines above it that are indented less."""
+    stack: list[tuple[int, str]] = []
+    out: list[tuple[str, ...]] = []
+    for line in lines:
+        body = line.strip()
+        if not body:
+            out.append(tuple(s for _, s in stack))
+            continue
+        indent = len(line) - len(line.lstrip())
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        out.append(tuple(s for _, s in stack))
+        stack.append((indent, body))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Dialect:
+    """A platform's secret forms and how to read its text.
+
+    ``lines`` splits a text into logical lines (RouterOS joins its wrapped lines) that the
+    engine joins back with newlines; ``sections`` gives each line the sections it sits in;
+    ``prop_pattern`` is the regular expression of a ``name=value`` property with ``{prop}``
+    where the name goes and a group ``value``; ``unquote`` turns a printed value into the
+    secret itself (so quoting never changes its digest); ``reveal`` decodes reversible
+    encodings (IOS type 7) so that a known secret can be recognised and a digest is of the
+    secret, not of one of its encodings.
+    """
+
+    forms: tuple[SecretForm, ...]
+    lines: Callable[[str], list[str]] = _lines
+    sections: Callable[[list[str]], list[tuple[str, ...]]] = by_indentation
+    prop_pattern: str = ""
+    unquote: Callable[[str], str] = _identity
+    reveal: Callable[[str], str] = _identity
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    form: SecretForm
+    rx: re.Pattern[str]
+    within: re.Pattern[str] | None
+    unless: re.Pattern[str] | None
+
+
+@functools.cache
+def _compiled(dialect: Dialect) -> tuple[_Compiled, ...]:
+    """Keep forms first (they claim their text), then the secret forms in the given order."""
+    out = []
+    for form in sorted(dialect.forms, key=lambda f: not f.keep):
+        source = form.pattern or dialect.prop_pattern.replace("{prop}", f"(?:{form.prop})")
+        if not source:
+            raise ValueError(f"secret form {form.what!r}: the dialect has no prop_pattern")
+        out.append(_Compiled(form, re.compile(source),
+                             re.compile(form.within) if form.within else None,
+                             re.compile(form.unless) if form.unless else None))
+    return tuple(out)
+
+
+_DIALECTS: dict[str, Dialect] = {}
+
+
+def dialect(platform: Platform | str) -> Dialect:
+    """The secret forms of ``platform``: the one place that knows where they live."""
+    if not _DIALECTS:
+        from pydriver.platforms.cisco_ios import scrub as ios
+        from pydriver.platforms.linux_frr import scrub as frr
+        from pydriver.platforms.mikrotik_routeros import scrub as routeros
+
+        _DIALECTS.update({Platform.CISCO_IOS.value: ios.DIALECT,
+                          Platform.LINUX_FRR.value: frr.DIALECT,
+                          Platform.MIKROTIK_ROUTEROS.value: routeros.DIALECT})
+    try:
+        return _DIALECTS[Platform(platform).value]
+    except (ValueError, KeyError):
+        raise PlanError(f"no secret forms for platform {platform!r}") from None
+
+
+def known_values(texts: list[str], resolver: Resolver) -> dict[str, str]:
+    """Resolve every placeholder that appears in ``texts``; unresolvable ones are skipped
+    (validate --require-secrets is where a missing secret is an error)."""
+    refs = {m["ref"] for text in texts for m in PLACEHOLDER.finditer(text)}
+    values: dict[str, str] = {}
+    for ref in sorted(refs):
+        try:
+            values[ref] = resolver.resolve(parse(ref))
+        except Exception:
+            continue
+    return values
+
+
+def redact(value: str) -> str:
+    """The stable stand-in of a secret pydriver does not know."""
+    digest = hashlib.sha256(value.encode()).hexdigest()[:10]
+    return f"@@redacted:{digest}@@"
+
+
+def _replace_known(text: str, values: dict[str, str]) -> str:
+    for ref, value in sorted(values.items(), key=lambda kv: -len(kv[1])):
+        if value:
+            text = text.replace(value, f"@@secret:{ref}@@")
+    return text
+
+
+def _secrets(line: str, sections: tuple[str, ...],
+             forms: tuple[_Compiled, ...]) -> Iterator[tuple[int, int]]:
+    """Spans of the secrets printed on ``line`` (claimed left to right, form by form)."""
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    for c in forms:
+        if c.within is not None and not any(c.within.fullmatch(s) for s in sections):
+            continue
+        if c.unless is not None and c.unless.search(line):
+            continue
+        for m in c.rx.finditer(line):
+            if c.form.keep:
+                if m.end() > m.start() and free(*m.span()):
+                    taken.append(m.span())
+                continue
+            for name, printed in m.groupdict().items():
+                if not name.startswith("value") or not printed:
+                    continue
+                span = m.span(name)
+                if free(*span):
+                    taken.append(span)
+                    yield span
+
+
+def _stand_in(printed: str, d: Dialect, by_value: dict[str, str],
+              unknown: Callable[[str], str] | None) -> str | None:
+    try:
+        value = d.unquote(printed)
+    except Exception:  # a value the dialect cannot read is still hidden, as printed
+        value = printed
+    if not value or MARKED.fullmatch(value):
+        return None
+    if value in by_value:
+        token = f"@@secret:{by_value[value]}@@"
+    elif unknown is None:
+        return None
+    else:
+        token = unknown(value)
+    return f'"{token}"' if len(printed) > 1 and printed[0] == printed[-1] == '"' else token
+
+
+def _run(text: str, values: dict[str, str], platform: Platform | str,
+         unknown: Callable[[str], str] | None) -> str:
+    d = dialect(platform)
+    text = _replace_known(d.reveal(text), values)
+    by_value = {v: ref for ref, v in values.items() if v}
+    forms = _compiled(d)
+    lines = d.lines(text)
+    out = []
+    for line, sections in zip(lines, d.sections(lines), strict=True):
+        for start, end in sorted(_secrets(line, sections, forms), reverse=True):
+            new = _stand_in(line[start:end], d, by_value, unknown)
+            if new is not None:
+                line = line[:start] + new + line[end:]
+        out.append(line)
+    return "\n".join(out)
+
+
+def scrub_known(text: str, values: dict[str, str], platform: Platform | str) -> str:
+    """Reversible encodings decoded and known values turned into their placeholders; every
+    other secret is left as it is (what a rollback must be able to put back)."""
+    return _run(text, values, platform, None)
+
+
+def scrub(text: str, values: dict[str, str], platform: Platform | str) -> str:
+    """Known values to placeholders, then every other secret of the platform's forms
+    redacted: the only form of a running config that may leave memory."""
+    return _run(text, values, platform, redact)
