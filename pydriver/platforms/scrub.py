@@ -5,17 +5,18 @@ on RouterOS, ``secret = ...`` in swanctl.conf), so each platform describes them 
 list of :class:`SecretForm` in ``platforms/<platform>/scrub.py``, with the few functions that
 read its syntax gathered in a :class:`Dialect`. This module is the engine that applies them.
 
-Two passes. Known values (resolved from the source of truth's references) become their
-``@@secret:<ref>@@`` placeholders, so a running config compares equal to the intent when the
-secret is the one intended. Any other value in a secret form (a rotated-away key, a local
+Known values (resolved from the source of truth's references) become their
+``@@secret:<ref>@@`` placeholders wherever they are printed (in a secret form, compared
+after unquoting and decoding; anywhere else, as text), so a running config compares equal
+to the intent when the secret is the one intended. Any other value in a secret form (a rotated-away key, a local
 password someone set by hand, a line pydriver does not own) becomes ``@@redacted:<hash>@@``:
 a digest of the value, so the same secret always gives the same text (an unchanged router
 makes no backup commit) and a changed one shows as a change, but never readable.
 
 The engine errs towards hiding: a form that matches more than the secret hides more than
-the secret. What must stay readable (a key chain's key number, ``auth-method=pre-shared-key``)
-is declared by the platform as a *keep* form, which claims its text before any secret form
-can.
+the secret, and overlapping secrets are hidden as one. What must stay readable (a key
+chain's key number, a WireGuard public key) is declared by the platform as a *keep* form:
+a secret found wholly inside its text is left alone.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pydriver.errors import PlanError
@@ -43,7 +44,8 @@ class SecretForm:
     a ``name=value`` property, written with the dialect's ``prop_pattern``. ``within`` is a
     regular expression one of the line's sections must match in full (an IOS parent line,
     a RouterOS menu such as ``/snmp community``); ``unless`` rules a line out when found in
-    it. A ``keep`` form claims the whole text it matches so that no secret form touches it.
+    it. A ``keep`` form marks text that only looks like a secret: a secret found wholly
+    inside it is left as it is.
     """
 
     what: str
@@ -115,9 +117,8 @@ class _Compiled:
 
 @functools.cache
 def _compiled(dialect: Dialect) -> tuple[_Compiled, ...]:
-    """Keep forms first (they claim their text), then the secret forms in the given order."""
     out = []
-    for form in sorted(dialect.forms, key=lambda f: not f.keep):
+    for form in dialect.forms:
         source = form.pattern or dialect.prop_pattern.replace("{prop}", f"(?:{form.prop})")
         if not source:
             raise ValueError(f"secret form {form.what!r}: the dialect has no prop_pattern")
@@ -166,20 +167,36 @@ def redact(value: str) -> str:
 
 
 def _replace_known(text: str, values: dict[str, str]) -> str:
-    for ref, value in sorted(values.items(), key=lambda kv: -len(kv[1])):
-        if value:
-            text = text.replace(value, f"@@secret:{ref}@@")
-    return text
+    """Known values printed outside any secret form (a log line, a nested script) to their
+    placeholders, leaving the stand-ins already written alone."""
+    ordered = [(ref, v) for ref, v in sorted(values.items(), key=lambda kv: -len(kv[1])) if v]
+    if not ordered:
+        return text
+
+    def plain(chunk: str) -> str:
+        for ref, value in ordered:
+            chunk = chunk.replace(value, f"@@secret:{ref}@@")
+        return chunk
+
+    out: list[str] = []
+    pos = 0
+    for m in MARKED.finditer(text):
+        out += [plain(text[pos:m.start()]), m.group(0)]
+        pos = m.end()
+    out.append(plain(text[pos:]))
+    return "".join(out)
 
 
 def _secrets(line: str, sections: tuple[str, ...],
-             forms: tuple[_Compiled, ...]) -> Iterator[tuple[int, int]]:
-    """Spans of the secrets printed on ``line`` (claimed left to right, form by form)."""
-    taken: list[tuple[int, int]] = []
+             forms: tuple[_Compiled, ...]) -> list[tuple[int, int]]:
+    """Spans of the secrets printed on ``line``, left to right.
 
-    def free(start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in taken)
-
+    Where two forms' secrets overlap (a key word inside a LINE secret, a ``name=`` inside a
+    quoted value) the union is hidden, so no form can leave part of another's secret in
+    clear. A secret that lies wholly inside a keep form's text is no secret.
+    """
+    kept: list[tuple[int, int]] = []
+    found: list[tuple[int, int]] = []
     for c in forms:
         if c.within is not None and not any(c.within.fullmatch(s) for s in sections):
             continue
@@ -187,16 +204,19 @@ def _secrets(line: str, sections: tuple[str, ...],
             continue
         for m in c.rx.finditer(line):
             if c.form.keep:
-                if m.end() > m.start() and free(*m.span()):
-                    taken.append(m.span())
+                kept.append(m.span())
                 continue
-            for name, printed in m.groupdict().items():
-                if not name.startswith("value") or not printed:
-                    continue
-                span = m.span(name)
-                if free(*span):
-                    taken.append(span)
-                    yield span
+            found.extend(m.span(name) for name, printed in m.groupdict().items()
+                         if name.startswith("value") and printed)
+    spans: list[tuple[int, int]] = []
+    for start, end in sorted(found):
+        if any(s <= start and end <= e for s, e in kept):
+            continue
+        if spans and start < spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
 
 
 def _stand_in(printed: str, d: Dialect, by_value: dict[str, str],
@@ -213,23 +233,27 @@ def _stand_in(printed: str, d: Dialect, by_value: dict[str, str],
         return None
     else:
         token = unknown(value)
-    return f'"{token}"' if len(printed) > 1 and printed[0] == printed[-1] == '"' else token
+    quoted = value != printed and len(printed) > 1 and printed[0] == printed[-1] in "\"'"
+    return f"{printed[0]}{token}{printed[0]}" if quoted else token
 
 
 def _run(text: str, values: dict[str, str], platform: Platform | str,
          unknown: Callable[[str], str] | None) -> str:
     d = dialect(platform)
-    text = _replace_known(d.reveal(text), values)
     by_value = {v: ref for ref, v in values.items() if v}
     forms = _compiled(d)
-    lines = d.lines(text)
+    lines = d.lines(d.reveal(text))
     out = []
     for line, sections in zip(lines, d.sections(lines), strict=True):
-        for start, end in sorted(_secrets(line, sections, forms), reverse=True):
+        pieces: list[str] = []
+        pos = 0
+        for start, end in _secrets(line, sections, forms):
             new = _stand_in(line[start:end], d, by_value, unknown)
-            if new is not None:
-                line = line[:start] + new + line[end:]
-        out.append(line)
+            pieces += [_replace_known(line[pos:start], values),
+                       line[start:end] if new is None else new]
+            pos = end
+        pieces.append(_replace_known(line[pos:], values))
+        out.append("".join(pieces))
     return "\n".join(out)
 
 

@@ -5,7 +5,8 @@ IOS prints a secret after its keyword, often behind an encryption type: ``0`` (c
 Where IOS takes a LINE the secret runs to the end of the line and may hold spaces (a RADIUS
 key, a type-7 clear text); where it takes a WORD, other words follow. Every form also
 matches the ``no ...`` line a plan prints to remove it. The broad ``secret``/``password``/
-``key`` forms at the end catch lines no earlier form names; the keep forms protect what
+``key`` forms at the end catch lines no earlier form names (and stay off the lines where a
+WORD secret is followed by more words, which they would hide as well); the keep forms protect what
 only looks like a secret (a key chain's key number, ``crypto key generate``).
 """
 
@@ -36,7 +37,8 @@ FORMS: tuple[SecretForm, ...] = (
     SecretForm("crypto keyring pre-shared-key", rf"{_NO}pre-shared-key (?:address|hostname) "
                                                 rf"(?:.* )?key {_TYPE}{_WORD}"),
     SecretForm("IKEv2 keyring pre-shared-key",
-               rf"{_NO}pre-shared-key (?:local |remote )?{_TYPE}{_REST}"),
+               rf"{_NO}pre-shared-key (?:local |remote )?{_TYPE}{_REST}",
+               unless=r"pre-shared-key (?:address|hostname) "),
     SecretForm("IKEv2 profile pre-share key",
                rf"{_NO}authentication (?:local|remote) pre-share key {_TYPE}{_REST}"),
     SecretForm("radius/tacacs server key", rf"{_NO}key {_TYPE}{_REST}",
@@ -54,7 +56,8 @@ FORMS: tuple[SecretForm, ...] = (
     SecretForm("ntp authentication-key",
                rf"{_NO}ntp authentication-key \d+ \S+ {_REST}"),
     SecretForm("key-string", rf"{_AT}key-string {_TYPE}{_REST}"),
-    SecretForm("ip ospf authentication-key", rf"{_AT}authentication-key {_TYPE}{_REST}"),
+    SecretForm("ip ospf authentication-key", rf"{_AT}authentication-key {_TYPE}{_REST}",
+               unless=r"^\s*(?:no\s+)?ntp "),
     SecretForm("ip ospf message-digest-key",
                rf"{_AT}message-digest-key \d+ md5 {_TYPE}{_REST}"),
     SecretForm("OSPFv3 IPsec authentication key",
@@ -71,7 +74,8 @@ FORMS: tuple[SecretForm, ...] = (
                rf"{_NO}key config-key password-encrypt {_REST}"),
     SecretForm("any other secret", rf"{_AT}secret {_TYPE}{_REST}"),
     SecretForm("any other password", rf"{_AT}password {_TYPE}{_REST}"),
-    SecretForm("any other key", rf"{_AT}key {_TYPE}{_REST}"),
+    SecretForm("any other key", rf"{_AT}key {_TYPE}{_REST}",
+               unless=r"^\s*(?:no\s+)?crypto isakmp key "),
 )
 
 DIALECT = Dialect(forms=FORMS, reveal=reveal_type7)

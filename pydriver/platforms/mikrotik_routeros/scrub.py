@@ -8,9 +8,10 @@ commands (the full path on every line, ``/`` or space separated). A property who
 it is a secret (``...password``, ``...secret``, ``...key``, ``...passphrase``, ``...psk``,
 ``...community``) is hidden on every menu, known or not, so a menu this list does not name
 (a newer package, a container registry) still never reaches a backup in clear; the keep
-forms protect the few such names that are not secrets (a WireGuard public key, the name of
-an IPsec RSA key). The SNMP community's name is its v1/v2c secret unless the community is
-v3-only (``security=authorized|private``), where it is the user name pydriver diffs on.
+forms protect the few such names that are not secrets (a WireGuard public key, the names
+of IPsec RSA keys, the static key a wireless profile sends with). The SNMP community's name
+is its v1/v2c secret unless the community is v3-only (``security=authorized|private``),
+where it is the user name pydriver diffs on.
 """
 
 from __future__ import annotations
@@ -78,6 +79,10 @@ SENSITIVE: tuple[tuple[str, tuple[str, ...]], ...] = (
 SECRET_NAME = r"[\w.-]*?(?:secrets?|password|passphrase|psk|key|community)(?:-\d+)?"
 
 
+# text outside quoted values: a ``security=private`` inside one is no setting
+_UNQUOTED = r"""(?:[^"\\]|\\.|"(?:[^"\\]|\\.)*")"""
+
+
 def _menu(path: str) -> str:
     return re.escape(path)
 
@@ -86,9 +91,11 @@ FORMS: tuple[SecretForm, ...] = (
     SecretForm("a public key (not a secret)", prop="public-key", keep=True),
     SecretForm("/ip ipsec identity key names (not secrets)", prop="key|remote-key",
                within=_menu("/ip ipsec identity"), keep=True),
+    SecretForm("which static key a profile sends with (not a secret)",
+               prop="static-transmit-key", keep=True),
     SecretForm("/snmp community name (v1/v2c community)", prop="name",
                within=_menu("/snmp community"),
-               unless=r"(?:^|\s)security=(?:authorized|private)\b"),
+               unless=rf"^{_UNQUOTED}*?\ssecurity=(?:authorized|private)(?:\s|$)"),
     *(SecretForm(f"{menu} {prop}", prop=prop, within=_menu(menu))
       for menu, props in SENSITIVE for prop in props),
     SecretForm("any property named like a secret", prop=SECRET_NAME),
