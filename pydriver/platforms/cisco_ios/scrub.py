@@ -4,9 +4,9 @@ IOS prints a secret after its keyword, often behind an encryption type: ``0`` (c
 (reversible, decoded before these forms apply), ``5``/``8``/``9`` (hashes) or ``6`` (AES).
 Where IOS takes a LINE the secret runs to the end of the line and may hold spaces (a RADIUS
 key, a type-7 clear text); where it takes a WORD, other words follow. Every form also
-matches the ``no ...`` line a plan prints to remove it. The broad ``secret``/``password``/
-``key`` forms at the end catch lines no earlier form names (and stay off the lines where a
-WORD secret is followed by more words, which they would hide as well); the keep forms protect what
+matches the ``no ...`` line a plan prints to remove it. The broad ``password`` and ``key``
+forms at the end catch lines no earlier form names (and stay off the lines where a WORD
+secret is followed by more words, which they would hide too); the keep forms protect what
 only looks like a secret (a key chain's key number, ``crypto key generate``).
 """
 
@@ -68,14 +68,14 @@ FORMS: tuple[SecretForm, ...] = (
     SecretForm("HSRP/VRRP text authentication",
                rf"{_NO}(?:standby|vrrp) (?:\d+ )?authentication (?:text )?(?!md5 )"
                rf"{_TYPE}{_WORD}"),
-    SecretForm("IS-IS password", rf"{_NO}(?:isis password|area-password|domain-password) "
-                                 rf"{_TYPE}{_WORD}"),
+    SecretForm("IS-IS password",
+               rf"{_NO}(?:isis password|area-password|domain-password) {_WORD}"),
     SecretForm("password-encryption master key",
                rf"{_NO}key config-key password-encrypt {_REST}"),
-    SecretForm("any other secret", rf"{_AT}secret {_TYPE}{_REST}"),
-    SecretForm("any other password", rf"{_AT}password {_TYPE}{_REST}"),
+    SecretForm("any other password", rf"{_AT}password {_TYPE}{_REST}",
+               unless=r"^\s*(?:no\s+)?isis password "),
     SecretForm("any other key", rf"{_AT}key {_TYPE}{_REST}",
-               unless=r"^\s*(?:no\s+)?crypto isakmp key "),
+               unless=r"^\s*(?:no\s+)?(?:crypto isakmp key|key config-key) "),
 )
 
 DIALECT = Dialect(forms=FORMS, reveal=reveal_type7)

@@ -4,6 +4,8 @@ pydriver diffs that only look like secrets come out untouched."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 
@@ -272,6 +274,15 @@ def test_every_property_the_schema_marks_sensitive_is_a_form() -> None:
     for menu in MENUS:
         for prop in menu.props:
             if prop.sensitive:
+                assert (menu.title, prop.name) in named, (menu.title, prop.name)
+
+
+def test_every_schema_property_named_like_a_secret_is_a_form() -> None:
+    """pydriver diffs these menus: a name the catch-all hides must be a secret indeed."""
+    named = {(menu, prop) for menu, props in ros.SENSITIVE for prop in props}
+    for menu in MENUS:
+        for prop in menu.props:
+            if re.fullmatch(ros.SECRET_NAME, prop.name):
                 assert (menu.title, prop.name) in named, (menu.title, prop.name)
 
 
