@@ -187,8 +187,13 @@ def _replace_known(text: str, values: dict[str, str]) -> str:
     return "".join(out)
 
 
-def _secrets(line: str, sections: tuple[str, ...],
-             forms: tuple[_Compiled, ...]) -> list[tuple[int, int]]:
+def _within(forms: tuple[_Compiled, ...], sections: tuple[str, ...]) -> tuple[_Compiled, ...]:
+    """The forms that apply in ``sections``."""
+    return tuple(c for c in forms
+                 if c.within is None or any(c.within.fullmatch(s) for s in sections))
+
+
+def _secrets(line: str, forms: tuple[_Compiled, ...]) -> list[tuple[int, int]]:
     """Spans of the secrets printed on ``line``, left to right.
 
     Where two forms' secrets overlap (a key word inside a LINE secret, a ``name=`` inside a
@@ -198,8 +203,6 @@ def _secrets(line: str, sections: tuple[str, ...],
     kept: list[tuple[int, int]] = []
     found: list[tuple[int, int]] = []
     for c in forms:
-        if c.within is not None and not any(c.within.fullmatch(s) for s in sections):
-            continue
         if c.unless is not None and c.unless.search(line):
             continue
         for m in c.rx.finditer(line):
@@ -243,11 +246,14 @@ def _run(text: str, values: dict[str, str], platform: Platform | str,
     by_value = {v: ref for ref, v in values.items() if v}
     forms = _compiled(d)
     lines = d.lines(d.reveal(text))
+    applicable: dict[tuple[str, ...], tuple[_Compiled, ...]] = {}
     out = []
     for line, sections in zip(lines, d.sections(lines), strict=True):
+        if sections not in applicable:
+            applicable[sections] = _within(forms, sections)
         pieces: list[str] = []
         pos = 0
-        for start, end in _secrets(line, sections, forms):
+        for start, end in _secrets(line, applicable[sections]):
             new = _stand_in(line[start:end], d, by_value, unknown)
             pieces += [_replace_known(line[pos:start], values),
                        line[start:end] if new is None else new]
