@@ -8,10 +8,11 @@ read its syntax gathered in a :class:`Dialect`. This module is the engine that a
 Known values (resolved from the source of truth's references) become their
 ``@@secret:<ref>@@`` placeholders wherever they are printed (in a secret form, compared
 after unquoting and decoding; anywhere else, as text), so a running config compares equal
-to the intent when the secret is the one intended. Any other value in a secret form (a rotated-away key, a local
-password someone set by hand, a line pydriver does not own) becomes ``@@redacted:<hash>@@``:
-a digest of the value, so the same secret always gives the same text (an unchanged router
-makes no backup commit) and a changed one shows as a change, but never readable.
+to the intent when the secret is the one intended. Any other value in a secret form (a
+rotated-away key, a local password someone set by hand, a line pydriver does not own)
+becomes ``@@redacted:<hash>@@``: a digest of the value, so the same secret always gives the
+same text (an unchanged router makes no backup commit) and a changed one shows as a
+change, but never readable.
 
 The engine errs towards hiding: a form that matches more than the secret hides more than
 the secret, and overlapping secrets are hidden as one. What must stay readable (a key

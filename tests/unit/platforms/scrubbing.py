@@ -112,6 +112,7 @@ def check(sample: Sample, secret: str, platform: Platform) -> None:
     line = sample.line(secret)
     out = scrub(line, {}, platform)
     assert out == sample.expected(sample.stand_in(secret, redact(secret))), (secret, out)
+    assert scrub(out, {}, platform) == out  # a stand-in is never hidden again
     shown = secret if sample.kind.decoded else sample.kind.show(secret)
     if _count(sample.printed.replace("{v}", shown), secret) == _count(shown, secret):
         known = scrub(line, {"env:JIP_TEST": secret}, platform)
