@@ -115,6 +115,7 @@ def test_each_form_as_printed_is_hidden_behind_its_digest(sample: Sample) -> Non
     assert "Rahasia" not in out and "k3y" not in out
 
 
+@pytest.mark.slow  # 40 random secrets per form
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda x: x.id)
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
