@@ -254,7 +254,7 @@ def apply_router(task: Task, plan: RouterPlan, settings: Settings, state: RunSta
         raw = drv.read_running(conn)
     except Exception as exc:
         return done("failed", f"unreachable, nothing changed: {type(exc).__name__}: {exc}")
-    unarmed = drv.normalise(scrub(raw, secrets))
+    unarmed = drv.normalise(scrub(raw, secrets, drv.name))
     if running_hash(unarmed) != plan.running_hash:
         return done("failed", "running config changed since the plan was made; nothing "
                               "changed (make a new plan)")
@@ -263,7 +263,7 @@ def apply_router(task: Task, plan: RouterPlan, settings: Settings, state: RunSta
     if settings.dry_run:
         return done("noop", f"dry run: would send {len(plan.commands)} commands")
     try:
-        real = payload(plan, secrets, redactions(raw, secrets))
+        real = payload(plan, secrets, redactions(raw, secrets, drv.name))
     except PlanError as exc:
         return done("failed", f"{exc}; nothing changed")
     try:
@@ -272,10 +272,10 @@ def apply_router(task: Task, plan: RouterPlan, settings: Settings, state: RunSta
         # arming may itself add config: IOS an archive path (a revert timer needs one; the
         # rollback's configure replace keeps it), RouterOS the revert job (its rollback
         # removes it): a rollback gives back the config as it stood armed or before
-        pre = (unarmed, drv.normalise(scrub(drv.read_running(conn), secrets)))
+        pre = (unarmed, drv.normalise(scrub(drv.read_running(conn), secrets, drv.name)))
     except Exception as exc:
         return done("failed", f"could not arm the automatic revert, nothing pushed: "
-                              f"{scrub(str(exc), secrets)}")
+                              f"{scrub(str(exc), secrets, drv.name)}")
     state.on_event({"event": "armed", "host": host})
     try:
         pushed = drv.push(conn, real)
@@ -284,7 +284,7 @@ def apply_router(task: Task, plan: RouterPlan, settings: Settings, state: RunSta
                         f"session lost during push ({type(exc).__name__})", done)
     if pushed.rejected is not None:
         return _roll_back(task, drv, conn, real, pre, secrets,
-                          f"router rejected: {scrub(pushed.rejected, secrets)}",
+                          f"router rejected: {scrub(pushed.rejected, secrets, drv.name)}",
                           pushed.commands_sent, done)
     try:
         results = tuple(_checks(intent, drv, conn, settings, state, before))
@@ -299,9 +299,9 @@ def apply_router(task: Task, plan: RouterPlan, settings: Settings, state: RunSta
     try:
         drv.confirm(conn)
     except Exception as exc:
-        return done("reverting", f"checks passed but confirm failed "
-                                 f"({scrub(str(exc), secrets)}); the router reverts itself "
-                                 f"within {settings.revert_minutes:g} min",
+        why = scrub(str(exc), secrets, drv.name)
+        return done("reverting", f"checks passed but confirm failed ({why}); the router "
+                                 f"reverts itself within {settings.revert_minutes:g} min",
                     pushed.commands_sent, results)
     outcome_checks = sum(1 for r in results if r.ok and not r.excused)
     return done("applied", f"{len(real.commands) + len(real.files)} commands, "
@@ -311,7 +311,7 @@ def apply_router(task: Task, plan: RouterPlan, settings: Settings, state: RunSta
 
 def _verify(drv: PlatformDriver, conn: Any, pre: tuple[str, ...],
             secrets: dict[str, str]) -> str:
-    after = drv.normalise(scrub(drv.read_running(conn), secrets))
+    after = drv.normalise(scrub(drv.read_running(conn), secrets, drv.name))
     if after in pre:
         return "restored byte-identical to its pre-change config"
     return "ROLLBACK INCOMPLETE: running config differs from its pre-change config"

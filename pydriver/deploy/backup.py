@@ -45,7 +45,11 @@ def check_ref(ref: str) -> str:
 def ensure_repo(repo: Path) -> None:
     if repo.exists() and not repo.is_dir():
         raise PydriverError(f"backups repository {repo} is not a directory")
-    repo.mkdir(parents=True, exist_ok=True)
+    try:
+        repo.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PydriverError(f"cannot create the backups repository {repo}: "
+                            f"{exc.strerror}") from None
     if not (repo / ".git").exists():
         _git(repo, "init", "-q")
         _git(repo, "config", "user.name", "pydriver")
@@ -68,7 +72,10 @@ def store(repo: Path, running: Mapping[str, str], platforms: Mapping[str, str]) 
             raise PydriverError(f"{path} is not a regular file; refusing to write through it")
         if path.exists() and path.read_text(encoding="utf-8", errors="replace") == text:
             continue
-        path.write_text(text, encoding="utf-8")
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise PydriverError(f"cannot write {path}: {exc.strerror}") from None
         _git(repo, "add", "--", path.name)
         if _git(repo, "status", "--porcelain", "--", path.name).strip():
             _git(repo, "commit", "-q", "-m", f"{host}: running config", "--", path.name)

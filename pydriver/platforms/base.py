@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from pydriver.intent.model import DeviceIntent
+from pydriver.platforms.scrub import Dialect
 from pydriver.render.render import RenderedConfig
 
 
@@ -79,6 +80,7 @@ class PlatformDriver(Protocol):
     keep_blank_lines: bool  # config files keep single blank lines; consoles have none
     backup_suffix: str  # the file extension of this platform's configs in the backups
     filters: Mapping[str, Callable[..., Any]]  # Jinja filters this platform's templates use
+    secret_forms: Dialect  # the secret-bearing line forms of its configs (scrubbing)
 
     # -- naming and grammar (pure; used by validate, intent and render) --------------------
     @property

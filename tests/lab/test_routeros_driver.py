@@ -101,7 +101,7 @@ def test_push_converges_confirm_cleans_up_and_a_second_push_sends_nothing(
     assert isinstance(drv, RouterOSDriver)
     engine, conn = add_router(emu, SITE)
     intended = rendered[SITE]
-    running = scrub_known(drv.read_running(conn), secrets)
+    running = scrub_known(drv.read_running(conn), secrets, drv.name)
     assert "comment=defconf" in running and "pydriver:" not in running
     rem = drv.remediation(drv.normalise(running), intended)
     live = real(rem, secrets)
@@ -112,13 +112,13 @@ def test_push_converges_confirm_cleans_up_and_a_second_push_sends_nothing(
     assert pushed.rejected is None and pushed.commands_sent == len(rem.commands)
     assert "Test-" not in pushed.output  # the verbose import echo holds no secret value
     assert conn.base_prompt == f"[admin@{SITE}]"  # identity changed mid-push
-    after = scrub_known(drv.read_running(conn), secrets)
+    after = scrub_known(drv.read_running(conn), secrets, drv.name)
     assert owned(after, drv) == owned(intended.main, drv)
     drv.confirm(conn)
     files, jobs = state(emu, engine)
     assert CHANGE_FILE not in files and ROLLBACK_FILE not in files and JOB not in jobs
     faults = emu.faults(SITE)
-    again = drv.remediation(drv.normalise(scrub_known(drv.read_running(conn), secrets)),
+    again = drv.remediation(drv.normalise(scrub_known(drv.read_running(conn), secrets, drv.name)),
                             intended)
     assert again.empty
     seen = faults.commands_seen
@@ -133,7 +133,7 @@ def test_a_refused_line_is_reported_and_rollback_restores_the_exact_export(
     drv = RouterOSDriver(use_sftp=False)  # line by line: the fault knob sees each command
     name = "rtr-refuse"
     engine, conn = add_router(emu, name)
-    pre = drv.normalise(scrub_known(drv.read_running(conn), secrets))
+    pre = drv.normalise(scrub_known(drv.read_running(conn), secrets, drv.name))
     rem = real(drv.remediation(pre, rendered[SITE]), secrets)
     bad = next(i for i, c in enumerate(rem.commands) if "pydriver:in/mgmt" in c)
     drv.arm_revert(conn, rem, 5)
@@ -145,10 +145,10 @@ def test_a_refused_line_is_reported_and_rollback_restores_the_exact_export(
     assert pushed.rejected == rem.commands[bad]
     assert pushed.commands_sent == bad + 1
     assert "bad command name" in pushed.extra["error"]
-    half = drv.normalise(scrub_known(drv.read_running(conn), secrets))
+    half = drv.normalise(scrub_known(drv.read_running(conn), secrets, drv.name))
     assert half != pre and "pydriver:in/ike" in half and "pydriver:in/mgmt" not in half
     drv.rollback(conn, rem)
-    assert drv.normalise(scrub_known(drv.read_running(conn), secrets)) == pre
+    assert drv.normalise(scrub_known(drv.read_running(conn), secrets, drv.name)) == pre
     files, jobs = state(emu, engine)
     assert ROLLBACK_FILE not in files and JOB not in jobs
     conn.disconnect()
@@ -163,7 +163,7 @@ def test_a_line_the_router_refuses_inside_the_uploaded_script(
     # a site's own VLAN already holds the name of a bridge the intent adds
     out = conn.send_command("/interface vlan add name=br-cctv vlan-id=30 interface=ether5")
     assert out.strip() == ""
-    pre = drv.normalise(scrub_known(drv.read_running(conn), secrets))
+    pre = drv.normalise(scrub_known(drv.read_running(conn), secrets, drv.name))
     rem = real(drv.remediation(pre, rendered[SITE]), secrets)
     bad = next(i for i, c in enumerate(rem.commands) if "name=br-cctv" in c)
     assert bad > 0
@@ -174,7 +174,7 @@ def test_a_line_the_router_refuses_inside_the_uploaded_script(
     assert "already have interface with such name" in pushed.extra["error"]
     assert CHANGE_FILE not in state(emu, engine)[0]
     drv.rollback(conn, rem)
-    assert drv.normalise(scrub_known(drv.read_running(conn), secrets)) == pre
+    assert drv.normalise(scrub_known(drv.read_running(conn), secrets, drv.name)) == pre
     conn.disconnect()
 
 
@@ -184,14 +184,14 @@ def test_an_unconfirmed_change_reverts_by_itself(
     drv = RouterOSDriver()
     name = "rtr-revert"
     engine, conn = add_router(emu, name)
-    pre = drv.normalise(scrub_known(drv.read_running(conn), secrets))
+    pre = drv.normalise(scrub_known(drv.read_running(conn), secrets, drv.name))
     rem = real(drv.remediation(pre, rendered[SITE]), secrets)
     drv.arm_revert(conn, rem, 2 / 60)  # a 2-second job
     assert drv.push(conn, rem).rejected is None
-    assert drv.normalise(scrub_known(drv.read_running(conn), secrets)) != pre
+    assert drv.normalise(scrub_known(drv.read_running(conn), secrets, drv.name)) != pre
 
     def reverted() -> bool:
-        return drv.normalise(scrub_known(drv.read_running(conn), secrets)) == pre
+        return drv.normalise(scrub_known(drv.read_running(conn), secrets, drv.name)) == pre
 
     wait_for(reverted, timeout=20, interval=0.2)
     files, jobs = state(emu, engine)
@@ -207,7 +207,7 @@ def test_checks_read_tunnels_sessions_routes_and_pings(
     conns: dict[str, Any] = {}
     for host, model in (("hub-drc-01", "CCR2004-16G-2S+"), ("rtr-kec-gunungsari", "RB750Gr3")):
         _, conn = add_router(emu, host, model, fabric)
-        running = drv.normalise(scrub_known(drv.read_running(conn), secrets))
+        running = drv.normalise(scrub_known(drv.read_running(conn), secrets, drv.name))
         rem = real(drv.remediation(running, rendered[host]), secrets)
         assert drv.push(conn, rem).rejected is None
         conns[host] = conn

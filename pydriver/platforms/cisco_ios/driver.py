@@ -27,9 +27,10 @@ from hier_config import HConfig, Platform, WorkflowRemediation, get_hconfig
 from pydriver.intent.model import DeviceIntent
 from pydriver.platforms.base import CheckResult, PushResult, Remediation
 from pydriver.platforms.cisco_ios.filters import FILTERS
+from pydriver.platforms.cisco_ios.scrub import DIALECT
 from pydriver.platforms.cisco_ios.status import parse_bgp_summary, parse_ping
+from pydriver.platforms.cisco_ios.type7 import reveal_type7
 from pydriver.platforms.naming import grammar_problem
-from pydriver.platforms.scrub import reveal_type7
 from pydriver.render.render import RenderedConfig
 
 VOLATILE = re.compile(
@@ -252,6 +253,7 @@ class IOSDriver:
     keep_blank_lines = False
     backup_suffix = ".cfg"
     filters = FILTERS
+    secret_forms = DIALECT
 
     def __init__(self, revert_minutes: int = 5) -> None:
         self.revert_minutes = revert_minutes

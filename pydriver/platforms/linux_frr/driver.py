@@ -28,6 +28,7 @@ from pydriver.errors import ApplyError, PlanError
 from pydriver.intent.model import DeviceIntent
 from pydriver.platforms.base import CheckResult, PushResult, Remediation
 from pydriver.platforms.linux_frr.filters import FILTERS
+from pydriver.platforms.linux_frr.scrub import DIALECT
 from pydriver.platforms.naming import grammar_problem
 from pydriver.render.render import RenderedConfig
 
@@ -274,6 +275,7 @@ class FRRDriver:
     keep_blank_lines = True
     backup_suffix = ".txt"
     filters = FILTERS
+    secret_forms = DIALECT
 
     normalise = staticmethod(normalise)
     remediation = staticmethod(remediation)

@@ -19,6 +19,7 @@ from pydriver.intent.model import DeviceIntent, Neighbor
 from pydriver.platforms.base import CheckResult, PushResult, Remediation
 from pydriver.platforms.mikrotik_routeros import device, diff, normalise, offline, status
 from pydriver.platforms.mikrotik_routeros.filters import FILTERS
+from pydriver.platforms.mikrotik_routeros.scrub import DIALECT
 from pydriver.platforms.naming import grammar_problem
 from pydriver.render.render import RenderedConfig
 
@@ -47,6 +48,7 @@ class RouterOSDriver:
     keep_blank_lines = False
     backup_suffix = ".rsc"
     filters = FILTERS
+    secret_forms = DIALECT
 
     def __init__(self, use_sftp: bool = True, ping_count: int = 3) -> None:
         self.use_sftp = use_sftp

@@ -135,6 +135,11 @@ def _unquote(text: str, line: int) -> str:
     return "".join(out)
 
 
+def unquote(value: str) -> str:
+    """A value as printed (quoted or not, with escapes) to the value itself."""
+    return _unquote(value, 0)
+
+
 def _scan(text: str, start: int, line: int) -> int:
     """End of the word starting at ``start``: quotes and brackets keep spaces inside."""
     i, depth, quoted = start, [], False

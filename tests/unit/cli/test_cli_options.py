@@ -80,7 +80,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 def _value(opt: Command, text: str, base: Path) -> str:
     annotation = opt.type_descriptor.annotation
     if annotation is Path or "Path" in str(annotation):
-        return str(base / "out" / text.replace("/", "_").replace("\\", "_")[:40] or "x")
+        return str(base / "out" / (text.replace("/", "_").replace("\\", "_")[:40] or "x"))
     return text
 
 

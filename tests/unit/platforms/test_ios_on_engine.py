@@ -16,6 +16,7 @@ from pydriver.platforms.cisco_ios.engine.engine import IOSEngine
 from pydriver.platforms.emulation import NoTimers
 from pydriver.platforms.scrub import scrub
 from pydriver.render.render import RenderedConfig
+from pydriver.sot.models import Platform
 from pydriver.sot.secrets import PLACEHOLDER
 
 
@@ -59,11 +60,11 @@ def test_round_trip_on_the_emulated_router(rendered: dict[str, RenderedConfig], 
     secrets = _secrets(intended)
     engine = IOSEngine(host, model, scheduler=NoTimers())
     run = _console(engine)
-    factory = scrub(run("show running-config"), secrets)
+    factory = scrub(run("show running-config"), secrets, Platform.CISCO_IOS)
     rem = ios.remediation(factory, intended)
     assert _push(run, rem.commands, secrets) == []
-    after = scrub(run("show running-config"), secrets)
+    after = scrub(run("show running-config"), secrets, Platform.CISCO_IOS)
     assert ios.remediation(after, intended).empty, ios.remediation(after, intended).commands
     assert _push(run, rem.rollback, secrets) == []
-    back = scrub(run("show running-config"), secrets)
+    back = scrub(run("show running-config"), secrets, Platform.CISCO_IOS)
     assert ios.normalise(back) == ios.normalise(factory)
