@@ -77,6 +77,7 @@ class FixedItem:
 
     name: str
     defaults: tuple[tuple[str, str], ...] = ()
+    id: int | None = None  # the item's fixed id (``*FFFFFFFE``), when RouterOS gives it one
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +97,8 @@ class Menu:
     interface: bool = False  # items are interfaces: names unique across all such menus
     auto_name: str | None = None  # name given when ``add`` has none (``queue`` -> queue1)
     disable: bool = True  # items can be disabled
+    builtin_style: str = ""  # how export names built-in items: index, default, id ("": name)
+    open: bool = False  # takes any property name (hardware menus no catalog lists)
 
     @property
     def title(self) -> str:
@@ -105,7 +108,7 @@ class Menu:
         for p in self.props:
             if p.name == name:
                 return p
-        return None
+        return Prop(name) if self.open else None
 
     def default(self, name: str, item: str | None = None) -> str | None:
         """The default of ``name`` (for a built-in item ``item`` when its default differs)."""
@@ -657,7 +660,7 @@ MENUS: tuple[Menu, ...] = (
             _i("scope", "30"),
             _i("target-scope", "10"),
             _e("check-gateway", "arp bfd bfd-multihop none ping", "none"),
-            _b("blackhole"),
+            Prop("blackhole", Type.BOOL, "no", flag=True),
             _p("pref-src", ""),
             _b("suppress-hw-offload"),
             _COMMENT,
@@ -1230,7 +1233,7 @@ def _canonical_one(prop: Prop, raw: str, arg: str) -> str:
             raise ValueRejected(f"invalid value for argument {arg}")
         return str(int(raw))
     if kind is Type.DURATION:
-        if raw in ("none", "never"):
+        if raw in ("none", "never", "none-dynamic", "none-static"):
             return raw
         return format_duration(parse_duration(raw))
     if kind is Type.IP:

@@ -13,8 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from pydriver.platforms.mikrotik_routeros import catalog, generic
 from pydriver.platforms.mikrotik_routeros.engine import query, rules, status
 from pydriver.platforms.mikrotik_routeros.engine.errors import (
+    NO_SUCH_ITEM,
     RosError,
     bad_command,
     end_of_command,
@@ -35,6 +37,7 @@ from pydriver.platforms.mikrotik_routeros.schema import (
     ValueRejected,
     canonical,
     parse_duration,
+    quote,
 )
 
 if TYPE_CHECKING:
@@ -59,6 +62,7 @@ class Context:
     user: str = "admin"
     interactive: bool = False
     dry_run: bool = False
+    adapt: bool = False  # a twin booted from a backup: missing hardware items are created
     depth: int = 0
     line: int = 1
     closed: bool = False
@@ -84,6 +88,7 @@ class _Parsed:
     specials: dict[str, Token]
     target: Token | None  # the positional item designator of set/remove/...
     extra: list[Token]  # other positional words (print's terse/detail, flags)
+    unset: set[str]  # properties written ``!name``: back to "not set" (exports write them)
 
 
 class Interpreter:
@@ -178,13 +183,29 @@ class Interpreter:
         special = status.handler(node, verb)
         if special is not None:
             return special(self, args, ctx)
-        table = self.config.tables.get(node)
-        if table is None:
-            raise bad_command(verb, args[0].col if args else 1)
-        handler: Callable[[Table, list[Token], Context], str] = getattr(
-            self, "cmd_" + verb.replace("-", "_")
-        )
+        table = self.config.find(node)
+        handler: Callable[[Table, list[Token], Context], str] | None = getattr(
+            self, "cmd_" + verb.replace("-", "_"), None)
+        if table is None or handler is None or verb not in self.tree.commands(node):
+            return self.action(node, verb, args, ctx)
         return handler(table, args, ctx)
+
+    def action(self, node: tuple[str, ...], verb: str, args: list[Token], ctx: Context) -> str:
+        """A command the router has but the emulator does not act out (``/tool fetch``,
+        ``/system backup save``, a status ``print``): its argument names are checked, as
+        RouterOS checks them, and it does nothing."""
+        known = catalog.node(node)
+        allowed = known.args.get(verb) if known is not None else None
+        if allowed is None:
+            if verb in ("print", "export", "find", "get", "monitor", "monitor-traffic"):
+                return ""
+            raise bad_command(verb, args[0].col if args else 1)
+        if verb in ("print", "find", "get", "export"):
+            return ""
+        for tok in args:
+            if tok.is_arg and tok.name is not None and tok.name not in allowed and allowed:
+                raise end_of_command(tok.col)
+        return ""
 
     # ------------------------------------------------------------------ arguments
 
@@ -197,6 +218,7 @@ class Interpreter:
         special: dict[str, Token] = {}
         target: Token | None = None
         extra: list[Token] = []
+        unset: set[str] = set()
         dotted = ""
         for tok in args:
             if not tok.is_arg:
@@ -208,8 +230,14 @@ class Interpreter:
                 if tok.value in words:
                     extra.append(tok)
                     continue
-                prop = menu.prop(tok.value)
-                if prop is not None and prop.flag:
+                bare = tok.value
+                if bare.startswith("!") and tok.raw.startswith("!"):
+                    gone = menu.prop(bare[1:])
+                    if gone is not None and not gone.read_only:
+                        unset.add(gone.name)
+                        continue
+                prop = menu.prop(bare)
+                if prop is not None and (prop.flag or _generic_flag(menu, prop)):
                     props[prop.name] = "yes"
                     continue
                 raise end_of_command(tok.col)
@@ -232,21 +260,64 @@ class Interpreter:
                 props[name] = canonical(prop, value, name)
             except ValueRejected as exc:
                 raise RosError(str(exc)) from None
-        return _Parsed(props, set(props), special, target, extra)
+        return _Parsed(props, set(props), special, target, extra, unset)
 
     def items(self, table: Table, tok: Token | None, ctx: Context) -> list[Item]:
         if tok is None:
             raise RosError("missing value(s) of argument(s) numbers")
         if tok.is_block:
-            return self.find(tok, table.menu.path, ctx)[1]
-        return query.by_designator(table, tok.value)
+            found = self.find(tok, table.menu.path, ctx)[1]
+            if not found and ctx.adapt:
+                return self.adapt(table, tok)
+            return found
+        try:
+            return query.by_designator(table, tok.value)
+        except RosError:
+            if ctx.adapt:
+                return self.adapt(table, tok)
+            raise
+
+    def adapt(self, table: Table, tok: Token) -> list[Item]:
+        """A twin booted from a backup has the backup's hardware: a built-in item the
+        backup names (``set [ find default-name=wlan1 ]``, ``/port set 0``, ``/disk set
+        slot1``) that this twin lacks is created, as the port would exist on that router."""
+        menu = table.menu
+        if tok.is_block:
+            words = [t for t in tokens(block_body(tok), tok.col) if t.raw not in ("find", "where")]
+            if len(words) != 1 or not words[0].is_arg or words[0].name not in (
+                    "default-name", "name"):
+                return []
+            key, value = words[0].name, words[0].value
+            if key != menu.builtin_key and menu.builtin_key != "name":
+                return []
+            designator = f"[ find {key}={quote(value)} ]"
+        else:
+            value = tok.value
+            if "," in value or value.startswith("*"):
+                raise RosError(NO_SUCH_ITEM)
+            designator = value
+        if menu.path in _MODELLED and menu.kind is Kind.LIST and menu.builtin_key == "name":
+            raise RosError(NO_SUCH_ITEM)
+        created: list[Item] = []
+        if value.isdigit():
+            while len(table.items) <= int(value):
+                item = table.new_item({}, builtin=str(len(table.items)))
+                item.designator = item.builtin
+                table.items.append(item)
+                created.append(item)
+            return [table.items[int(value)]]
+        item = table.new_item({}, builtin=value)
+        item.designator = designator
+        table.items.append(item)
+        self._changed()
+        return [item]
 
     def find(self, tok: Token, path: tuple[str, ...], ctx: Context) -> tuple[Table, list[Item]]:
         body = tokens(block_body(tok), tok.col)
         node, verb, rest = self.resolve(body, path)
         if verb != "find":
             raise syntax(tok.col)
-        table = self.config.tables.get(node)
+        table = self.config.find(node)
         if table is None:
             raise bad_command("find", tok.col)
         return table, query.select(table, rest)
@@ -257,7 +328,7 @@ class Interpreter:
         if body and body[0].raw.startswith(":"):
             return self.global_value(body, ctx)
         node, verb, rest = self.resolve(body, path)
-        table = self.config.tables.get(node)
+        table = self.config.find(node)
         if verb == "find" and table is not None:
             return query.ids(query.select(table, rest))
         if verb == "get" and table is not None:
@@ -282,6 +353,8 @@ class Interpreter:
         if "copy-from" in parsed.specials:
             source = self.items(table, _as_target(parsed.specials["copy-from"]), ctx)[0]
             props = {**source.props, **props}
+        for name in parsed.unset:
+            props.pop(name, None)
         rules.auto_name(table, props)
         self.engine.complete(table, props, ctx)
         rules.derive(table, props, parsed.given)
@@ -307,6 +380,10 @@ class Interpreter:
         targets = [table.items[0]] if single else self.items(table, parsed.target, ctx)
         for item in targets:
             self.update(table, item, parsed.props, parsed.given)
+            if parsed.unset and any(n in item.props for n in parsed.unset):
+                for name in parsed.unset:
+                    item.props.pop(name, None)
+                self._changed()
         return ""
 
     def update(self, table: Table, item: Item, changes: dict[str, str], given: set[str]) -> None:
@@ -602,6 +679,14 @@ class Interpreter:
             source = handler.raw.split("=", 1)[1]
             source = source[1:-1] if source.startswith("{") else handler.value
             return failed.output + self.run_script(source, inner)
+
+
+def _generic_flag(menu: Menu, prop: object) -> bool:
+    """In a menu the schema does not model, a bare property name means ``yes``."""
+    return generic.menu(menu.path) is not None and menu.path not in _MODELLED
+
+
+_MODELLED = frozenset(m.path for m in generic.modelled())
 
 
 def _expand_slashes(toks: list[Token]) -> list[tuple[str, Token]]:
