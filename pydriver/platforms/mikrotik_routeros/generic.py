@@ -87,7 +87,28 @@ BUILTINS: dict[tuple[str, ...], tuple[str, tuple[FixedItem, ...]]] = {
     ("ip", "ipsec", "policy", "group"): ("default", (FixedItem("default"),)),
     ("ip", "ipsec", "mode-config"): ("default", (FixedItem("request-only"),)),
     ("ipv6", "nd"): ("default", (FixedItem("all", (("interface", "all"),)),)),
+    ("caps-man", "manager", "interface"): ("default", (
+        FixedItem("all", (("interface", "all"),)),)),
 }
+
+#: Built-in items a twin gets only when a backup names them: the default IPsec policy
+#: template is item 0 on a router, which would renumber every policy pydriver addresses.
+ON_BACKUP: dict[tuple[str, ...], FixedItem] = {
+    ("ip", "ipsec", "policy"): FixedItem("default", (
+        ("template", "yes"), ("src-address", "::/0"), ("dst-address", "::/0"))),
+}
+
+#: Menus of physical ports and radios: their properties depend on the hardware (PoE, SFP,
+#: radio chips), so they take any property name.
+OPEN: frozenset[tuple[str, ...]] = frozenset({
+    ("interface", "ethernet"), ("interface", "wireless"), ("interface", "wifi"),
+    ("interface", "wifiwave2"), ("interface", "lte"),
+})
+#: How exports name the built-in items of modelled menus, where it is not the default rule.
+_STYLES = {("user", "group"): "name", ("routing", "bgp", "template"): "name",
+           ("system", "logging", "action"): "index"}
+#: Alternatives that satisfy a required property (a DNS entry has a name or a regexp).
+_REQUIRED = {("ip", "dns", "static"): ("name|regexp",)}
 
 
 def _prop(name: str) -> Prop:
@@ -126,7 +147,7 @@ def _generic(path: tuple[str, ...]) -> Menu | None:
         ordered=node is not None and "move" in node.commands,
         interface=interface,
         disable="disabled" in names,
-        open=open_menu,
+        open=open_menu or path in OPEN,
     )
 
 
@@ -142,7 +163,9 @@ def _widened(menu: Menu) -> Menu:
     style, builtin = BUILTINS.get(menu.path, ("", ()))
     if builtin and not menu.builtin:
         menu = replace(menu, builtin=builtin, builtin_style=style)
-    return replace(menu, props=(*props, *extra))
+    menu = replace(menu, required=_REQUIRED.get(menu.path, menu.required),
+                   builtin_style=_STYLES.get(menu.path, menu.builtin_style))
+    return replace(menu, props=(*props, *extra), open=menu.path in OPEN)
 
 
 @functools.cache

@@ -26,6 +26,7 @@ from pydriver.platforms.mikrotik_routeros.engine.interp import Context, Interpre
 from pydriver.platforms.mikrotik_routeros.engine.jobs import PATH as SCHEDULER
 from pydriver.platforms.mikrotik_routeros.engine.jobs import Jobs
 from pydriver.platforms.mikrotik_routeros.engine.lexer import statements, tokens
+from pydriver.platforms.mikrotik_routeros.engine.load import LoadReport, load
 from pydriver.platforms.mikrotik_routeros.engine.menus import FILE_MENU
 from pydriver.platforms.mikrotik_routeros.engine.session import RouterOSSession
 from pydriver.platforms.mikrotik_routeros.engine.store import Config, Item, Table
@@ -221,6 +222,25 @@ class RouterOSEngine:
             return self.interp.run_script(source, Context(user=user))
         except ScriptFailed as failed:
             return failed.output + failed.error.console(failed.line) + "\n"
+
+    def load_config(self, text: str, user: str = "admin") -> LoadReport:
+        """Apply a whole configuration (an export, a backup), line by line as ``/import``
+        would, but going on past refused lines; built-in items the configuration names and
+        this router lacks (ports, radios) are created. Returns what was refused, by line."""
+        return load(self.interp, text, Context(user=user, adapt=True))
+
+    @classmethod
+    def from_export(cls, name: str, text: str, *, scheduler: Scheduler,
+                    fabric: FabricView | None = None,
+                    clock: Callable[[], float] = time.time) -> tuple[RouterOSEngine, LoadReport]:
+        """A twin of the router ``text`` was exported from: its model (from the export's
+        ``# model =`` header), no default configuration (the export carries it), then
+        :meth:`load_config` of the whole text."""
+        model = next((ln.split("=", 1)[1].strip() for ln in text.splitlines()[:8]
+                      if ln.startswith("# model =")), "CHR")
+        engine = cls(name, model, scheduler=scheduler, fabric=fabric, defaults=False,
+                     clock=clock)
+        return engine, engine.load_config(text)
 
     def export(self, *options: str) -> str:
         """``/export`` with ``options`` (``terse``, ``verbose``, ``show-sensitive``)."""

@@ -9,6 +9,7 @@ the line ``/import dry-run`` draws.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -89,6 +90,7 @@ class _Parsed:
     target: Token | None  # the positional item designator of set/remove/...
     extra: list[Token]  # other positional words (print's terse/detail, flags)
     unset: set[str]  # properties written ``!name``: back to "not set" (exports write them)
+    bare: set[str]  # flags written as a bare word (``passive``), exported the same way
 
 
 class Interpreter:
@@ -219,6 +221,7 @@ class Interpreter:
         target: Token | None = None
         extra: list[Token] = []
         unset: set[str] = set()
+        bare_flags: set[str] = set()
         dotted = ""
         for tok in args:
             if not tok.is_arg:
@@ -239,6 +242,7 @@ class Interpreter:
                 prop = menu.prop(bare)
                 if prop is not None and (prop.flag or _generic_flag(menu, prop)):
                     props[prop.name] = "yes"
+                    bare_flags.add(prop.name)
                     continue
                 raise end_of_command(tok.col)
             assert tok.name is not None
@@ -260,7 +264,7 @@ class Interpreter:
                 props[name] = canonical(prop, value, name)
             except ValueRejected as exc:
                 raise RosError(str(exc)) from None
-        return _Parsed(props, set(props), special, target, extra, unset)
+        return _Parsed(props, set(props), special, target, extra, unset, bare_flags)
 
     def items(self, table: Table, tok: Token | None, ctx: Context) -> list[Item]:
         if tok is None:
@@ -277,6 +281,26 @@ class Interpreter:
                 return self.adapt(table, tok)
             raise
 
+    def adapt_ports(self, menu: Menu, props: dict[str, str]) -> None:
+        """Ports a backup uses without ever setting them (``interface=ether27`` on a switch
+        whose port 27 kept its defaults) exist on its router: the twin gets them too."""
+        known = set(self.config.interface_names())
+        for name, value in props.items():
+            prop = menu.prop(name)
+            if prop is None or prop.ref != ("interface",):
+                continue
+            for word in value.split(","):
+                word = word.lstrip("!")
+                where = _port_menu(word)
+                if word in known or where is None:
+                    continue
+                table = self.config.table(where)
+                item = table.new_item({}, builtin=word)
+                item.designator = f"[ find default-name={word} ]"
+                table.items.append(item)
+                known.add(word)
+                self._changed()
+
     def adapt(self, table: Table, tok: Token) -> list[Item]:
         """A twin booted from a backup has the backup's hardware: a built-in item the
         backup names (``set [ find default-name=wlan1 ]``, ``/port set 0``, ``/disk set
@@ -288,6 +312,12 @@ class Interpreter:
                     "default-name", "name"):
                 return []
             key, value = words[0].name, words[0].value
+            if key == "default" and value == "yes" and menu.kind is Kind.LIST:
+                item = table.new_item({}, builtin="default")
+                item.designator = "[ find default=yes ]"
+                table.items.insert(0, item)
+                self._changed()
+                return [item]
             if key != menu.builtin_key and menu.builtin_key != "name":
                 return []
             designator = f"[ find {key}={quote(value)} ]"
@@ -296,6 +326,13 @@ class Interpreter:
             if "," in value or value.startswith("*"):
                 raise RosError(NO_SUCH_ITEM)
             designator = value
+        template = generic.ON_BACKUP.get(menu.path)
+        if template is not None and value == "0" and not any(i.builtin for i in table.items):
+            item = table.new_item({}, builtin=template.name)
+            item.designator = "0"
+            table.items.insert(0, item)
+            self._changed()
+            return [item]
         if menu.path in _MODELLED and menu.kind is Kind.LIST and menu.builtin_key == "name":
             raise RosError(NO_SUCH_ITEM)
         created: list[Item] = []
@@ -305,6 +342,7 @@ class Interpreter:
                 item.designator = item.builtin
                 table.items.append(item)
                 created.append(item)
+            self._changed()
             return [table.items[int(value)]]
         item = table.new_item({}, builtin=value)
         item.designator = designator
@@ -355,6 +393,8 @@ class Interpreter:
             props = {**source.props, **props}
         for name in parsed.unset:
             props.pop(name, None)
+        if ctx.adapt:
+            self.adapt_ports(menu, props)
         rules.auto_name(table, props)
         self.engine.complete(table, props, ctx)
         rules.derive(table, props, parsed.given)
@@ -366,6 +406,7 @@ class Interpreter:
         if "place-before" in parsed.specials:
             before = self.items(table, _as_target(parsed.specials["place-before"]), ctx)[0]
         item = table.new_item(props)
+        item.bare = parsed.bare & set(props)
         table.insert(item, before)
         self._changed()
         self.engine.item_changed(table, item)
@@ -378,8 +419,11 @@ class Interpreter:
         if ctx.dry_run:
             return ""
         targets = [table.items[0]] if single else self.items(table, parsed.target, ctx)
+        if ctx.adapt:
+            self.adapt_ports(menu, parsed.props)
         for item in targets:
             self.update(table, item, parsed.props, parsed.given)
+            item.bare = (item.bare - set(parsed.props)) | parsed.bare
             if parsed.unset and any(n in item.props for n in parsed.unset):
                 for name in parsed.unset:
                     item.props.pop(name, None)
@@ -679,6 +723,20 @@ class Interpreter:
             source = handler.raw.split("=", 1)[1]
             source = source[1:-1] if source.startswith("{") else handler.value
             return failed.output + self.run_script(source, inner)
+
+
+_PORTS = (
+    (re.compile(r"(ether|sfp|combo)\d+|sfp-sfpplus\d+|sfp28-\d+|q?sfp(plus|28)\d+-\d+"),
+     ("interface", "ethernet")),
+    (re.compile(r"wlan\d+"), ("interface", "wireless")),
+    (re.compile(r"wifi\d+"), ("interface", "wifi")),
+    (re.compile(r"lte\d+"), ("interface", "lte")),
+)
+
+
+def _port_menu(name: str) -> tuple[str, ...] | None:
+    """The menu a hardware port called ``name`` belongs to (``ether27``: ethernet)."""
+    return next((path for pattern, path in _PORTS if pattern.fullmatch(name)), None)
 
 
 def _generic_flag(menu: Menu, prop: object) -> bool:

@@ -29,7 +29,8 @@ def _export_props(table: Table, item: Item, opts: ExportOptions) -> list[tuple[s
     for prop in menu.props:
         if prop.read_only or (prop.sensitive and not opts.show_sensitive):
             continue
-        if item.builtin and prop.name == menu.builtin_key and menu.kind is Kind.FIXED:
+        if item.builtin and prop.name == menu.builtin_key and menu.kind is Kind.FIXED \
+                and table.value(item, prop.name) == item.builtin:
             continue
         if prop.name == "default-name" and menu.builtin_key == "default-name":
             continue
@@ -44,17 +45,17 @@ def _export_props(table: Table, item: Item, opts: ExportOptions) -> list[tuple[s
         if not verbose and (value == default or (not explicit and default is None)):
             continue
         out.append((prop.name, value))
-    if menu.open:
-        out.extend((k, v) for k, v in item.props.items() if menu.prop(k) is None
-                   or all(p.name != k for p in menu.props))
-    return sorted(set(out))
+    if menu.open:  # properties only this hardware has
+        out.extend((k, v) for k, v in item.props.items() if all(p.name != k for p in menu.props))
+    return sorted(out)
 
 
-def _args(menu: Menu, pairs: list[tuple[str, str]]) -> str:
+def _args(menu: Menu, pairs: list[tuple[str, str]], item: Item | None = None) -> str:
     words = []
     for key, value in pairs:
         prop = menu.prop(key)
-        if prop is not None and prop.flag and value == "yes" and key in _BARE_FLAGS:
+        flag = prop is not None and prop.flag and key in _BARE_FLAGS
+        if value == "yes" and (flag or (item is not None and key in item.bare)):
             words.append(key)
         else:
             words.append(f"{key}={quote(value)}")
@@ -76,6 +77,8 @@ def _builtin_target(table: Table, item: Item) -> str:
         return str(table.items.index(item))
     if style == "id":
         return item.ref
+    if style == "name":
+        return quote(item.builtin or "")
     if style == "default" or (menu.kind is not Kind.FIXED and len(menu.builtin) == 1):
         return "[ find default=yes ]"
     if menu.kind is Kind.FIXED:
@@ -90,8 +93,8 @@ def item_line(table: Table, item: Item, opts: ExportOptions) -> str | None:
     if menu.kind is Kind.SINGLETON:
         return f"set {_args(menu, pairs)}" if pairs else None
     if item.builtin is not None:
-        return f"set {_builtin_target(table, item)} {_args(menu, pairs)}" if pairs else None
-    return f"add {_args(menu, pairs)}".rstrip()
+        return f"set {_builtin_target(table, item)} {_args(menu, pairs, item)}" if pairs else None
+    return f"add {_args(menu, pairs, item)}".rstrip()
 
 
 def section(table: Table, opts: ExportOptions) -> list[str]:

@@ -26,6 +26,7 @@ class Item:
     builtin: str | None = None  # the built-in item's identity value (``telnet``), if any
     state: dict[str, str] = field(default_factory=dict)  # read-only values (run-count)
     designator: str | None = None  # how export names a built-in item found on a backup
+    bare: set[str] = field(default_factory=set)  # flags given as a bare word (``passive``)
 
     @property
     def ref(self) -> str:
