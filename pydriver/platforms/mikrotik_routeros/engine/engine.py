@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+import weakref
 import zoneinfo
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from pydriver.platforms.emulation import DeviceFacts, FabricView, Scheduler
 from pydriver.platforms.mikrotik_routeros.engine.errors import RosError
@@ -32,6 +34,25 @@ from pydriver.platforms.mikrotik_routeros.engine.session import RouterOSSession
 from pydriver.platforms.mikrotik_routeros.engine.store import Config, Item, Table
 from pydriver.platforms.mikrotik_routeros.engine.tree import Tree
 from pydriver.platforms.mikrotik_routeros.schema import ROUTEROS_VERSION, model_ports
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    """One line of ``/log``: when, its topics (``system,info``) and the message."""
+
+    stamp: float
+    topics: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActiveUser:
+    """One logged-in session, as ``/user active print`` lists it."""
+
+    user: str
+    address: str
+    via: str
+    since: float
+
 
 _CONFIG_VERBS = frozenset({"add", "set", "remove", "enable", "disable", "move", "unset", "reset",
                            "comment", "import"})
@@ -65,7 +86,8 @@ class RouterOSEngine:
         self.generation = 0
         self.boot_id = 0
         self.booted_at = clock()
-        self.log: list[str] = []
+        self.log: list[LogEntry] = []
+        self._sessions: weakref.WeakSet[RouterOSSession] = weakref.WeakSet()
         self.tree = Tree()
         self.config = Config(extra=(FILE_MENU,))
         self._add_ports()
@@ -95,7 +117,15 @@ class RouterOSEngine:
         return self.config.setting(("system", "identity"), "name") or "MikroTik"
 
     def open_session(self, username: str) -> RouterOSSession:
-        return RouterOSSession(self, username)
+        session = RouterOSSession(self, username)
+        self._sessions.add(session)
+        return session
+
+    def active_users(self) -> list[ActiveUser]:
+        """Sessions a client logged in with and has not closed, oldest first."""
+        found = [ActiveUser(s.username, s.address, s.via, s.since) for s in self._sessions
+                 if s.connected and not s.closed]
+        return sorted(found, key=lambda a: a.since)
 
     def reboot(self) -> None:
         """Configuration survives (RouterOS saves every change); sessions and timers do not."""
@@ -184,8 +214,8 @@ class RouterOSEngine:
     def now(self) -> float:
         return self.clock()
 
-    def local_time(self) -> dt.datetime:
-        """The router's wall clock, in its ``/system clock time-zone-name``."""
+    def local_time(self, stamp: float | None = None) -> dt.datetime:
+        """The router's wall clock (now, or at ``stamp``), in its ``time-zone-name``."""
         zone = self.config.setting(("system", "clock"), "time-zone-name") or "manual"
         tz: dt.tzinfo = dt.UTC
         if zone not in ("manual", ""):
@@ -193,11 +223,14 @@ class RouterOSEngine:
                 tz = zoneinfo.ZoneInfo(zone)
             except (zoneinfo.ZoneInfoNotFoundError, ValueError):
                 tz = dt.UTC
-        return dt.datetime.fromtimestamp(self.clock(), tz)
+        return dt.datetime.fromtimestamp(self.clock() if stamp is None else stamp, tz)
 
-    def log_event(self, topic: str, message: str) -> None:
-        stamp = self.local_time().strftime("%Y-%m-%d %H:%M:%S")
-        self.log.append(f"{stamp} {topic} {message}")
+    def log_event(self, topics: str, message: str) -> None:
+        """Add a ``/log`` entry (``topics`` as RouterOS writes them: ``system,info``)."""
+        if "," not in topics and topics not in ("info", "warning", "error", "debug",
+                                                 "critical"):
+            topics += ",info"
+        self.log.append(LogEntry(self.clock(), topics, message))
         del self.log[:-_LOG_LINES]
 
     def export_header(self) -> str:

@@ -687,7 +687,7 @@ class Interpreter:
             if len(args) < 2:
                 raise RosError("missing value(s) of argument(s) message")
             if not ctx.dry_run:
-                self.engine.log_event(args[0].value, args[1].value)
+                self.engine.log_event(f"script,{args[0].value}", args[1].value)
             return ""
         if name in (":local", ":global", ":set"):
             return ""

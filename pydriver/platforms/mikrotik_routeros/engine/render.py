@@ -205,6 +205,8 @@ COLUMNS: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {
     ("ip", "service"): (("NAME", "name"), ("PORT", "port"), ("ADDRESS", "address"),
                         ("CERTIFICATE", "certificate")),
     ("ip", "pool"): (("NAME", "name"), ("RANGES", "ranges")),
+    ("ip", "arp"): (("ADDRESS", "address"), ("MAC-ADDRESS", "mac-address"),
+                    ("INTERFACE", "interface")),
     ("ip", "dhcp-client"): (("INTERFACE", "interface"),),
     ("ip", "ipsec", "peer"): (("NAME", "name"), ("ADDRESS", "address"), ("PROFILE", "profile"),
                               ("EXCHANGE-MODE", "exchange-mode")),

@@ -24,6 +24,23 @@ class RouterOSSession:
         self.username = username
         self.boot_id = engine.boot_id
         self.ctx = Context(user=username, interactive=True)
+        self.connected = False
+        self.address = ""
+        self.via = "local"
+        self.since = engine.now()
+
+    def attach(self, address: str, via: str = "ssh") -> None:
+        """A client logged in from ``address``: listed by ``/user active``, logged."""
+        self.connected, self.address, self.via = True, address, via
+        self.engine.log_event("system,info,account",
+                              f"user {self.username} logged in from {address} via {via}")
+
+    def detach(self) -> None:
+        if self.connected:
+            self.connected = False
+            self.engine.log_event("system,info,account",
+                                  f"user {self.username} logged out from {self.address} "
+                                  f"via {self.via}")
 
     @property
     def closed(self) -> bool:

@@ -61,8 +61,6 @@ class Table:
                  item_id: int | None = None) -> Item:
         if item_id is not None:
             return Item(item_id, dict(props), builtin)
-        while self.by_id(self.next_id) is not None:
-            self.next_id += 1
         item = Item(self.next_id, dict(props), builtin)
         self.next_id += 1
         return item
