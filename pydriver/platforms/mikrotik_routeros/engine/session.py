@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from pydriver.platforms.mikrotik_routeros.engine.factory import BANNER
 from pydriver.platforms.mikrotik_routeros.engine.interp import Context
+from pydriver.platforms.mikrotik_routeros.engine.terminal import LoginOptions, RouterOSTerminal
 from pydriver.platforms.mikrotik_routeros.schema import ROUTEROS_VERSION
 
 if TYPE_CHECKING:
@@ -34,6 +35,10 @@ class RouterOSSession:
         self.connected, self.address, self.via = True, address, via
         self.engine.log_event("system,info,account",
                               f"user {self.username} logged in from {address} via {via}")
+
+    def terminal(self, login: str) -> RouterOSTerminal:
+        """How this session draws on the terminal of a client that logged in as ``login``."""
+        return RouterOSTerminal(LoginOptions.parse(login))
 
     def detach(self) -> None:
         if self.connected:
