@@ -9,6 +9,7 @@ drops sessions and runs ``start-time=startup`` jobs.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import time
 import weakref
 import zoneinfo
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pydriver.platforms.emulation import DeviceFacts, FabricView, Scheduler
+from pydriver.platforms.mikrotik_routeros.engine.api import ApiSession
 from pydriver.platforms.mikrotik_routeros.engine.errors import RosError
 from pydriver.platforms.mikrotik_routeros.engine.factory import (
     defconf,
@@ -120,6 +122,33 @@ class RouterOSEngine:
         session = RouterOSSession(self, username)
         self._sessions.add(session)
         return session
+
+    def api_session(self, check_login: Callable[[str, str], bool]) -> ApiSession:
+        """A RouterOS API connection (the emulator's listener frames the sentences)."""
+        return ApiSession(self, check_login)
+
+    def advertise_port(self, service: str, port: int) -> None:
+        """Where the emulator really serves ``service``: shown by ``/ip service print`` (as
+        the router shows where it listens), never exported (it is not configuration)."""
+        table = self.config.table(("ip", "service"))
+        item = table.by_name(service)
+        if item is not None:
+            item.state["port"] = str(port)
+
+    def service_open(self, service: str, address: str) -> bool:
+        """Does ``/ip service`` let ``address`` reach ``service`` (enabled, address allowed)?"""
+        table = self.config.table(("ip", "service"))
+        item = table.by_name(service)
+        if item is None or table.disabled(item):
+            return False
+        allowed = [a for a in (table.value(item, "address") or "").split(",") if a]
+        if not allowed:
+            return True
+        try:
+            here = ipaddress.ip_address(address)
+            return any(here in ipaddress.ip_network(a, strict=False) for a in allowed)
+        except ValueError:
+            return False
 
     def active_users(self) -> list[ActiveUser]:
         """Sessions a client logged in with and has not closed, oldest first."""

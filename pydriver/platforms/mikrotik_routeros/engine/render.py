@@ -35,6 +35,8 @@ def _export_props(table: Table, item: Item, opts: ExportOptions) -> list[tuple[s
         if prop.name == "default-name" and menu.builtin_key == "default-name":
             continue
         explicit = prop.name in item.props
+        if not explicit and prop.name in item.state:
+            continue  # run-time values (where a service really listens) are not configuration
         value = table.value(item, prop.name)
         if value is None:
             continue

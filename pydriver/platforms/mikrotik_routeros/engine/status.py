@@ -60,7 +60,7 @@ def _addresses(interp: Interpreter) -> list[tuple[str, ipaddress.IPv4Interface]]
 # ---------------------------------------------------------------------------- routes
 
 
-def _route_rows(interp: Interpreter) -> list[dict[str, str]]:
+def route_rows(interp: Interpreter) -> list[dict[str, str]]:
     """Connected, static and (from the fabric) BGP routes, as ``print`` and ``where`` see them;
     ``#`` is set for static routes only (dynamic ones have no number in RouterOS 7)."""
     engine = interp.engine
@@ -110,7 +110,7 @@ def route_print(interp: Interpreter, args: list[Token], ctx: Context) -> str:
     from pydriver.platforms.mikrotik_routeros.engine import console
 
     asked = console.print_args(args)
-    chosen = [row for _, row in console.select(_route_rows(interp), asked.conditions)]
+    chosen = [row for _, row in console.select(route_rows(interp), asked.conditions)]
     if "count-only" in asked.words:
         return f"{len(chosen)}\n"
     keys = ("comment", "dst-address", "routing-table", "pref-src", "gateway", "immediate-gw",
@@ -333,7 +333,7 @@ def _links(interp: Interpreter) -> dict[str, _Link]:
     return out
 
 
-def _interface_rows(interp: Interpreter) -> list[dict[str, str]]:
+def interface_rows(interp: Interpreter) -> list[dict[str, str]]:
     """One row per interface: what ``print``, ``terse`` and ``where`` see."""
     links = _links(interp)
     rows = []
@@ -357,7 +357,7 @@ def interface_print(interp: Interpreter, args: list[Token], ctx: Context) -> str
     from pydriver.platforms.mikrotik_routeros.engine import console
 
     asked = console.print_args(args)
-    chosen = console.select(_interface_rows(interp), asked.conditions)
+    chosen = console.select(interface_rows(interp), asked.conditions)
     if "count-only" in asked.words:
         return f"{len(chosen)}\n"
     if "detail" in asked.words:
@@ -467,8 +467,13 @@ def _interface_toggle(value: str) -> Handler:
 
 
 def resource_print(interp: Interpreter, args: list[Token], ctx: Context) -> str:
+    return key_values(list(resource_values(interp).items()))
+
+
+def resource_values(interp: Interpreter) -> dict[str, str]:
+    """``/system resource``: what the router reports about itself."""
     engine = interp.engine
-    return key_values([
+    return dict([
         ("uptime", format_duration(max(0, int(engine.now() - engine.booted_at)))),
         ("version", f"{ROUTEROS_VERSION} (stable)"),
         ("build-time", "2024-11-18 10:00:00"),
