@@ -29,7 +29,7 @@ def walk(node: dict[str, Any], path: tuple[str, ...], out: dict[str, dict[str, s
             continue
         kind = value.get("_type")
         if kind in ("dir", "path"):
-            here = path + (key,)
+            here = (*path, key)
             out.setdefault(" ".join(here), {})
             walk(value, here, out)
         elif kind == "cmd":

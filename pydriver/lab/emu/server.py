@@ -165,7 +165,7 @@ class EmulatorHost:
         port = server.sockets[0].getsockname()[1]
         self._api[engine.name] = server
         self._api_ports[engine.name] = port
-        getattr(engine, "advertise_port")("api", port)
+        engine.advertise_port("api", port)  # type: ignore[attr-defined]
 
     def api_port(self, name: str) -> int | None:
         """The port of the device's API service (None when the platform has no API)."""

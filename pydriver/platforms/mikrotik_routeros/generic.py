@@ -105,10 +105,14 @@ OPEN: frozenset[tuple[str, ...]] = frozenset({
     ("interface", "wifiwave2"), ("interface", "lte"),
 })
 #: How exports name the built-in items of modelled menus, where it is not the default rule.
-_STYLES = {("user", "group"): "name", ("routing", "bgp", "template"): "name",
-           ("system", "logging", "action"): "index"}
+_STYLES: dict[tuple[str, ...], str] = {
+    ("user", "group"): "name", ("routing", "bgp", "template"): "name",
+    ("system", "logging", "action"): "index",
+}
 #: Alternatives that satisfy a required property (a DNS entry has a name or a regexp).
-_REQUIRED = {("ip", "dns", "static"): ("name|regexp",)}
+_REQUIRED: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("ip", "dns", "static"): ("name|regexp",),
+}
 
 
 def _prop(name: str) -> Prop:
@@ -126,11 +130,11 @@ def _generic(path: tuple[str, ...]) -> Menu | None:
     open_menu = False
     if kind is None and path in HARDWARE:
         kind, open_menu = HARDWARE[path], True
-    if kind is None or node is None and not open_menu or path in STATUS_LISTS:
+    if kind is None or (node is None and not open_menu) or path in STATUS_LISTS:
         return None
     names = set(node.props) if node is not None else set()
     interface = _is_interface(path, frozenset(names))
-    if interface or open_menu and "switch" in path:
+    if interface or (open_menu and "switch" in path):
         names.add("default-name")
     if node is not None and ("disable" in node.commands or "enable" in node.commands):
         names.add("disabled")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -47,7 +48,7 @@ def test_the_corpus_is_large_varied_and_sourced() -> None:
 
 @pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
 def test_each_file_loads_with_only_known_refusals(
-        path: Path, record_property: pytest.RecordProperty) -> None:
+        path: Path, record_property: Callable[[str, object], None]) -> None:
     engine, report = twin(path.name)
     record_property("accepted", f"{report.accepted}/{report.lines}")
     physical = path.read_text(encoding="utf-8").replace("\r\n", "\n").split("\n")

@@ -14,7 +14,7 @@ PATHS = (("ip", "address"), ("system", "note"), ("routing", "ospf", "instance"),
          ("interface", "wireguard", "peers"), ("tool", "netwatch"), ("x", "y"))
 SETTINGS = {("system", "note")}  # a settings menu: ``set`` names no item
 NAMES = st.from_regex(r"[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,5})?(\.[a-z]{1,5})?", fullmatch=True)
-VALUES = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30) | st.sampled_from(
+VALUES = st.text(st.characters(exclude_categories=["Cs"]), max_size=30) | st.sampled_from(
     ["", " ", '"', "\\", "\\41", "$x", "a=b", "[ find ]", "{x}", "#", ";", "\n", "é\u00e9",
      "\\\n", "x\\", "!not"])
 TARGETS = st.none() | st.sampled_from(["0", "*1F", "telnet", "[ find default=yes ]",

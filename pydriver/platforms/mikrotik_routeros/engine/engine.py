@@ -37,6 +37,7 @@ from pydriver.platforms.mikrotik_routeros.engine.store import Config, Item, Tabl
 from pydriver.platforms.mikrotik_routeros.engine.tree import Tree
 from pydriver.platforms.mikrotik_routeros.schema import ROUTEROS_VERSION, model_ports
 
+
 @dataclass(frozen=True, slots=True)
 class LogEntry:
     """One line of ``/log``: when, its topics (``system,info``) and the message."""

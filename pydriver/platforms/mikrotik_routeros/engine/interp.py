@@ -318,7 +318,7 @@ class Interpreter:
                 table.items.insert(0, item)
                 self._changed()
                 return [item]
-            if key != menu.builtin_key and menu.builtin_key != "name":
+            if menu.builtin_key not in (key, "name"):
                 return []
             designator = f"[ find {key}={quote(value)} ]"
         else:

@@ -140,14 +140,14 @@ def _ordered(config: Config, prefix: tuple[str, ...]) -> list[tuple[Table, Item]
                     rank(t.menu.path))
     base = [(t, i) for t in tables for i in t.items]
     providers: dict[str, tuple[Table, Item]] = {}
-    for table, item in base:
-        if table.menu.interface and (name := table.name_of(item)):
-            providers.setdefault(name, (table, item))
+    for entry in base:
+        if entry[0].menu.interface and (name := entry[0].name_of(entry[1])):
+            providers.setdefault(name, entry)
     out: list[tuple[Table, Item]] = []
     done: set[int] = set()
 
     def emit(entry: tuple[Table, Item], busy: set[int]) -> None:
-        table, item = entry
+        item = entry[1]
         if id(item) in done or id(item) in busy:
             return
         busy.add(id(item))

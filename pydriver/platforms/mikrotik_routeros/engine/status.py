@@ -266,8 +266,9 @@ def _interfaces(interp: Interpreter) -> list[tuple[str, str, bool, bool]]:
     """(name, type, running, disabled) of every interface."""
     engine = interp.engine
     out = []
-    kinds = {("interface", "ethernet"): "ether", ("interface", "bridge"): "bridge",
-             ("interface", "vlan"): "vlan", ("interface", "gre"): "gre-tunnel"}
+    kinds: dict[tuple[str, ...], str] = {
+        ("interface", "ethernet"): "ether", ("interface", "bridge"): "bridge",
+        ("interface", "vlan"): "vlan", ("interface", "gre"): "gre-tunnel"}
     others = sorted(p for p, t in interp.config.tables.items()
                     if t.menu.interface and p not in kinds and t.items)
     for path in others:
@@ -473,21 +474,21 @@ def resource_print(interp: Interpreter, args: list[Token], ctx: Context) -> str:
 def resource_values(interp: Interpreter) -> dict[str, str]:
     """``/system resource``: what the router reports about itself."""
     engine = interp.engine
-    return dict([
-        ("uptime", format_duration(max(0, int(engine.now() - engine.booted_at)))),
-        ("version", f"{ROUTEROS_VERSION} (stable)"),
-        ("build-time", "2024-11-18 10:00:00"),
-        ("free-memory", "812.4MiB"),
-        ("total-memory", "1024.0MiB"),
-        ("cpu", "ARM64"),
-        ("cpu-count", "4"),
-        ("cpu-load", "1%"),
-        ("free-hdd-space", "402.1MiB"),
-        ("total-hdd-space", "512.0MiB"),
-        ("architecture-name", "arm64"),
-        ("board-name", engine.model),
-        ("platform", "MikroTik"),
-    ])
+    return {
+        "uptime": format_duration(max(0, int(engine.now() - engine.booted_at))),
+        "version": f"{ROUTEROS_VERSION} (stable)",
+        "build-time": "2024-11-18 10:00:00",
+        "free-memory": "812.4MiB",
+        "total-memory": "1024.0MiB",
+        "cpu": "ARM64",
+        "cpu-count": "4",
+        "cpu-load": "1%",
+        "free-hdd-space": "402.1MiB",
+        "total-hdd-space": "512.0MiB",
+        "architecture-name": "arm64",
+        "board-name": engine.model,
+        "platform": "MikroTik",
+    }
 
 
 def routerboard_print(interp: Interpreter, args: list[Token], ctx: Context) -> str:
