@@ -12,7 +12,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -86,7 +86,8 @@ def test_scrapli_community_driver_sends_commands(emu: EmulatorThread,
 # ---------------------------------------------------------------------------- Netmiko + ntc
 
 
-NTC_COMMANDS = {
+Rows = list[dict[str, Any]]
+NTC_COMMANDS: dict[str, Callable[[Rows], bool]] = {
     "/system identity print": lambda rows: rows == [{"name": "rtr-ntc"}],
     "/system routerboard print": lambda rows: rows[0]["hardware_model"] == "RB5009UG+S+",
     "/ip address print": lambda rows: {(r["ip"], r["interface"]) for r in rows} >= {
@@ -215,7 +216,7 @@ def test_login_options_turn_colours_and_detection_off_only_when_asked(
         assert b"bad command" not in out  # the answer was taken as an answer, not a command
         prompt = b"\x1b[1;36m[admin@MikroTik]\x1b[m > " if colours else b"[admin@MikroTik] > "
         drawn = shell.read_until(prompt) + shell.read_until(prompt)  # drawn twice, on one line
-        assert drawn.endswith(b"\r" + prompt) or drawn.endswith(b"\x1b[9999B" + prompt)
+        assert drawn.endswith((b"\r" + prompt, b"\x1b[9999B" + prompt))
     finally:
         shell.close()
 
@@ -272,7 +273,7 @@ def test_librouteros_reads_and_changes_the_menus_pydriver_renders(
         peer.remove(peer_id)
         route.remove(route_id)
         assert emu.call(lambda: engine.identity) == "via-api"
-        exported = emu.call(lambda: engine.export())
+        exported = emu.call(engine.export)
         assert "add address=10.64.20.1/24 comment=api-changed interface=ether6" in exported
         assert "name=hub" in exported and "10.99.0.0/16" not in exported
     finally:
