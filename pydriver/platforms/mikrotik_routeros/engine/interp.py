@@ -140,6 +140,13 @@ class Interpreter:
             return ""
         if toks[0].raw.startswith(":"):
             return self.global_command(toks, ctx)
+        if toks[0].raw.startswith("{") and len(toks) == 1:  # a block: its lines, in a scope
+            inner = Context(path=ctx.path, user=ctx.user, dry_run=ctx.dry_run,
+                            adapt=ctx.adapt, depth=ctx.depth + 1)
+            try:
+                return self.run_script(block_body(toks[0]), inner)
+            except ScriptFailed as failed:
+                raise failed.error from None
         node, verb, rest = self.resolve(toks, ctx.path)
         if verb is None:
             if rest:
