@@ -129,6 +129,16 @@ def test_every_continuation_form_is_joined(ros: RouterOSEngine) -> None:
     assert ros.run("/system script run t") == "1\nMikroTik\n"
 
 
+def test_the_console_joins_continued_lines_too(ros: RouterOSEngine) -> None:
+    con = ros.open_session("admin")
+    assert con.handle("/ip address add address=10.5.5.1/24 \\") == ""
+    assert con.handle('    interface=ether2 comment="two') == ""
+    assert con.handle('lines"') == ""
+    assert ros.run(":put [/ip address get [find interface=ether2] comment]") == "two\nlines\n"
+    assert con.handle(":do {") == "" and con.handle(":put inside") == ""
+    assert con.handle("}") == "inside\n"
+
+
 def test_load_config_reports_refused_lines_and_goes_on(ros: RouterOSEngine) -> None:
     text = ("# a comment\n"
             "/ip address\n"

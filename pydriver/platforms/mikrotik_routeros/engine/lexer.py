@@ -206,7 +206,7 @@ def join_continuations(text: str) -> list[tuple[int, str]]:
             continue
         pending.append(line)
         joined = "".join(pending)
-        if number < len(lines) and _unclosed(joined):
+        if number < len(lines) and unclosed(joined):
             pending.append("\n")
             continue
         out.append((first, joined))
@@ -216,7 +216,7 @@ def join_continuations(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _unclosed(text: str) -> bool:
+def unclosed(text: str) -> bool:
     """Does ``text`` end inside a quoted value or an open ``[``/``{`` block?"""
     depth = 0
     quoted = False
