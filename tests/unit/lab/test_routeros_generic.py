@@ -176,6 +176,17 @@ def test_a_twin_from_a_backup_has_the_backup_hardware() -> None:
     assert second.refused == () and again.export().split("\n", 5)[5] == exported.split("\n", 5)[5]
 
 
+def test_values_for_scripts_and_ipv6_addresses(ros: RouterOSEngine) -> None:
+    assert ros.run("/ip address print as-value") == ""  # the console prints no value
+    assert ros.run(":put [/ip address print as-value]") == (
+        ".id=*1;address=192.168.88.1/24;interface=bridge;network=192.168.88.0;"
+        "comment=defconf;disabled=false;dynamic=false;invalid=false\n")
+    assert ros.run(":put [/ip address print count-only]") == "1\n"
+    assert ros.run("/ipv6 address add address=2001:db8::1/64 interface=ether2") == ""
+    listed = ros.run("/ipv6 address print")
+    assert "2001:db8::1/64" in listed and "fe80::" in listed  # configured and link-local
+
+
 def test_a_router_still_refuses_hardware_it_does_not_have(ros: RouterOSEngine) -> None:
     assert ros.run("/interface ethernet set ether49 comment=x") == "no such item\n"
 

@@ -64,6 +64,7 @@ class Context:
     interactive: bool = False
     dry_run: bool = False
     adapt: bool = False  # a twin booted from a backup: missing hardware items are created
+    value: bool = False  # inside ``[...]``: a command's value is wanted (``print as-value``)
     depth: int = 0
     line: int = 1
     closed: bool = False
@@ -380,7 +381,8 @@ class Interpreter:
             return self._get(table, rest, ctx)
         if verb is None:
             raise syntax(tok.col)
-        return self.dispatch(node, verb, rest, Context(path=node, user=ctx.user, depth=ctx.depth))
+        return self.dispatch(node, verb, rest, Context(path=node, user=ctx.user, depth=ctx.depth,
+                                                       value=True)).rstrip("\n")
 
     # ------------------------------------------------------------------ list commands
 
@@ -600,8 +602,17 @@ class Interpreter:
                 sensitive = True
             elif tok.value == "count-only":
                 count_only = True
+            elif tok.value == "as-value":
+                mode = "as-value"
         chosen = [(i, item) for i, item in enumerate(table.items)
                   if query.matcher(conditions)(table, item)]
+        if mode == "as-value":  # a value for a script; the console prints nothing
+            if not ctx.value:
+                return ""
+            from pydriver.platforms.mikrotik_routeros.engine.api import api_row
+
+            return ";".join(f"{k}={v}" for _, item in chosen
+                            for k, v in api_row(table, item).items())
         if count_only:
             return f"{len(chosen)}\n"
         if table.menu.kind is Kind.SINGLETON:

@@ -433,6 +433,10 @@ def ipv6_address_print(interp: Interpreter, args: list[Token], ctx: Context) -> 
         if link is not None and link.mac and not link.slave and not disabled:
             found.append((f"{_link_local(link.mac)}/64", name))
     legend = "D - DYNAMIC; G - GLOBAL, L - LINK-LOCAL"
+    configured = interp.config.table(("ipv6", "address"))
+    statics = [(configured.value(i, "address") or "", configured.value(i, "interface") or "",
+                configured.value(i, "advertise") or "yes") for i in configured.items
+               if not configured.disabled(i)]
     if "detail" in words or "terse" in words:
         lines = [] if "terse" in words else [f"Flags: {legend}"]
         for index, (address, name) in enumerate(found):
@@ -440,9 +444,16 @@ def ipv6_address_print(interp: Interpreter, args: list[Token], ctx: Context) -> 
                          f"actual-interface={name} eui-64=no advertise=no no-dad=no")
             if "terse" not in words:
                 lines.append("")
+        for index, (address, name, advertise) in enumerate(statics, start=len(found)):
+            lines.append(f"{index:>2}  G address={address} interface={name} "
+                         f"actual-interface={name} advertise={advertise}")
+            if "terse" not in words:
+                lines.append("")
         return "\n".join(lines) + "\n"
     rows = [[f"{index} DL", address, "", name, "no"]
             for index, (address, name) in enumerate(found)]
+    rows += [[f"{index}  G", address, "", name, advertise]
+             for index, (address, name, advertise) in enumerate(statics, start=len(found))]
     return grid(["#", "ADDRESS", "FROM-POOL", "INTERFACE", "ADVERTISE"], rows,
                 [None] * len(rows), legend)
 
