@@ -35,15 +35,10 @@ def walk(node: dict[str, Any], path: tuple[str, ...], out: dict[str, dict[str, s
         elif kind == "cmd":
             menu = out.setdefault(" ".join(path), {})
             args = menu.setdefault(key, set())
-            if key in STANDARD and key not in ("reset",):
-                if key in ("set",):
-                    pass
-                else:
-                    continue
+            if key in STANDARD and key != "set":
+                continue  # the console gives every menu the same arguments for these
             args.update(k for k, v in value.items()
                         if isinstance(v, dict) and v.get("_type") == "arg")
-            if key == "set" and "numbers" in value:
-                args.add("numbers")
 
 
 def main(argv: list[str]) -> int:
