@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 import asyncssh
 
 from pydriver.errors import LabError
-from pydriver.lab.emu import ssh_control
+from pydriver.lab.emu import api_server, ssh_control
 from pydriver.lab.emu.ssh_loop import LoopScheduler
 from pydriver.lab.emu.ssh_sftp import DeviceSFTPServer
 from pydriver.lab.emu.ssh_shell import DeviceSlot, login_name, serve_process
@@ -91,6 +91,9 @@ class EmulatorHost:
         self.scheduler = LoopScheduler(self._loop)
         self._slots: dict[str, DeviceSlot] = {}
         self._acceptors: dict[str, asyncssh.SSHAcceptor] = {}
+        self._api: dict[str, asyncio.AbstractServer] = {}
+        self._api_ports: dict[str, int] = {}
+        self._api_tasks: dict[str, set[asyncio.Task[None]]] = {}
         self._control: asyncio.AbstractServer | None = None
 
     async def add_device(
@@ -134,7 +137,39 @@ class EmulatorHost:
         slot.port = acceptor.sockets[0].getsockname()[1]
         self._slots[engine.name] = slot
         self._acceptors[engine.name] = acceptor
+        if callable(getattr(engine, "api_session", None)):
+            await self._serve_api(slot)
         return slot.port
+
+    async def _serve_api(self, slot: DeviceSlot) -> None:
+        """The device's API service on a port of its own, advertised in its service list."""
+        engine = slot.engine
+
+        def check(name: str, password: str) -> bool:
+            return not slot.faults.refuse_login and (name, password) == (slot.username,
+                                                                         slot.password)
+
+        tasks = self._api_tasks.setdefault(engine.name, set())
+
+        async def connected(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            task = asyncio.current_task()
+            if task is not None:
+                tasks.add(task)
+            try:
+                await api_server.serve(engine, check, reader, writer)
+            finally:
+                if task is not None:
+                    tasks.discard(task)
+
+        server = await asyncio.start_server(connected, LISTEN_ADDRESS, 0, reuse_address=True)
+        port = server.sockets[0].getsockname()[1]
+        self._api[engine.name] = server
+        self._api_ports[engine.name] = port
+        engine.advertise_port("api", port)  # type: ignore[attr-defined]
+
+    def api_port(self, name: str) -> int | None:
+        """The port of the device's API service (None when the platform has no API)."""
+        return self._api_ports.get(name)
 
     def _slot(self, name: str) -> DeviceSlot:
         try:
@@ -168,6 +203,13 @@ class EmulatorHost:
     async def remove_device(self, name: str) -> None:
         slot = self._slots.pop(name, None)
         acceptor = self._acceptors.pop(name, None)
+        api = self._api.pop(name, None)
+        self._api_ports.pop(name, None)
+        if api is not None:
+            api.close()
+            for task in self._api_tasks.pop(name, set()):
+                task.cancel()
+            await api.wait_closed()
         if slot is not None:
             slot.drop_all()
         if acceptor is not None:
@@ -284,6 +326,9 @@ class EmulatorThread:
 
     def port(self, name: str) -> int:
         return self.host.port(name)
+
+    def api_port(self, name: str) -> int | None:
+        return self.call(lambda: self.host.api_port(name))
 
     def devices(self) -> dict[str, int]:
         return self.call(self.host.devices)

@@ -12,7 +12,7 @@ import asyncio
 import logging
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import asyncssh
 
@@ -108,16 +108,35 @@ class LineRunner:
             self.rebooted = getattr(self.slot.engine, "boot_id", None) != boot
 
 
+class Style(Protocol):
+    """How a platform draws its console beyond plain echo and prompt (optional, per session:
+    ``session.terminal(login)``; RouterOS repaints lines and colours its prompt)."""
+
+    probe: str
+    probe_wait: float
+
+    def probe_answered(self, answered: bool) -> None: ...
+
+    def prompt(self, plain: str) -> str: ...
+
+    def enter(self, prompt: str, line: str) -> str: ...
+
+    def after(self, prompt: str) -> str: ...
+
+
 class Terminal:
     """The byte-level line discipline of one interactive shell."""
 
-    def __init__(self, runner: LineRunner, process: asyncssh.SSHServerProcess[Any]) -> None:
+    def __init__(self, runner: LineRunner, process: asyncssh.SSHServerProcess[Any],
+                 style: Style | None = None) -> None:
         self.runner = runner
         self.process = process
+        self.style = style
         self.buf = bytearray()
         self.out = bytearray()
         self.skip_lf = False
         self.closing = False
+        self.escape = b""  # an escape sequence being read (a terminal's answer, an arrow key)
 
     @property
     def session(self) -> Session:
@@ -130,7 +149,26 @@ class Terminal:
         banner = self.session.banner()
         if banner:
             self.out += _crlf(banner if banner.endswith("\n") else banner + "\n")
-        self.out += _crlf(self.session.prompt())
+        self.out += _crlf(self._prompt())
+
+    def _prompt(self) -> str:
+        prompt = self.session.prompt()
+        return self.style.prompt(prompt) if self.style is not None else prompt
+
+    def _escape(self, byte: int) -> bool:
+        """Swallow escape sequences sent to the device (``ESC [ ... final``, ``ESC / Z``)."""
+        if not self.escape:
+            if byte != 0x1B:
+                return False
+            self.escape = bytes([byte])
+            return True
+        self.escape += bytes([byte])
+        second = self.escape[1]
+        done = (len(self.escape) >= 3 and 0x40 <= byte <= 0x7E) if second == 0x5B else \
+            len(self.escape) >= (3 if second in (0x2F, 0x4F) else 2)
+        if done or len(self.escape) > 32:
+            self.escape = b""
+        return True
 
     async def flush(self) -> None:
         if self.out:
@@ -142,14 +180,19 @@ class Terminal:
         for byte in data:
             if self.closing:
                 break
+            if self._escape(byte):
+                continue
             if self.skip_lf and byte == 0x0A:
                 self.skip_lf = False
                 continue
             self.skip_lf = False
             if byte in (0x0D, 0x0A):
                 self.skip_lf = byte == 0x0D
-                self.out += b"\r\n"
                 line = self.buf.decode("utf-8", "replace")
+                if self.style is not None and self._echoing():
+                    self.out += _crlf(self.style.enter(self.session.prompt(), line))
+                else:
+                    self.out += b"\r\n"
                 self.buf.clear()
                 await self._enter(line)
             elif byte in _BACKSPACE:
@@ -159,7 +202,7 @@ class Terminal:
                         self.out += b"\b \b"
             elif byte == _CTRL_C:
                 self.buf.clear()
-                self.out += b"\r\n" + _crlf(self.session.prompt())
+                self.out += b"\r\n" + _crlf(self._prompt())
             elif byte == _CTRL_D and not self.buf:
                 self.closing = True
             else:
@@ -185,22 +228,34 @@ class Terminal:
         if self.session.closed:
             self.closing = True
             return
-        self.out += _crlf(self.session.prompt())
+        if self.style is not None and self._echoing():
+            self.out += _crlf(self.style.after(self.session.prompt()))
+        else:
+            self.out += _crlf(self.session.prompt())
 
 
 async def serve_process(slot: DeviceSlot, process: asyncssh.SSHServerProcess[Any]) -> None:
     """Serve one SSH channel: an interactive shell, or one ``exec`` command."""
-    username = login_name(str(process.get_extra_info("username") or slot.username))
-    session = slot.engine.open_session(username)
+    login = str(process.get_extra_info("username") or slot.username)
+    session = slot.engine.open_session(login_name(login))
+    peer = process.get_extra_info("peername")
+    attach = getattr(session, "attach", None)
+    if callable(attach):
+        attach(str(peer[0]) if peer else "", "ssh")
     runner = LineRunner(slot, session)
     conn = process.channel.get_connection()
     try:
         if process.command is not None:
             await _serve_exec(runner, process)
             return
-        terminal = Terminal(runner, process)
+        make_style = getattr(session, "terminal", None)
+        style: Style | None = make_style(login) if callable(make_style) else None
+        terminal = Terminal(runner, process, style)
+        early = await _probe(process, style)
         terminal.greet()
         await terminal.flush()
+        if early:
+            await terminal.feed(early)
         while not terminal.closing:
             try:
                 data = await process.stdin.read(4096)
@@ -218,6 +273,26 @@ async def serve_process(slot: DeviceSlot, process: asyncssh.SSHServerProcess[Any
         conn.close()
     except (asyncssh.Error, ConnectionError, BrokenPipeError):
         return
+    finally:
+        detach = getattr(session, "detach", None)
+        if callable(detach):
+            detach()
+
+
+async def _probe(process: asyncssh.SSHServerProcess[Any], style: Style | None) -> bytes:
+    """Ask the terminal to identify itself and wait a moment for the answer; whatever the
+    client typed meanwhile is returned, to be read as input."""
+    if style is None or not style.probe:
+        return b""
+    process.stdout.write(style.probe.encode())
+    await process.stdout.drain()
+    try:
+        data = await asyncio.wait_for(process.stdin.read(4096), timeout=style.probe_wait)
+    except (TimeoutError, asyncssh.Error):
+        data = b""
+    raw = data if isinstance(data, bytes) else str(data).encode()
+    style.probe_answered(raw.startswith(b"\x1b"))
+    return raw
 
 
 async def _serve_exec(runner: LineRunner, process: asyncssh.SSHServerProcess[Any]) -> None:

@@ -18,7 +18,7 @@ from pydriver.platforms.mikrotik_routeros.state import Section, export_rank, sec
 
 
 def _sorted_props(cmd: Command) -> Command:
-    return Command(cmd.path, cmd.verb, cmd.target, tuple(sorted(cmd.props)), cmd.line)
+    return Command(cmd.path, cmd.verb, cmd.target, tuple(sorted(cmd.props)), cmd.line, cmd.bare)
 
 
 def _identity(section: Section, cmd: Command) -> tuple[str, ...]:

@@ -77,6 +77,7 @@ class FixedItem:
 
     name: str
     defaults: tuple[tuple[str, str], ...] = ()
+    id: int | None = None  # the item's fixed id (``*FFFFFFFE``), when RouterOS gives it one
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +97,8 @@ class Menu:
     interface: bool = False  # items are interfaces: names unique across all such menus
     auto_name: str | None = None  # name given when ``add`` has none (``queue`` -> queue1)
     disable: bool = True  # items can be disabled
+    builtin_style: str = ""  # how export names built-in items: index, default, id ("": name)
+    open: bool = False  # takes any property name (hardware menus no catalog lists)
 
     @property
     def title(self) -> str:
@@ -105,7 +108,7 @@ class Menu:
         for p in self.props:
             if p.name == name:
                 return p
-        return None
+        return Prop(name) if self.open else None
 
     def default(self, name: str, item: str | None = None) -> str | None:
         """The default of ``name`` (for a built-in item ``item`` when its default differs)."""
@@ -173,7 +176,9 @@ _TOPICS = (
     "l2tp ldp lte manager mme mpls natpmp netwatch ntp ospf ovpn packet pim poe-out ppp "
     "pppoe pptp radius radvd raw read rip route rpki rsvp script sertcp simulator sms "
     "snmp ssh sstp state system telephony tftp timer upnp ups vrrp warning watchdog web-proxy "
-    "wireguard wireless write info"
+    "wireguard wireless write info amt bth calea container disk dude fetch gps health "
+    "isis kvm led lora mqtt netinstall ptp queue socksify smb stp tr069 update wifi zerotier "
+    "dhcpv6 ipv6 l2tp-client ovpn-client pppoe-client sstp-client vpls vxlan"
 )
 _POLICIES = (
     "local telnet ssh ftp reboot read write policy test winbox password web "
@@ -657,7 +662,7 @@ MENUS: tuple[Menu, ...] = (
             _i("scope", "30"),
             _i("target-scope", "10"),
             _e("check-gateway", "arp bfd bfd-multihop none ping", "none"),
-            _b("blackhole"),
+            Prop("blackhole", Type.BOOL, "no", flag=True),
             _p("pref-src", ""),
             _b("suppress-hw-offload"),
             _COMMENT,
@@ -762,7 +767,7 @@ MENUS: tuple[Menu, ...] = (
             _e("output.default-originate", "always if-installed never", "never"),
             _p("output.filter-chain"),
             _p("input.filter"),
-            _b("output.redistribute", None),
+            _p("output.redistribute"),  # connected,static,... (a list of route kinds)
             _d("hold-time", "3m"),
             _d("keepalive-time", "1m"),
             _b("multihop"),
@@ -912,7 +917,7 @@ MENUS: tuple[Menu, ...] = (
         (
             _NAME,
             _e("target", "disk echo email memory remote", "memory"),
-            Prop("remote", Type.IP, "0.0.0.0"),
+            _p("remote", "0.0.0.0"),  # an address or a DNS name
             _i("remote-port", "514"),
             Prop("src-address", Type.IP, "0.0.0.0"),
             _b("bsd-syslog"),
@@ -1187,6 +1192,11 @@ def _address(text: str, strip_host_len: bool) -> str:
         return str(net)
     if re.fullmatch(r"[A-Za-z0-9.-]+", text):  # a DNS name (address lists resolve it)
         return text
+    if ":" in text:  # IPv6 (BGP, IPsec and DNS take both families)
+        net6 = ipaddress.IPv6Network(text, strict=False)
+        if strip_host_len and net6.prefixlen == 128:
+            return str(net6.network_address)
+        return str(net6)
     raise ValueError(text)
 
 
@@ -1230,18 +1240,18 @@ def _canonical_one(prop: Prop, raw: str, arg: str) -> str:
             raise ValueRejected(f"invalid value for argument {arg}")
         return str(int(raw))
     if kind is Type.DURATION:
-        if raw in ("none", "never"):
+        if raw in ("none", "never", "none-dynamic", "none-static"):
             return raw
         return format_duration(parse_duration(raw))
     if kind is Type.IP:
         if raw == "":
             return raw
-        return str(ipaddress.IPv4Address(raw))
+        return str(ipaddress.ip_address(raw))
     if kind is Type.IP_PREFIX:
         iface = ipaddress.IPv4Interface(raw)
         return f"{iface.ip}/{iface.network.prefixlen}"
     if kind is Type.PREFIX:
-        return str(ipaddress.IPv4Network(raw, strict=False))
+        return str(ipaddress.ip_network(raw, strict=False))
     if kind is Type.ADDRESS:
         return _address(raw, strip_host_len=True)
     if kind is Type.RATE:

@@ -14,7 +14,7 @@ shows up as a disagreement with it in the round-trip tests instead of being shar
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pydriver.errors import PlanError
 from pydriver.platforms.mikrotik_routeros import schema
@@ -26,7 +26,9 @@ VERBS = frozenset({
 })
 #: Commands whose first plain word is the item they act on (``set telnet``).
 _TARGETED = frozenset({"set", "remove", "move", "unset", "enable", "disable", "comment", "get"})
-_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\", "$": "$", "?": "?", "_": " "}
+_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\", "$": "$", "?": "?", "_": " ",
+            "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
+_HEX = "0123456789ABCDEFabcdef"
 _CLOSE = {"[": "]", "{": "}", "(": ")"}
 OWNER_PREFIX = "pydriver:"
 
@@ -44,7 +46,10 @@ class Command:
     """One console command: ``/ip address add address=... interface=...``.
 
     ``target`` is the item a targeted command names, verbatim (``telnet``,
-    ``[ find default=yes ]``); ``props`` keeps the order written, values unquoted.
+    ``[ find default=yes ]``); ``props`` keeps the order written, values unquoted. A
+    property written as a bare word (a flag such as ``fib``, or ``!name``, which unsets
+    it) has the value ``""`` and its name in ``bare``, so it is written back the same way
+    while ``name=""`` (an empty value) stays an empty value.
     """
 
     path: tuple[str, ...]
@@ -52,6 +57,7 @@ class Command:
     target: str | None = None
     props: tuple[tuple[str, str], ...] = ()
     line: int = 0
+    bare: frozenset[str] = field(default=frozenset(), compare=False)
 
     def get(self, name: str) -> str | None:
         for key, value in self.props:
@@ -73,10 +79,8 @@ class Command:
         words.append(self.verb)
         if self.target is not None:
             words.append(self.target)
-        menu = schema.menu(self.path)
         for key, value in self.props:
-            prop = menu.prop(key) if menu is not None else None
-            bare = value == "" and (prop is None or prop.flag)
+            bare = value == "" and key in self.bare
             words.append(key if bare else f"{key}={schema.quote(value)}")
         return " ".join(words)
 
@@ -111,28 +115,40 @@ class _Token:
 
 def _unquote(text: str, line: int) -> str:
     out: list[str] = []
+    raw: bytearray = bytearray()  # hex escapes in a row: UTF-8 bytes (``\\D0\\9F``)
     i, quoted = 0, False
     while i < len(text):
         ch = text[i]
+        hexa = text[i + 1:i + 3]
+        if ch == "\\" and len(hexa) == 2 and all(c in _HEX for c in hexa):
+            raw.append(int(hexa, 16))
+            i += 3
+            continue
+        if raw:
+            out.append(_decode(raw))
+            raw = bytearray()
         if ch == '"':
             quoted = not quoted
         elif ch == "\\" and i + 1 < len(text):
             nxt = text[i + 1]
-            hexa = text[i + 1:i + 3]
-            if nxt in _ESCAPES:
-                out.append(_ESCAPES[nxt])
-            elif len(hexa) == 2 and all(c in "0123456789ABCDEFabcdef" for c in hexa):
-                out.append(chr(int(hexa, 16)))
-                i += 1
-            else:
-                out.append(nxt)
+            out.append(_ESCAPES.get(nxt, nxt))
             i += 1
         else:
             out.append(ch)
         i += 1
+    if raw:
+        out.append(_decode(raw))
     if quoted:
         raise ScriptError(line, f"unterminated quoted string in {text!r}")
     return "".join(out)
+
+
+def _decode(raw: bytearray) -> str:
+    """Bytes written as hex escapes: UTF-8 text when they are, else one char per byte."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
 
 
 def unquote(value: str) -> str:
@@ -260,17 +276,25 @@ def _command(path: tuple[str, ...], tokens: list[_Token], line: int) -> Command:
     menu = schema.menu(path)
     target: str | None = None
     props: list[tuple[str, str]] = []
+    bare: set[str] = set()
     singleton = menu is not None and menu.kind is schema.Kind.SINGLETON
+    dotted = ""  # ``local.address=x .role=y``: ``.role`` is ``local.role``
     for tok in tokens[1:]:
         if tok.name is not None:
-            props.append((tok.name, tok.value))
+            name = tok.name
+            if name.startswith(".") and dotted:
+                name = dotted + name
+            if "." in name.strip("."):
+                dotted = name.split(".", 1)[0]
+            props.append((name, tok.value))
         elif target is None and verb in _TARGETED and not singleton:
             target = " ".join(tok.raw.split()) if tok.is_block else tok.raw
         elif tok.is_block:
             raise ScriptError(line, f"unexpected {tok.raw!r}")
         else:
-            props.append((tok.value, ""))  # a flag given without a value (``fib``)
-    return Command(path, verb, target, tuple(props), line)
+            props.append((tok.raw, ""))  # a flag (``fib``) or an unset (``!name``)
+            bare.add(tok.raw)
+    return Command(path, verb, target, tuple(props), line, frozenset(bare))
 
 
 def parse(text: str) -> RosConfig:

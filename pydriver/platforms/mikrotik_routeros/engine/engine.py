@@ -9,11 +9,15 @@ drops sessions and runs ``start-time=startup`` jobs.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import time
+import weakref
 import zoneinfo
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from pydriver.platforms.emulation import DeviceFacts, FabricView, Scheduler
+from pydriver.platforms.mikrotik_routeros.engine.api import ApiSession
 from pydriver.platforms.mikrotik_routeros.engine.errors import RosError
 from pydriver.platforms.mikrotik_routeros.engine.factory import (
     defconf,
@@ -26,11 +30,32 @@ from pydriver.platforms.mikrotik_routeros.engine.interp import Context, Interpre
 from pydriver.platforms.mikrotik_routeros.engine.jobs import PATH as SCHEDULER
 from pydriver.platforms.mikrotik_routeros.engine.jobs import Jobs
 from pydriver.platforms.mikrotik_routeros.engine.lexer import statements, tokens
+from pydriver.platforms.mikrotik_routeros.engine.load import LoadReport, load
 from pydriver.platforms.mikrotik_routeros.engine.menus import FILE_MENU
 from pydriver.platforms.mikrotik_routeros.engine.session import RouterOSSession
 from pydriver.platforms.mikrotik_routeros.engine.store import Config, Item, Table
 from pydriver.platforms.mikrotik_routeros.engine.tree import Tree
 from pydriver.platforms.mikrotik_routeros.schema import ROUTEROS_VERSION, model_ports
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    """One line of ``/log``: when, its topics (``system,info``) and the message."""
+
+    stamp: float
+    topics: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActiveUser:
+    """One logged-in session, as ``/user active print`` lists it."""
+
+    user: str
+    address: str
+    via: str
+    since: float
+
 
 _CONFIG_VERBS = frozenset({"add", "set", "remove", "enable", "disable", "move", "unset", "reset",
                            "comment", "import"})
@@ -64,7 +89,8 @@ class RouterOSEngine:
         self.generation = 0
         self.boot_id = 0
         self.booted_at = clock()
-        self.log: list[str] = []
+        self.log: list[LogEntry] = []
+        self._sessions: weakref.WeakSet[RouterOSSession] = weakref.WeakSet()
         self.tree = Tree()
         self.config = Config(extra=(FILE_MENU,))
         self._add_ports()
@@ -94,7 +120,42 @@ class RouterOSEngine:
         return self.config.setting(("system", "identity"), "name") or "MikroTik"
 
     def open_session(self, username: str) -> RouterOSSession:
-        return RouterOSSession(self, username)
+        session = RouterOSSession(self, username)
+        self._sessions.add(session)
+        return session
+
+    def api_session(self, check_login: Callable[[str, str], bool]) -> ApiSession:
+        """A RouterOS API connection (the emulator's listener frames the sentences)."""
+        return ApiSession(self, check_login)
+
+    def advertise_port(self, service: str, port: int) -> None:
+        """Where the emulator really serves ``service``: shown by ``/ip service print`` (as
+        the router shows where it listens), never exported (it is not configuration)."""
+        table = self.config.table(("ip", "service"))
+        item = table.by_name(service)
+        if item is not None:
+            item.state["port"] = str(port)
+
+    def service_open(self, service: str, address: str) -> bool:
+        """Does ``/ip service`` let ``address`` reach ``service`` (enabled, address allowed)?"""
+        table = self.config.table(("ip", "service"))
+        item = table.by_name(service)
+        if item is None or table.disabled(item):
+            return False
+        allowed = [a for a in (table.value(item, "address") or "").split(",") if a]
+        if not allowed:
+            return True
+        try:
+            here = ipaddress.ip_address(address)
+            return any(here in ipaddress.ip_network(a, strict=False) for a in allowed)
+        except ValueError:
+            return False
+
+    def active_users(self) -> list[ActiveUser]:
+        """Sessions a client logged in with and has not closed, oldest first."""
+        found = [ActiveUser(s.username, s.address, s.via, s.since) for s in self._sessions
+                 if s.connected and not s.closed]
+        return sorted(found, key=lambda a: a.since)
 
     def reboot(self) -> None:
         """Configuration survives (RouterOS saves every change); sessions and timers do not."""
@@ -183,8 +244,8 @@ class RouterOSEngine:
     def now(self) -> float:
         return self.clock()
 
-    def local_time(self) -> dt.datetime:
-        """The router's wall clock, in its ``/system clock time-zone-name``."""
+    def local_time(self, stamp: float | None = None) -> dt.datetime:
+        """The router's wall clock (now, or at ``stamp``), in its ``time-zone-name``."""
         zone = self.config.setting(("system", "clock"), "time-zone-name") or "manual"
         tz: dt.tzinfo = dt.UTC
         if zone not in ("manual", ""):
@@ -192,11 +253,14 @@ class RouterOSEngine:
                 tz = zoneinfo.ZoneInfo(zone)
             except (zoneinfo.ZoneInfoNotFoundError, ValueError):
                 tz = dt.UTC
-        return dt.datetime.fromtimestamp(self.clock(), tz)
+        return dt.datetime.fromtimestamp(self.clock() if stamp is None else stamp, tz)
 
-    def log_event(self, topic: str, message: str) -> None:
-        stamp = self.local_time().strftime("%Y-%m-%d %H:%M:%S")
-        self.log.append(f"{stamp} {topic} {message}")
+    def log_event(self, topics: str, message: str) -> None:
+        """Add a ``/log`` entry (``topics`` as RouterOS writes them: ``system,info``)."""
+        if "," not in topics and topics not in ("info", "warning", "error", "debug",
+                                                 "critical"):
+            topics += ",info"
+        self.log.append(LogEntry(self.clock(), topics, message))
         del self.log[:-_LOG_LINES]
 
     def export_header(self) -> str:
@@ -221,6 +285,25 @@ class RouterOSEngine:
             return self.interp.run_script(source, Context(user=user))
         except ScriptFailed as failed:
             return failed.output + failed.error.console(failed.line) + "\n"
+
+    def load_config(self, text: str, user: str = "admin") -> LoadReport:
+        """Apply a whole configuration (an export, a backup), line by line as ``/import``
+        would, but going on past refused lines; built-in items the configuration names and
+        this router lacks (ports, radios) are created. Returns what was refused, by line."""
+        return load(self.interp, text, Context(user=user, adapt=True))
+
+    @classmethod
+    def from_export(cls, name: str, text: str, *, scheduler: Scheduler,
+                    fabric: FabricView | None = None,
+                    clock: Callable[[], float] = time.time) -> tuple[RouterOSEngine, LoadReport]:
+        """A twin of the router ``text`` was exported from: its model (from the export's
+        ``# model =`` header), no default configuration (the export carries it), then
+        :meth:`load_config` of the whole text."""
+        model = next((ln.split("=", 1)[1].strip() for ln in text.splitlines()[:8]
+                      if ln.startswith("# model =")), "CHR")
+        engine = cls(name, model, scheduler=scheduler, fabric=fabric, defaults=False,
+                     clock=clock)
+        return engine, engine.load_config(text)
 
     def export(self, *options: str) -> str:
         """``/export`` with ``options`` (``terse``, ``verbose``, ``show-sensitive``)."""

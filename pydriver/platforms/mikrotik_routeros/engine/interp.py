@@ -9,12 +9,15 @@ the line ``/import dry-run`` draws.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from pydriver.platforms.mikrotik_routeros import catalog, generic
 from pydriver.platforms.mikrotik_routeros.engine import query, rules, status
 from pydriver.platforms.mikrotik_routeros.engine.errors import (
+    NO_SUCH_ITEM,
     RosError,
     bad_command,
     end_of_command,
@@ -35,6 +38,7 @@ from pydriver.platforms.mikrotik_routeros.schema import (
     ValueRejected,
     canonical,
     parse_duration,
+    quote,
 )
 
 if TYPE_CHECKING:
@@ -59,6 +63,8 @@ class Context:
     user: str = "admin"
     interactive: bool = False
     dry_run: bool = False
+    adapt: bool = False  # a twin booted from a backup: missing hardware items are created
+    value: bool = False  # inside ``[...]``: a command's value is wanted (``print as-value``)
     depth: int = 0
     line: int = 1
     closed: bool = False
@@ -84,6 +90,8 @@ class _Parsed:
     specials: dict[str, Token]
     target: Token | None  # the positional item designator of set/remove/...
     extra: list[Token]  # other positional words (print's terse/detail, flags)
+    unset: set[str]  # properties written ``!name``: back to "not set" (exports write them)
+    bare: set[str]  # flags written as a bare word (``passive``), exported the same way
 
 
 class Interpreter:
@@ -133,6 +141,13 @@ class Interpreter:
             return ""
         if toks[0].raw.startswith(":"):
             return self.global_command(toks, ctx)
+        if toks[0].raw.startswith("{") and len(toks) == 1:  # a block: its lines, in a scope
+            inner = Context(path=ctx.path, user=ctx.user, dry_run=ctx.dry_run,
+                            adapt=ctx.adapt, depth=ctx.depth + 1)
+            try:
+                return self.run_script(block_body(toks[0]), inner)
+            except ScriptFailed as failed:
+                raise failed.error from None
         node, verb, rest = self.resolve(toks, ctx.path)
         if verb is None:
             if rest:
@@ -178,13 +193,29 @@ class Interpreter:
         special = status.handler(node, verb)
         if special is not None:
             return special(self, args, ctx)
-        table = self.config.tables.get(node)
-        if table is None:
-            raise bad_command(verb, args[0].col if args else 1)
-        handler: Callable[[Table, list[Token], Context], str] = getattr(
-            self, "cmd_" + verb.replace("-", "_")
-        )
+        table = self.config.find(node)
+        handler: Callable[[Table, list[Token], Context], str] | None = getattr(
+            self, "cmd_" + verb.replace("-", "_"), None)
+        if table is None or handler is None or verb not in self.tree.commands(node):
+            return self.action(node, verb, args, ctx)
         return handler(table, args, ctx)
+
+    def action(self, node: tuple[str, ...], verb: str, args: list[Token], ctx: Context) -> str:
+        """A command the router has but the emulator does not act out (``/tool fetch``,
+        ``/system backup save``, a status ``print``): its argument names are checked, as
+        RouterOS checks them, and it does nothing."""
+        known = catalog.node(node)
+        allowed = known.args.get(verb) if known is not None else None
+        if allowed is None:
+            if verb in ("print", "export", "find", "get", "monitor", "monitor-traffic"):
+                return ""
+            raise bad_command(verb, args[0].col if args else 1)
+        if verb in ("print", "find", "get", "export"):
+            return ""
+        for tok in args:
+            if tok.is_arg and tok.name is not None and tok.name not in allowed and allowed:
+                raise end_of_command(tok.col)
+        return ""
 
     # ------------------------------------------------------------------ arguments
 
@@ -197,6 +228,8 @@ class Interpreter:
         special: dict[str, Token] = {}
         target: Token | None = None
         extra: list[Token] = []
+        unset: set[str] = set()
+        bare_flags: set[str] = set()
         dotted = ""
         for tok in args:
             if not tok.is_arg:
@@ -208,9 +241,16 @@ class Interpreter:
                 if tok.value in words:
                     extra.append(tok)
                     continue
-                prop = menu.prop(tok.value)
-                if prop is not None and prop.flag:
+                bare = tok.value
+                if bare.startswith("!") and tok.raw.startswith("!"):
+                    gone = menu.prop(bare[1:])
+                    if gone is not None and not gone.read_only:
+                        unset.add(gone.name)
+                        continue
+                prop = menu.prop(bare)
+                if prop is not None and (prop.flag or _generic_flag(menu, prop)):
                     props[prop.name] = "yes"
+                    bare_flags.add(prop.name)
                     continue
                 raise end_of_command(tok.col)
             assert tok.name is not None
@@ -232,21 +272,98 @@ class Interpreter:
                 props[name] = canonical(prop, value, name)
             except ValueRejected as exc:
                 raise RosError(str(exc)) from None
-        return _Parsed(props, set(props), special, target, extra)
+        return _Parsed(props, set(props), special, target, extra, unset, bare_flags)
 
     def items(self, table: Table, tok: Token | None, ctx: Context) -> list[Item]:
         if tok is None:
             raise RosError("missing value(s) of argument(s) numbers")
         if tok.is_block:
-            return self.find(tok, table.menu.path, ctx)[1]
-        return query.by_designator(table, tok.value)
+            found = self.find(tok, table.menu.path, ctx)[1]
+            if not found and ctx.adapt:
+                return self.adapt(table, tok)
+            return found
+        try:
+            return query.by_designator(table, tok.value)
+        except RosError:
+            if ctx.adapt:
+                return self.adapt(table, tok)
+            raise
+
+    def adapt_ports(self, menu: Menu, props: dict[str, str]) -> None:
+        """Ports a backup uses without ever setting them (``interface=ether27`` on a switch
+        whose port 27 kept its defaults) exist on its router: the twin gets them too."""
+        known = set(self.config.interface_names())
+        for name, value in props.items():
+            prop = menu.prop(name)
+            if prop is None or prop.ref != ("interface",):
+                continue
+            for word in value.split(","):
+                word = word.lstrip("!")
+                where = _port_menu(word)
+                if word in known or where is None:
+                    continue
+                table = self.config.table(where)
+                item = table.new_item({}, builtin=word)
+                item.designator = f"[ find default-name={word} ]"
+                table.items.append(item)
+                known.add(word)
+                self._changed()
+
+    def adapt(self, table: Table, tok: Token) -> list[Item]:
+        """A twin booted from a backup has the backup's hardware: a built-in item the
+        backup names (``set [ find default-name=wlan1 ]``, ``/port set 0``, ``/disk set
+        slot1``) that this twin lacks is created, as the port would exist on that router."""
+        menu = table.menu
+        if tok.is_block:
+            words = [t for t in tokens(block_body(tok), tok.col) if t.raw not in ("find", "where")]
+            if len(words) != 1 or not words[0].is_arg or words[0].name not in (
+                    "default-name", "name"):
+                return []
+            key, value = words[0].name, words[0].value
+            if key == "default" and value == "yes" and menu.kind is Kind.LIST:
+                item = table.new_item({}, builtin="default")
+                item.designator = "[ find default=yes ]"
+                table.items.insert(0, item)
+                self._changed()
+                return [item]
+            if menu.builtin_key not in (key, "name"):
+                return []
+            designator = f"[ find {key}={quote(value)} ]"
+        else:
+            value = tok.value
+            if "," in value or value.startswith("*"):
+                raise RosError(NO_SUCH_ITEM)
+            designator = value
+        template = generic.ON_BACKUP.get(menu.path)
+        if template is not None and value == "0" and not any(i.builtin for i in table.items):
+            item = table.new_item({}, builtin=template.name)
+            item.designator = "0"
+            table.items.insert(0, item)
+            self._changed()
+            return [item]
+        if menu.path in _MODELLED and menu.kind is Kind.LIST and menu.builtin_key == "name":
+            raise RosError(NO_SUCH_ITEM)
+        created: list[Item] = []
+        if value.isdigit():
+            while len(table.items) <= int(value):
+                item = table.new_item({}, builtin=str(len(table.items)))
+                item.designator = item.builtin
+                table.items.append(item)
+                created.append(item)
+            self._changed()
+            return [table.items[int(value)]]
+        item = table.new_item({}, builtin=value)
+        item.designator = designator
+        table.items.append(item)
+        self._changed()
+        return [item]
 
     def find(self, tok: Token, path: tuple[str, ...], ctx: Context) -> tuple[Table, list[Item]]:
         body = tokens(block_body(tok), tok.col)
         node, verb, rest = self.resolve(body, path)
         if verb != "find":
             raise syntax(tok.col)
-        table = self.config.tables.get(node)
+        table = self.config.find(node)
         if table is None:
             raise bad_command("find", tok.col)
         return table, query.select(table, rest)
@@ -257,14 +374,15 @@ class Interpreter:
         if body and body[0].raw.startswith(":"):
             return self.global_value(body, ctx)
         node, verb, rest = self.resolve(body, path)
-        table = self.config.tables.get(node)
+        table = self.config.find(node)
         if verb == "find" and table is not None:
             return query.ids(query.select(table, rest))
         if verb == "get" and table is not None:
             return self._get(table, rest, ctx)
         if verb is None:
             raise syntax(tok.col)
-        return self.dispatch(node, verb, rest, Context(path=node, user=ctx.user, depth=ctx.depth))
+        return self.dispatch(node, verb, rest, Context(path=node, user=ctx.user, depth=ctx.depth,
+                                                       value=True)).rstrip("\n")
 
     # ------------------------------------------------------------------ list commands
 
@@ -282,6 +400,10 @@ class Interpreter:
         if "copy-from" in parsed.specials:
             source = self.items(table, _as_target(parsed.specials["copy-from"]), ctx)[0]
             props = {**source.props, **props}
+        for name in parsed.unset:
+            props.pop(name, None)
+        if ctx.adapt:
+            self.adapt_ports(menu, props)
         rules.auto_name(table, props)
         self.engine.complete(table, props, ctx)
         rules.derive(table, props, parsed.given)
@@ -293,6 +415,7 @@ class Interpreter:
         if "place-before" in parsed.specials:
             before = self.items(table, _as_target(parsed.specials["place-before"]), ctx)[0]
         item = table.new_item(props)
+        item.bare = parsed.bare & set(props)
         table.insert(item, before)
         self._changed()
         self.engine.item_changed(table, item)
@@ -305,8 +428,15 @@ class Interpreter:
         if ctx.dry_run:
             return ""
         targets = [table.items[0]] if single else self.items(table, parsed.target, ctx)
+        if ctx.adapt:
+            self.adapt_ports(menu, parsed.props)
         for item in targets:
             self.update(table, item, parsed.props, parsed.given)
+            item.bare = (item.bare - set(parsed.props)) | parsed.bare
+            if parsed.unset and any(n in item.props for n in parsed.unset):
+                for name in parsed.unset:
+                    item.props.pop(name, None)
+                self._changed()
         return ""
 
     def update(self, table: Table, item: Item, changes: dict[str, str], given: set[str]) -> None:
@@ -472,8 +602,17 @@ class Interpreter:
                 sensitive = True
             elif tok.value == "count-only":
                 count_only = True
+            elif tok.value == "as-value":
+                mode = "as-value"
         chosen = [(i, item) for i, item in enumerate(table.items)
                   if query.matcher(conditions)(table, item)]
+        if mode == "as-value":  # a value for a script; the console prints nothing
+            if not ctx.value:
+                return ""
+            from pydriver.platforms.mikrotik_routeros.engine.api import api_row
+
+            return ";".join(f"{k}={v}" for _, item in chosen
+                            for k, v in api_row(table, item).items())
         if count_only:
             return f"{len(chosen)}\n"
         if table.menu.kind is Kind.SINGLETON:
@@ -566,7 +705,7 @@ class Interpreter:
             if len(args) < 2:
                 raise RosError("missing value(s) of argument(s) message")
             if not ctx.dry_run:
-                self.engine.log_event(args[0].value, args[1].value)
+                self.engine.log_event(f"script,{args[0].value}", args[1].value)
             return ""
         if name in (":local", ":global", ":set"):
             return ""
@@ -602,6 +741,28 @@ class Interpreter:
             source = handler.raw.split("=", 1)[1]
             source = source[1:-1] if source.startswith("{") else handler.value
             return failed.output + self.run_script(source, inner)
+
+
+_PORTS = (
+    (re.compile(r"(ether|sfp|combo)\d+|sfp-sfpplus\d+|sfp28-\d+|q?sfp(plus|28)\d+-\d+"),
+     ("interface", "ethernet")),
+    (re.compile(r"wlan\d+"), ("interface", "wireless")),
+    (re.compile(r"wifi\d+"), ("interface", "wifi")),
+    (re.compile(r"lte\d+"), ("interface", "lte")),
+)
+
+
+def _port_menu(name: str) -> tuple[str, ...] | None:
+    """The menu a hardware port called ``name`` belongs to (``ether27``: ethernet)."""
+    return next((path for pattern, path in _PORTS if pattern.fullmatch(name)), None)
+
+
+def _generic_flag(menu: Menu, prop: object) -> bool:
+    """In a menu the schema does not model, a bare property name means ``yes``."""
+    return generic.menu(menu.path) is not None and menu.path not in _MODELLED
+
+
+_MODELLED = frozenset(m.path for m in generic.modelled())
 
 
 def _expand_slashes(toks: list[Token]) -> list[tuple[str, Token]]:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from pydriver.platforms.mikrotik_routeros.engine.errors import RosError
 
-_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\", "$": "$", "?": "?", "_": " "}
+_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\", "$": "$", "?": "?", "_": " ",
+            "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
 _HEX = "0123456789ABCDEFabcdef"
 _CLOSE = {"[": "]", "{": "}", "(": ")"}
 
@@ -42,31 +43,47 @@ class Token:
 
 
 def unquote(text: str, col: int) -> str:
-    """The value of a (possibly quoted) word; quotes may appear mid-word as RouterOS allows."""
+    """The value of a (possibly quoted) word; quotes may appear mid-word as RouterOS allows.
+
+    Hex escapes in a row are bytes (``\\D0\\9F`` is how an export writes UTF-8 text).
+    """
     out: list[str] = []
+    raw = bytearray()
     i, quoted = 0, False
     while i < len(text):
         ch = text[i]
+        if ch == "\\" and i + 2 < len(text) + 0 and all(c in _HEX for c in text[i + 1 : i + 3]) \
+                and len(text[i + 1 : i + 3]) == 2:
+            raw.append(int(text[i + 1 : i + 3], 16))
+            i += 3
+            continue
+        if raw:
+            out.append(_decode(raw))
+            raw = bytearray()
         if ch == '"':
             quoted = not quoted
         elif ch == "\\" and i + 1 < len(text):
             nxt = text[i + 1]
             if nxt in _ESCAPES:
                 out.append(_ESCAPES[nxt])
-            elif nxt == "\n":
-                pass
-            elif i + 2 < len(text) and all(c in _HEX for c in text[i + 1 : i + 3]):
-                out.append(chr(int(text[i + 1 : i + 3], 16)))
-                i += 1
-            else:
+            elif nxt != "\n":
                 out.append(nxt)
             i += 1
         else:
             out.append(ch)
         i += 1
+    if raw:
+        out.append(_decode(raw))
     if quoted:
         raise RosError("syntax error", col + len(text))
     return "".join(out)
+
+
+def _decode(raw: bytearray) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
 
 
 def _scan(line: str, start: int) -> int:
@@ -167,22 +184,57 @@ def block_body(token: Token) -> str:
 
 
 def join_continuations(text: str) -> list[tuple[int, str]]:
-    """Script lines with ``\\``-continued lines joined: (first line number, text)."""
+    """Script lines as RouterOS reads them: (first physical line number, logical line).
+
+    A line ending in an odd run of backslashes goes on in the next line, whose indentation
+    is dropped (``/export`` wraps long lines that way, inside quoted values too). A line
+    that leaves a quote, ``[`` or ``{`` open also goes on, with its line break kept: a
+    script block or a quoted value typed over several lines.
+    """
     out: list[tuple[int, str]] = []
     pending: list[str] = []
     first = 0
-    for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for number, line in enumerate(lines, start=1):
         if not pending:
             first = number
-        if line.endswith("\\") and not line.endswith("\\\\"):
+        elif not pending[-1].endswith("\n"):  # after a backslash: the indentation goes
+            line = line.lstrip(" \t")
+        trailing = len(line) - len(line.rstrip("\\"))
+        if trailing % 2 == 1:
             pending.append(line[:-1])
             continue
-        if pending:
-            pending.append(line.lstrip())
-            out.append((first, "".join(pending)))
-            pending = []
-        else:
-            out.append((number, line))
+        pending.append(line)
+        joined = "".join(pending)
+        if number < len(lines) and unclosed(joined):
+            pending.append("\n")
+            continue
+        out.append((first, joined))
+        pending = []
     if pending:
         out.append((first, "".join(pending)))
     return out
+
+
+def unclosed(text: str) -> bool:
+    """Does ``text`` end inside a quoted value or an open ``[``/``{`` block?"""
+    depth = 0
+    quoted = False
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if quoted:
+            quoted = ch != '"'
+        elif ch == '"':
+            quoted = True
+        elif ch == "#" and depth == 0 and not text[:i].strip():
+            return False
+        elif ch in "[{":
+            depth += 1
+        elif ch in "]}" and depth:
+            depth -= 1
+        i += 1
+    return quoted or depth > 0

@@ -8,8 +8,10 @@ built-in items shown only as ``set`` of what changed, sensitive values left out 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
+from pydriver.platforms.mikrotik_routeros import generic
 from pydriver.platforms.mikrotik_routeros.engine.store import Config, Item, Table
 from pydriver.platforms.mikrotik_routeros.schema import MENUS, Kind, Menu, quote
 
@@ -27,70 +29,162 @@ def _export_props(table: Table, item: Item, opts: ExportOptions) -> list[tuple[s
     for prop in menu.props:
         if prop.read_only or (prop.sensitive and not opts.show_sensitive):
             continue
-        if item.builtin and prop.name == menu.builtin_key and menu.kind is Kind.FIXED:
+        if item.builtin and prop.name == menu.builtin_key and menu.kind is Kind.FIXED \
+                and table.value(item, prop.name) == item.builtin:
+            continue
+        if prop.name == "default-name" and menu.builtin_key == "default-name":
             continue
         explicit = prop.name in item.props
+        if not explicit and prop.name in item.state:
+            continue  # run-time values (where a service really listens) are not configuration
         value = table.value(item, prop.name)
         if value is None:
             continue
         default = menu.default(prop.name, item.builtin)
         if item.builtin and prop.name == "name" and not explicit:
             continue
-        if not opts.verbose and (value == default or (not explicit and default is None)):
+        verbose = opts.verbose and not (item.builtin and menu.builtin_style)
+        if not verbose and (value == default or (not explicit and default is None)):
             continue
         out.append((prop.name, value))
+    if menu.open:  # properties only this hardware has
+        out.extend((k, v) for k, v in item.props.items() if all(p.name != k for p in menu.props))
     return sorted(out)
 
 
-def _args(pairs: list[tuple[str, str]]) -> str:
-    return " ".join(f"{k}={quote(v)}" for k, v in pairs)
+def _args(menu: Menu, pairs: list[tuple[str, str]], item: Item | None = None) -> str:
+    words = []
+    for key, value in pairs:
+        prop = menu.prop(key)
+        flag = prop is not None and prop.flag and key in _BARE_FLAGS
+        if value == "yes" and (flag or (item is not None and key in item.bare)):
+            words.append(key)
+        else:
+            words.append(f"{key}={quote(value)}")
+    return " ".join(words)
+
+
+#: Flags RouterOS 7 exports as a bare word when set.
+_BARE_FLAGS = frozenset({"blackhole", "fib"})
 
 
 def _builtin_target(table: Table, item: Item) -> str:
     menu = table.menu
-    if menu.kind is Kind.FIXED:
-        if menu.builtin_key != "name":
-            return f"[ find {menu.builtin_key}={item.builtin} ]"
-        return str(item.builtin)
-    if len(menu.builtin) == 1:
+    if item.designator:
+        return item.designator
+    if menu.builtin_key != "name":
+        return f"[ find {menu.builtin_key}={quote(item.builtin or '')} ]"
+    style = menu.builtin_style
+    if style == "index":
+        return str(table.items.index(item))
+    if style == "id":
+        return item.ref
+    if style == "name":
+        return quote(item.builtin or "")
+    if style == "default" or (menu.kind is not Kind.FIXED and len(menu.builtin) == 1):
         return "[ find default=yes ]"
+    if menu.kind is Kind.FIXED:
+        return str(item.builtin)
     return f"[ find name={item.builtin} ]"
+
+
+def item_line(table: Table, item: Item, opts: ExportOptions) -> str | None:
+    """The export line of one item (None when a setting or built-in item is unchanged)."""
+    menu = table.menu
+    pairs = _export_props(table, item, opts)
+    if menu.kind is Kind.SINGLETON:
+        return f"set {_args(menu, pairs)}" if pairs else None
+    if item.builtin is not None:
+        return f"set {_builtin_target(table, item)} {_args(menu, pairs, item)}" if pairs else None
+    return f"add {_args(menu, pairs, item)}".rstrip()
 
 
 def section(table: Table, opts: ExportOptions) -> list[str]:
     """The lines of one menu's section (without its ``/path`` header)."""
-    menu = table.menu
-    lines: list[str] = []
-    for item in table.items:
-        pairs = _export_props(table, item, opts)
-        if menu.kind is Kind.SINGLETON:
-            if pairs:
-                lines.append(f"set {_args(pairs)}")
-        elif item.builtin is not None:
-            if pairs:
-                lines.append(f"set {_builtin_target(table, item)} {_args(pairs)}")
-        else:
-            lines.append(f"add {_args(pairs)}".rstrip())
-    return lines
+    return [line for item in table.items if (line := item_line(table, item, opts))]
+
+
+# ---------------------------------------------------------------------------- order
+
+#: Properties whose values name interfaces: an item using one is exported after it.
+_LINKS = frozenset({"interface", "interfaces", "slaves", "bridge", "master-interface",
+                    "master-port", "primary", "parent", "tagged", "untagged", "ports",
+                    "in-interface", "out-interface", "local-interface", "vrf-interface"})
+
+
+@functools.cache
+def _modelled_rank() -> dict[tuple[str, ...], int]:
+    return {path: n for n, path in enumerate(m.path for m in MENUS)}
+
+
+@functools.cache
+def rank(path: tuple[str, ...]) -> tuple[float, tuple[str, ...]]:
+    """Where ``path``'s section goes in an export: the schema's menus in RouterOS's order;
+    other interface menus with the interfaces (before ``/interface vlan``, which may sit
+    on them); every other menu in the alphabetical second half, as RouterOS places it."""
+    known = _modelled_rank()
+    if path in known:
+        return float(known[path]), path
+    menu = generic.menu(path)
+    if menu is not None and menu.interface:
+        return known[("interface", "vlan")] - 0.5, path
+    second = known[("interface", "bridge", "port")]
+    anchors = [n for p, n in known.items() if n >= second and " ".join(p) <= " ".join(path)]
+    return (max(anchors) if anchors else second - 1) + 0.5, path
+
+
+def _ordered(config: Config, prefix: tuple[str, ...]) -> list[tuple[Table, Item]]:
+    """Every item to export, menus in export order, each item after the interfaces it uses."""
+    tables = sorted((t for p, t in config.tables.items()
+                     if t.menu.exported and p[: len(prefix)] == prefix), key=lambda t:
+                    rank(t.menu.path))
+    base = [(t, i) for t in tables for i in t.items]
+    providers: dict[str, tuple[Table, Item]] = {}
+    for entry in base:
+        if entry[0].menu.interface and (name := entry[0].name_of(entry[1])):
+            providers.setdefault(name, entry)
+    out: list[tuple[Table, Item]] = []
+    done: set[int] = set()
+
+    def emit(entry: tuple[Table, Item], busy: set[int]) -> None:
+        item = entry[1]
+        if id(item) in done or id(item) in busy:
+            return
+        busy.add(id(item))
+        for key in _LINKS:
+            value = item.props.get(key)
+            for word in value.split(",") if value else ():
+                provider = providers.get(word.lstrip("!"))
+                if provider is not None and provider[1] is not item:
+                    emit(provider, busy)
+        done.add(id(item))
+        out.append(entry)
+
+    for entry in base:
+        emit(entry, set())
+    return out
 
 
 def export(
     config: Config, prefix: tuple[str, ...], opts: ExportOptions, header: str
 ) -> str:
-    """The export of every menu under ``prefix`` (``()`` for the whole router)."""
+    """The export of every menu under ``prefix`` (``()`` for the whole router): sections
+    in RouterOS's order, a section split where an item must wait for an interface made
+    in a later one (as RouterOS splits it)."""
     out = [header.rstrip("\n")] if header else []
-    for menu in MENUS:
-        if not menu.exported or menu.path[: len(prefix)] != prefix:
+    current: Table | None = None
+    for table, item in _ordered(config, prefix):
+        line = item_line(table, item, opts)
+        if line is None:
             continue
-        lines = section(config.table(menu.path), opts)
-        if not lines:
-            continue
-        title = "/" + " ".join(menu.path)
+        title = "/" + " ".join(table.menu.path)
         if opts.terse:
-            out.extend(f"{title} {line}" for line in lines)
-        else:
+            out.append(f"{title} {line}")
+            continue
+        if table is not current:
             out.append(title)
-            out.extend(lines)
+            current = table
+        out.append(line)
     return "\n".join(out) + "\n"
 
 
@@ -113,6 +207,8 @@ COLUMNS: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {
     ("ip", "service"): (("NAME", "name"), ("PORT", "port"), ("ADDRESS", "address"),
                         ("CERTIFICATE", "certificate")),
     ("ip", "pool"): (("NAME", "name"), ("RANGES", "ranges")),
+    ("ip", "arp"): (("ADDRESS", "address"), ("MAC-ADDRESS", "mac-address"),
+                    ("INTERFACE", "interface")),
     ("ip", "dhcp-client"): (("INTERFACE", "interface"),),
     ("ip", "ipsec", "peer"): (("NAME", "name"), ("ADDRESS", "address"), ("PROFILE", "profile"),
                               ("EXCHANGE-MODE", "exchange-mode")),

@@ -15,11 +15,16 @@ from pydriver.platforms.mikrotik_routeros.schema import Menu, Type
 
 _FREE_REFS = {("ip", "firewall", "address-list")}  # address-list names are free text
 _INTERFACE = ("interface",)
+#: Interfaces every RouterOS 7 router has without configuration (the loopback).
+DYNAMIC_INTERFACES = frozenset({"lo"})
+#: Interface groups the firewall matches on besides single interfaces.
+_GROUPS = frozenset({"all-ethernet", "all-ppp", "all-vlan", "all-wireless", "all-vpls",
+                     "all-wifi"})
 
 
 def referenced_names(config: Config, target: tuple[str, ...]) -> set[str]:
     if target == _INTERFACE:
-        return set(config.interface_names())
+        return set(config.interface_names()) | DYNAMIC_INTERFACES
     table = config.tables.get(target)
     return set(table.names()) if table is not None else set()
 
@@ -32,6 +37,8 @@ def check_refs(config: Config, menu: Menu, props: dict[str, str]) -> None:
         if prop.ref in _FREE_REFS:
             continue
         known = referenced_names(config, prop.ref) | set(prop.ref_extra)
+        if prop.ref == _INTERFACE and menu.path[:2] == ("ip", "firewall"):
+            known |= _GROUPS
         if prop.default is not None:
             known.add(prop.default)
         for part in value.split(",") if prop.multi else [value]:
@@ -41,7 +48,9 @@ def check_refs(config: Config, menu: Menu, props: dict[str, str]) -> None:
 
 
 def check_required(menu: Menu, props: dict[str, str]) -> None:
-    missing = [r for r in menu.required if not props.get(r)]
+    """Every required property given (``a|b``: one of them will do)."""
+    missing = [r.split("|")[0] for r in menu.required
+               if not any(props.get(name) for name in r.split("|"))]
     if missing:
         raise RosError(f"missing value(s) of argument(s) {', '.join(missing)}")
 

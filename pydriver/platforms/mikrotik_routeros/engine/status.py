@@ -25,7 +25,9 @@ Handler = Callable[["Interpreter", list[Token], "Context"], str]
 
 
 def handler(node: tuple[str, ...], verb: str) -> Handler | None:
-    return _HANDLERS.get((node, verb))
+    from pydriver.platforms.mikrotik_routeros.engine import console
+
+    return _HANDLERS.get((node, verb)) or console.HANDLERS.get((node, verb))
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -58,34 +60,80 @@ def _addresses(interp: Interpreter) -> list[tuple[str, ipaddress.IPv4Interface]]
 # ---------------------------------------------------------------------------- routes
 
 
-def route_print(interp: Interpreter, args: list[Token], ctx: Context) -> str:
-    _words(args, ("terse", "detail", "without-paging", "where"))
+def route_rows(interp: Interpreter) -> list[dict[str, str]]:
+    """Connected, static and (from the fabric) BGP routes, as ``print`` and ``where`` see them;
+    ``#`` is set for static routes only (dynamic ones have no number in RouterOS 7)."""
     engine = interp.engine
-    rows: list[list[str]] = []
-    notes: list[str | None] = []
+    rows: list[dict[str, str]] = []
     seen: set[str] = set()
     for iface, addr in _addresses(interp):
         prefix = str(addr.network)
         if prefix in seen:
             continue
         seen.add(prefix)
-        rows.append(["DAc", prefix, iface, "0"])
-        notes.append(None)
+        rows.append({"flags": "DAc", "dst-address": prefix, "routing-table": "main",
+                     "gateway": iface, "immediate-gw": iface, "distance": "0", "scope": "10",
+                     "suppress-hw-offload": "no", "local-address": f"{addr.ip}%{iface}",
+                     "dynamic": "yes", "active": "yes", "connect": "yes"})
     table = interp.config.table(("ip", "route"))
     connected = [a.network for _, a in _addresses(interp)]
     for index, item in enumerate(table.items):
         gateway = table.value(item, "gateway") or ""
-        flags = "X" if table.disabled(item) else ("As" if _reachable(gateway, connected) else "s")
-        rows.append([f"{index:<2} {flags}", table.value(item, "dst-address") or "", gateway,
-                     table.value(item, "distance") or "1"])
-        notes.append(table.value(item, "comment"))
+        active = not table.disabled(item) and _reachable(gateway, connected)
+        flags = "X" if table.disabled(item) else ("As" if active else "s")
+        row = {"#": str(index), "flags": flags,
+               "dst-address": table.value(item, "dst-address") or "",
+               "routing-table": table.value(item, "routing-table") or "main",
+               "gateway": gateway, "distance": table.value(item, "distance") or "1",
+               "scope": table.value(item, "scope") or "30",
+               "target-scope": table.value(item, "target-scope") or "10",
+               "suppress-hw-offload": "no", "dynamic": "no",
+               "active": "yes" if active else "no", "static": "yes",
+               "disabled": "yes" if table.disabled(item) else "no"}
+        comment = table.value(item, "comment")
+        if comment is not None:
+            row["comment"] = comment
+        rows.append(row)
     if engine.fabric is not None:
         for route in engine.fabric.routes(engine.name):
             if route.protocol == "bgp":
-                rows.append(["DAb", route.prefix, route.gateway or route.interface or "", "20"])
-                notes.append(None)
+                gateway = route.gateway or route.interface or ""
+                rows.append({"flags": "DAb", "dst-address": route.prefix,
+                             "routing-table": "main", "gateway": gateway,
+                             "immediate-gw": gateway, "distance": "20", "scope": "40",
+                             "target-scope": "10", "dynamic": "yes", "active": "yes",
+                             "bgp": "yes"})
+    return rows
+
+
+def route_print(interp: Interpreter, args: list[Token], ctx: Context) -> str:
+    from pydriver.platforms.mikrotik_routeros.engine import console
+
+    asked = console.print_args(args)
+    chosen = [row for _, row in console.select(route_rows(interp), asked.conditions)]
+    if "count-only" in asked.words:
+        return f"{len(chosen)}\n"
+    keys = ("comment", "dst-address", "routing-table", "pref-src", "gateway", "immediate-gw",
+            "distance", "scope", "target-scope", "suppress-hw-offload", "local-address")
+    if "terse" in asked.words or "detail" in asked.words:
+        lines = []
+        for row in chosen:
+            head = f"{row['#']:>2} {row['flags']:<3}" if "#" in row else f"{row['flags']:<3}"
+            body = " ".join(f"{k}={_shown(row[k])}" for k in keys if k in row)
+            lines.append(f"{head} {body}")
+            if "detail" in asked.words:
+                lines.append("")
+        return "\n".join(lines) + ("\n" if lines else "")
+    grid_rows = [[f"{row['#']:<2} {row['flags']}" if "#" in row else row["flags"],
+                  row["dst-address"], row["gateway"], row["distance"]] for row in chosen]
     legend = "D - DYNAMIC; X - DISABLED; A - ACTIVE; c - CONNECT, s - STATIC, b - BGP"
-    return grid(["#", "DST-ADDRESS", "GATEWAY", "DISTANCE"], rows, notes, legend)
+    return grid(["#", "DST-ADDRESS", "GATEWAY", "DISTANCE"], grid_rows,
+                [row.get("comment") for row in chosen], legend)
+
+
+def _shown(value: str) -> str:
+    """A value as ``print`` shows it: quoted only when it has spaces or quotes."""
+    return quote(value) if not value or any(c in value for c in ' "\\') else value
 
 
 def _reachable(gateway: str, connected: list[ipaddress.IPv4Network]) -> bool:
@@ -218,8 +266,13 @@ def _interfaces(interp: Interpreter) -> list[tuple[str, str, bool, bool]]:
     """(name, type, running, disabled) of every interface."""
     engine = interp.engine
     out = []
-    kinds = {("interface", "ethernet"): "ether", ("interface", "bridge"): "bridge",
-             ("interface", "vlan"): "vlan", ("interface", "gre"): "gre-tunnel"}
+    kinds: dict[tuple[str, ...], str] = {
+        ("interface", "ethernet"): "ether", ("interface", "bridge"): "bridge",
+        ("interface", "vlan"): "vlan", ("interface", "gre"): "gre-tunnel"}
+    others = sorted(p for p, t in interp.config.tables.items()
+                    if t.menu.interface and p not in kinds and t.items)
+    for path in others:
+        kinds[path] = _TYPES.get(path[-1], path[-1])
     for path, kind in kinds.items():
         table = interp.config.table(path)
         for item in table.items:
@@ -231,6 +284,13 @@ def _interfaces(interp: Interpreter) -> list[tuple[str, str, bool, bool]]:
                 running = True
             out.append((name, kind, running and not disabled, disabled))
     return out
+
+
+#: ``/interface print`` type names of interface menus (the menu's own name otherwise).
+_TYPES = {"wireguard": "wg", "bonding": "bond", "eoip": "eoip-tunnel", "ipip": "ipip-tunnel",
+          "6to4": "6to4-tunnel", "pppoe-client": "pppoe-out", "l2tp-client": "l2tp-out",
+          "ovpn-client": "ovpn-out", "sstp-client": "sstp-out", "pptp-client": "pptp-out",
+          "wireless": "wlan", "gre6": "gre6-tunnel", "eoipv6": "eoipv6-tunnel"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,24 +334,62 @@ def _links(interp: Interpreter) -> dict[str, _Link]:
     return out
 
 
-def interface_print(interp: Interpreter, args: list[Token], ctx: Context) -> str:
-    words = _words(args, ("detail", "terse", "brief", "without-paging", "where"))
-    if "detail" in words:
-        return _interface_detail(interp)
+def interface_rows(interp: Interpreter) -> list[dict[str, str]]:
+    """One row per interface: what ``print``, ``terse`` and ``where`` see."""
+    links = _links(interp)
     rows = []
-    for index, (name, kind, running, disabled) in enumerate(_interfaces(interp)):
-        flag = "X" if disabled else ("R" if running else "")
-        rows.append([f"{index:<2} {flag}".rstrip(), name, kind, "1500"])
+    for name, kind, running, disabled in _interfaces(interp):
+        link = links.get(name, _Link("1476", None, None, None, False))
+        row = {"name": name, "type": kind, "mtu": link.mtu,
+               "actual-mtu": "1500" if link.mtu == "auto" else link.mtu,
+               "running": "yes" if running else "no", "disabled": "yes" if disabled else "no",
+               "slave": "yes" if link.slave else "no", "dynamic": "no", "link-downs": "0"}
+        if link.default_name:
+            row["default-name"] = link.default_name
+        if link.l2mtu:
+            row["l2mtu"] = link.l2mtu
+        if link.mac:
+            row["mac-address"] = link.mac
+        rows.append(row)
+    return rows
+
+
+def interface_print(interp: Interpreter, args: list[Token], ctx: Context) -> str:
+    from pydriver.platforms.mikrotik_routeros.engine import console
+
+    asked = console.print_args(args)
+    chosen = console.select(interface_rows(interp), asked.conditions)
+    if "count-only" in asked.words:
+        return f"{len(chosen)}\n"
+    if "detail" in asked.words:
+        return _interface_detail(interp, {n for n, _ in chosen})
+    if "terse" in asked.words:
+        lines = []
+        for index, row in chosen:
+            flags = ("D" if row["dynamic"] == "yes" else " ") + (
+                "X" if row["disabled"] == "yes" else "R" if row["running"] == "yes" else " ") + (
+                "S" if row["slave"] == "yes" else " ")
+            keys = ("name", "default-name", "type", "mtu", "actual-mtu", "l2mtu", "mac-address",
+                    "link-downs")
+            body = " ".join(f"{k}={row[k]}" for k in keys if k in row)
+            lines.append(f"{index:>2} {flags} {body}")
+        return "\n".join(lines) + ("\n" if lines else "")
+    rows = []
+    for index, row in chosen:
+        flag = "X" if row["disabled"] == "yes" else ("R" if row["running"] == "yes" else "")
+        rows.append([f"{index:<2} {flag}".rstrip(), row["name"], row["type"], "1500"])
     return grid(["#", "NAME", "TYPE", "ACTUAL-MTU"], rows, [None] * len(rows),
                 "R - RUNNING; X - DISABLED")
 
 
-def _interface_detail(interp: Interpreter) -> str:
+def _interface_detail(interp: Interpreter, chosen: set[int] | None = None) -> str:
     """``/interface print detail``: a ``key=value`` line per interface, which inventory tools
     (Ansible's ``community.routeros.facts``) key every other table on, by ``name``."""
     links = _links(interp)
     lines = ["Flags: D - dynamic; X - disabled, R - running; S - slave; P - passthrough"]
     for index, (name, kind, running, disabled) in enumerate(_interfaces(interp)):
+        if chosen is not None and index not in chosen:
+            continue
         link = links.get(name, _Link("1476", None, None, None, False))
         flags = ("X" if disabled else "R" if running else "") + ("S" if link.slave else "")
         pairs = [("name", _quoted(name))]
@@ -335,6 +433,10 @@ def ipv6_address_print(interp: Interpreter, args: list[Token], ctx: Context) -> 
         if link is not None and link.mac and not link.slave and not disabled:
             found.append((f"{_link_local(link.mac)}/64", name))
     legend = "D - DYNAMIC; G - GLOBAL, L - LINK-LOCAL"
+    configured = interp.config.table(("ipv6", "address"))
+    statics = [(configured.value(i, "address") or "", configured.value(i, "interface") or "",
+                configured.value(i, "advertise") or "yes") for i in configured.items
+               if not configured.disabled(i)]
     if "detail" in words or "terse" in words:
         lines = [] if "terse" in words else [f"Flags: {legend}"]
         for index, (address, name) in enumerate(found):
@@ -342,9 +444,16 @@ def ipv6_address_print(interp: Interpreter, args: list[Token], ctx: Context) -> 
                          f"actual-interface={name} eui-64=no advertise=no no-dad=no")
             if "terse" not in words:
                 lines.append("")
+        for index, (address, name, advertise) in enumerate(statics, start=len(found)):
+            lines.append(f"{index:>2}  G address={address} interface={name} "
+                         f"actual-interface={name} advertise={advertise}")
+            if "terse" not in words:
+                lines.append("")
         return "\n".join(lines) + "\n"
     rows = [[f"{index} DL", address, "", name, "no"]
             for index, (address, name) in enumerate(found)]
+    rows += [[f"{index}  G", address, "", name, advertise]
+             for index, (address, name, advertise) in enumerate(statics, start=len(found))]
     return grid(["#", "ADDRESS", "FROM-POOL", "INTERFACE", "ADVERTISE"], rows,
                 [None] * len(rows), legend)
 
@@ -370,22 +479,27 @@ def _interface_toggle(value: str) -> Handler:
 
 
 def resource_print(interp: Interpreter, args: list[Token], ctx: Context) -> str:
+    return key_values(list(resource_values(interp).items()))
+
+
+def resource_values(interp: Interpreter) -> dict[str, str]:
+    """``/system resource``: what the router reports about itself."""
     engine = interp.engine
-    return key_values([
-        ("uptime", format_duration(max(0, int(engine.now() - engine.booted_at)))),
-        ("version", f"{ROUTEROS_VERSION} (stable)"),
-        ("build-time", "2024-11-18 10:00:00"),
-        ("free-memory", "812.4MiB"),
-        ("total-memory", "1024.0MiB"),
-        ("cpu", "ARM64"),
-        ("cpu-count", "4"),
-        ("cpu-load", "1%"),
-        ("free-hdd-space", "402.1MiB"),
-        ("total-hdd-space", "512.0MiB"),
-        ("architecture-name", "arm64"),
-        ("board-name", engine.model),
-        ("platform", "MikroTik"),
-    ])
+    return {
+        "uptime": format_duration(max(0, int(engine.now() - engine.booted_at))),
+        "version": f"{ROUTEROS_VERSION} (stable)",
+        "build-time": "2024-11-18 10:00:00",
+        "free-memory": "812.4MiB",
+        "total-memory": "1024.0MiB",
+        "cpu": "ARM64",
+        "cpu-count": "4",
+        "cpu-load": "1%",
+        "free-hdd-space": "402.1MiB",
+        "total-hdd-space": "512.0MiB",
+        "architecture-name": "arm64",
+        "board-name": engine.model,
+        "platform": "MikroTik",
+    }
 
 
 def routerboard_print(interp: Interpreter, args: list[Token], ctx: Context) -> str:
@@ -483,6 +597,7 @@ def _nothing(interp: Interpreter, args: list[Token], ctx: Context) -> str:
 _HANDLERS: dict[tuple[tuple[str, ...], str], Handler] = {
     ((), "import"): _import,
     ((), "ping"): ping,
+    (("tool",), "ping"): ping,
     ((), "redo"): _nothing,
     ((), "undo"): _nothing,
     (("ip", "route"), "print"): route_print,

@@ -13,7 +13,8 @@ import copy
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from pydriver.platforms.mikrotik_routeros.schema import MENUS, Kind, Menu
+from pydriver.platforms.mikrotik_routeros import generic
+from pydriver.platforms.mikrotik_routeros.schema import Kind, Menu
 
 
 @dataclass(slots=True)
@@ -24,6 +25,8 @@ class Item:
     props: dict[str, str] = field(default_factory=dict)
     builtin: str | None = None  # the built-in item's identity value (``telnet``), if any
     state: dict[str, str] = field(default_factory=dict)  # read-only values (run-count)
+    designator: str | None = None  # how export names a built-in item found on a backup
+    bare: set[str] = field(default_factory=set)  # flags given as a bare word (``passive``)
 
     @property
     def ref(self) -> str:
@@ -54,7 +57,10 @@ class Table:
     def name_of(self, item: Item) -> str | None:
         return self.value(item, "name") if self.menu.prop("name") else None
 
-    def new_item(self, props: dict[str, str], builtin: str | None = None) -> Item:
+    def new_item(self, props: dict[str, str], builtin: str | None = None,
+                 item_id: int | None = None) -> Item:
+        if item_id is not None:
+            return Item(item_id, dict(props), builtin)
         item = Item(self.next_id, dict(props), builtin)
         self.next_id += 1
         return item
@@ -85,23 +91,45 @@ class Table:
 
 
 class Config:
-    """All tables of one router; ``touch`` is called on every change."""
+    """All tables of one router; ``touch`` is called on every change.
+
+    The schema's menus (and the generic menus holding built-in items) exist from the start;
+    every other menu of RouterOS gets its table the first time a command reaches it.
+    """
 
     def __init__(self, extra: tuple[Menu, ...] = ()) -> None:
         self.tables: dict[tuple[str, ...], Table] = {}
-        for menu in (*MENUS, *extra):
-            self.tables[menu.path] = Table(menu)
         self.on_change: Callable[[], None] = lambda: None
-        for table in self.tables.values():
-            menu = table.menu
-            if menu.kind is Kind.SINGLETON:
-                table.items.append(table.new_item({}, builtin=""))
-            else:
-                for fixed in menu.builtin:
-                    table.items.append(table.new_item({}, builtin=fixed.name))
+        for menu in (*generic.modelled(), *extra):
+            self._add(menu)
+        for path in generic.with_builtins():
+            self.table(path)
+
+    def _add(self, menu: Menu) -> Table:
+        table = Table(menu)
+        self.tables[menu.path] = table
+        if menu.kind is Kind.SINGLETON:
+            table.items.append(table.new_item({}, builtin=""))
+        else:
+            for fixed in menu.builtin:
+                table.items.append(table.new_item({}, builtin=fixed.name, item_id=fixed.id))
+        return table
+
+    def find(self, path: tuple[str, ...]) -> Table | None:
+        """The table of the configuration menu at ``path``, if RouterOS has one there."""
+        found = self.tables.get(path)
+        if found is None:
+            menu = generic.menu(path)
+            if menu is None:
+                return None
+            found = self._add(menu)
+        return found
 
     def table(self, path: tuple[str, ...]) -> Table:
-        return self.tables[path]
+        found = self.find(path)
+        if found is None:
+            raise KeyError(path)
+        return found
 
     def touch(self) -> None:
         self.on_change()

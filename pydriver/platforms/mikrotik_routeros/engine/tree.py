@@ -7,6 +7,7 @@ command of the current menu, else ``bad command name``. Unique prefixes are acce
 
 from __future__ import annotations
 
+from pydriver.platforms.mikrotik_routeros import catalog, generic
 from pydriver.platforms.mikrotik_routeros.engine.menus import FILE_MENU
 from pydriver.platforms.mikrotik_routeros.schema import MENUS, Kind, Menu
 
@@ -42,25 +43,32 @@ class Tree:
     def __init__(self, extra: tuple[Menu, ...] = (FILE_MENU,)) -> None:
         self.menus: dict[tuple[str, ...], Menu] = {m.path: m for m in (*MENUS, *extra)}
         self.nodes: set[tuple[str, ...]] = {()}
-        for path in (*self.menus, *STATUS):
+        for path in (*self.menus, *STATUS, *catalog.paths(), *generic.HARDWARE):
             for n in range(1, len(path) + 1):
                 self.nodes.add(path[:n])
         self._commands: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._children: dict[tuple[str, ...], list[str]] = {}
+        for node in self.nodes:
+            if node:
+                self._children.setdefault(node[:-1], []).append(node[-1])
+        for words in self._children.values():
+            words.sort()
 
     def commands(self, path: tuple[str, ...]) -> tuple[str, ...]:
         found = self._commands.get(path)
         if found is None:
-            menu = self.menus.get(path)
+            menu = self.menus.get(path) or generic.menu(path)
             own: tuple[str, ...] = ()
             if menu is not None:
                 own = {Kind.LIST: _LIST, Kind.FIXED: _FIXED, Kind.SINGLETON: _SETTINGS}[menu.kind]
-            found = tuple(dict.fromkeys((*own, *STATUS.get(path, ()), *_EVERYWHERE)))
+            node = catalog.node(path)
+            known = tuple(sorted(node.commands)) if node is not None else ()
+            found = tuple(dict.fromkeys((*own, *STATUS.get(path, ()), *known, *_EVERYWHERE)))
             self._commands[path] = found
         return found
 
     def children(self, path: tuple[str, ...]) -> list[str]:
-        return sorted({n[len(path)] for n in self.nodes if len(n) == len(path) + 1 and
-                       n[: len(path)] == path})
+        return self._children.get(path, [])
 
     def lookup(self, path: tuple[str, ...], word: str) -> tuple[str, str] | None:
         """(``"menu"``|``"command"``, full word) for ``word`` at ``path``, prefixes allowed."""
