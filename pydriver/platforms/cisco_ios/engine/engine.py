@@ -9,18 +9,28 @@ A "minute" is ``minute_seconds`` long so tests can use IOS's whole-minute syntax
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from pydriver.platforms.cisco_ios.engine.commands import MODES, grammar
 from pydriver.platforms.cisco_ios.engine.facts import device_facts
+from pydriver.platforms.cisco_ios.engine.grammar import VIRTUAL_TYPES, normalize_iface
 from pydriver.platforms.cisco_ios.engine.interp import ConfigInterpreter, invalid_input
 from pydriver.platforms.cisco_ios.engine.models import HardwareModel, factory_config, hardware
 from pydriver.platforms.cisco_ios.engine.render import render
 from pydriver.platforms.cisco_ios.engine.session import IOSSession
 from pydriver.platforms.cisco_ios.engine.tree import Config
-from pydriver.platforms.emulation import DeviceFacts, FabricView, Scheduler, TimerHandle
+from pydriver.platforms.emulation import (
+    DeviceFacts,
+    FabricView,
+    LoadReport,
+    Refused,
+    Scheduler,
+    TimerHandle,
+)
 
 LAB_ENABLE_SECRET = "lab"
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -34,10 +44,34 @@ class BootflashFile:
     mtime: float
 
 
+# what a saved ``show running-config`` carries before the configuration itself
+_HEADER = re.compile(
+    r"^(Building configuration\.\.\.|Current configuration ?: .*|Using \d+ out of \d+ bytes.*)$"
+)
+_UDI = re.compile(r"^license udi pid (\S+) sn (\S+)", re.M)
+
+
 @dataclass(frozen=True, slots=True)
 class LoadResult:
     config: Config
-    failed: tuple[str, ...]  # lines the parser rejected
+    report: LoadReport
+
+    @property
+    def failed(self) -> tuple[str, ...]:
+        """The refused lines' text (what ``configure replace`` lists as failed)."""
+        return tuple(r.text.strip() for r in self.report.refused)
+
+
+def physical_ports(text: str) -> tuple[str, ...]:
+    """The chassis ports a saved configuration shows (IOS lists every port it has)."""
+    ports: list[str] = []
+    for line in text.splitlines():
+        if not line.startswith("interface "):
+            continue
+        name = normalize_iface(line[len("interface ") :].strip())
+        if name and "." not in name and not name.startswith(VIRTUAL_TYPES) and name not in ports:
+            ports.append(name)
+    return tuple(ports)
 
 
 class _Pending:
@@ -106,13 +140,19 @@ class IOSEngine:
         """Parse ``text`` as a configuration file, onto ``base`` (merge) or a fresh tree."""
         config = base if base is not None else Config()
         interp = ConfigInterpreter(config, self.ports)
-        failed: list[str] = []
-        for line in text.splitlines():
-            if not interp.in_banner and line.strip() == "end":
-                break
+        refused: list[Refused] = []
+        counted = 0
+        for line_no, line in enumerate(text.splitlines(), start=1):
+            if not interp.in_banner:
+                stripped = line.strip()
+                if stripped == "end":
+                    break
+                if not stripped or stripped.startswith("!") or _HEADER.match(stripped):
+                    continue
+                counted += 1
             outcome = interp.feed(line)
             if outcome.error:
-                failed.append(line.strip())
+                refused.append(Refused(line_no, line.rstrip(), outcome.output.rstrip("\n")))
             if outcome.leave:
                 interp = ConfigInterpreter(config, self.ports)
         if base is None:
@@ -122,7 +162,33 @@ class IOSEngine:
                     interp.feed(f"interface {port}")
                     interp.feed(" negotiation auto")
             config.on_change = self._changed
-        return LoadResult(config, tuple(failed))
+        return LoadResult(config, LoadReport(counted, tuple(refused)))
+
+    def load_config(self, text: str) -> LoadReport:
+        """Boot this router from a saved configuration (a backup of a production router).
+
+        The twin takes the chassis the backup describes: the physical ports it lists (IOS
+        shows every port it has) and the PID and serial of its ``license udi`` line. The
+        configuration becomes both running and startup config, as after a reload; lines the
+        twin cannot place are refused with IOS's own message and reported, the rest applies.
+        """
+        ports = physical_ports(text)
+        udi = _UDI.search(text)
+        changes: dict[str, object] = {}
+        if ports:
+            changes["ports"] = ports
+        if udi:
+            changes["pid"], changes["serial"] = udi.group(1), udi.group(2)
+        if changes:
+            self.hardware = dataclasses.replace(self.hardware, **changes)  # type: ignore[arg-type]
+            self.ports = frozenset(self.hardware.ports)
+        self._cancel_pending()
+        result = self.load(text)
+        self.replace_running(result.config, dict(result.config.hidden))
+        self.startup = self.running_text()
+        self.private = dict(self.running.hidden)
+        self.last_change = None
+        return result.report
 
     def replace_running(
         self, new: Config, hidden: dict[tuple[str, ...], str] | None = None

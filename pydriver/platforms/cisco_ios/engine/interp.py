@@ -15,13 +15,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydriver.platforms.cisco_ios.engine.commands import MODES, ROUTER_AF, Cmd, Words, grammar
-from pydriver.platforms.cisco_ios.engine.grammar import Hit, MatchResult
+from pydriver.platforms.cisco_ios.engine.grammar import VIRTUAL_TYPES, Hit, MatchResult, tokenize
 from pydriver.platforms.cisco_ios.engine.secrets import type7_encode, type9_hash
 from pydriver.platforms.cisco_ios.engine.tree import Config, Node
 
 INCOMPLETE = "% Incomplete command.\n\n"
 _AF_SYNTAXES = frozenset(c.syntax for c in ROUTER_AF.cmds)
-_VIRTUAL = ("Loopback", "Tunnel", "Vlan", "Port-channel")
+_VIRTUAL = VIRTUAL_TYPES
+HEX_PROMPT = (
+    "Enter the certificate in hexidecimal representation....\n"
+    'End with a line saying "quit" by itself\n'
+)
 _PORT_NAMES = {
     "tcp": {
         "21": "ftp",
@@ -58,6 +62,39 @@ _PROTO_NAMES = {
     "51": "ahp",
     "89": "ospf",
 }
+
+
+def _vrf_of(iface: Node) -> str:
+    for child in iface.children:
+        words = child.text.split()
+        if words[:2] == ["vrf", "forwarding"] or words[:3] == ["ip", "vrf", "forwarding"]:
+            return words[-1]
+    return ""
+
+
+def _padded(action: str) -> str:
+    """IOS prints ``deny`` in an ACL entry padded to the width of ``permit``."""
+    return "deny  " if action == "deny" else action
+
+
+def snmp_host_key(words: Words) -> Words:
+    """What identifies ``snmp-server host <ip> [vrf V] [informs|traps] [version V [L]] <c>``."""
+    rest = list(tokenize(" ".join(words[3:])))
+    texts = [t.text for t in rest]
+    key: list[str] = ["snmp-server", "host", words[2]]
+    i = 0
+    if texts[i : i + 1] == ["vrf"] and len(texts) > i + 1:
+        key += ["vrf", texts[i + 1]]
+        i += 2
+    if texts[i : i + 1] in (["informs"], ["traps"]):
+        i += 1
+    if texts[i : i + 1] == ["version"]:
+        i += 2
+        if texts[i - 1 : i] == ["3"] and texts[i : i + 1] in (["auth"], ["noauth"], ["priv"]):
+            i += 1
+    if i < len(texts):
+        key.append(texts[i])
+    return tuple(key)
 
 
 def invalid_input(column: int) -> str:
@@ -100,6 +137,14 @@ class _Banner:
     parts: list[str] = field(default_factory=list)
 
 
+@dataclass(slots=True)
+class _Hex:
+    """A certificate being read: hex lines until a line saying ``quit``."""
+
+    node: Node
+    lines: list[str] = field(default_factory=list)
+
+
 class ConfigInterpreter:
     """The configuration-mode parser state of one session (or one file being loaded)."""
 
@@ -108,29 +153,40 @@ class ConfigInterpreter:
         self.ports = ports
         self.stack: list[Frame] = [Frame("config", config.root)]
         self._banner: _Banner | None = None
+        self._hex: _Hex | None = None
 
     @property
     def mode(self) -> str:
         return self.stack[-1].mode
 
     @property
+    def prompt_mode(self) -> str:
+        """The mode as IOS names it in the prompt (``router ospf`` is ``config-router``)."""
+        return MODES[self.mode].shown
+
+    @property
     def in_banner(self) -> bool:
-        return self._banner is not None
+        """Reading text, not commands: a banner body or a certificate's hex lines."""
+        return self._banner is not None or self._hex is not None
 
     def iface_ok(self, name: str) -> bool:
         """Does ``name`` exist on this chassis (or is it a virtual interface IOS creates)?"""
         base, _, sub = name.partition(".")
+        if base.startswith("Null"):
+            return base == "Null0" and not sub
         if base.startswith(_VIRTUAL):
             return "/" not in base or base.startswith("Port-channel")
         if base not in self.ports:
             return False
-        return not sub or 1 <= int(sub) <= 4294967295
+        return not sub or 1 <= int(sub.partition(":")[0]) <= 4294967295
 
     # ------------------------------------------------------------------ entry point
 
     def feed(self, raw: str, caret_offset: int = 0) -> Outcome:
         if self._banner is not None:
             return self._banner_line(raw)
+        if self._hex is not None:
+            return self._hex_line(raw)
         if "\x1a" in raw:
             del self.stack[1:]
             return Outcome(leave=True)
@@ -149,9 +205,11 @@ class ConfigInterpreter:
                 return Outcome(leave=True)
             self.stack.pop()
             return Outcome()
-        if len(words) == 1 and first in MODES[self.mode].exit_words:
-            self.stack.pop()
-            return Outcome()
+        if len(words) == 1:
+            for depth in range(len(self.stack) - 1, 0, -1):
+                if first in MODES[self.stack[depth].mode].exit_words:
+                    del self.stack[depth:]
+                    return Outcome()
         if first == "do" and len(words) > 1:
             return Outcome(do=stripped[2:].strip())
         negate = first == "no"
@@ -213,6 +271,8 @@ class ConfigInterpreter:
                 return done
             words = done
         if negate:
+            if cmd.flavor == "raw":
+                return self._negate_raw(cmd, words, parent)
             return self._negate(cmd, words, parent)
         return self._set(cmd, words, parent)
 
@@ -220,10 +280,19 @@ class ConfigInterpreter:
         text = " ".join(words)
         key = cmd.key_of(words)
         cfg = self.config
-        if cmd.flavor in ("set", "both"):
+        if cmd.flavor == "raw":
+            # a positive line replaces its shown ``no`` form (``mop enabled`` after ``no mop``)
+            cfg.remove(parent, lambda n: n.key[:1] == ("no",) and n.key[1 : 1 + len(key)] == key)
+            if cmd.default is not None and text == cmd.default:
+                cfg.remove_key(parent, key)
+                return Outcome()
+        if cmd.flavor in ("set", "both", "raw"):
             if cmd.enter:
+                fresh = parent.find(key) is None
                 node = cfg.upsert(parent, key, text, mode=cmd.enter)
                 self.stack.append(Frame(cmd.enter, node))
+                if fresh:
+                    self._initial(cmd.enter, node)
             elif cmd.default and text == cmd.default:
                 cfg.remove_key(parent, key)
             else:
@@ -240,6 +309,28 @@ class ConfigInterpreter:
         elif cfg.hidden.get(key) != text:  # hidden: accepted, never shown
             cfg.hidden[key] = text
             cfg.changed()
+        return Outcome()
+
+    def _initial(self, mode: str, node: Node) -> None:
+        """Lines IOS puts in a new block by itself (`` mode tunnel`` in a transform-set)."""
+        for line in MODES[mode].initial:
+            hit = grammar(mode).match(line).complete[0]
+            self.config.upsert(node, hit.payload.key_of(hit.words), line)
+
+    def _negate_raw(self, cmd: Cmd, words: Words, parent: Node) -> Outcome:
+        """``no`` of a generic line: remove what it names; with nothing to remove, IOS shows
+        the ``no`` form (a default turned off: ``no mop enabled``, ``no passive-interface``)."""
+        cfg = self.config
+        key = cmd.key_of(words)
+        expected = (
+            len(words) if cmd.key is None else cmd.key if isinstance(cmd.key, int) else len(cmd.key)
+        )
+        if cmd.key is None:
+            removed = cfg.remove_key(parent, words, prefix=True)
+        else:
+            removed = cfg.remove_key(parent, key, prefix=len(key) < expected)
+        if not removed and cmd.enter is None:
+            cfg.upsert(parent, ("no", *words), "no " + " ".join(words))
         return Outcome()
 
     def _negate(self, cmd: Cmd, words: Words, parent: Node) -> Outcome:
@@ -300,8 +391,8 @@ class ConfigInterpreter:
 
     def _protect(self, kw: Words, given: Words) -> Words:
         """``key [0|7] S``: type 7 kept, clear text hidden when password encryption is on."""
-        if len(given) == 2 and given[0] == "7":
-            return (*kw, "7", given[1])
+        if len(given) == 2 and given[0] in ("6", "7"):
+            return (*kw, given[0], given[1])
         secret = given[-1]
         if self._password_encryption():
             return (*kw, "7", type7_encode(secret))
@@ -350,7 +441,10 @@ class ConfigInterpreter:
                         self.config.remove_key(af, prefix, prefix=True)
                 return Outcome()
             return words
-        if words[2] != "remote-as" and router.find(("neighbor", address, "remote-as")) is None:
+        known = router.find(("neighbor", address, "remote-as")) or router.find(
+            ("neighbor", address, "peer-group")
+        )
+        if words[2] != "remote-as" and known is None:
             return Outcome("% Specify remote-as or peer-group commands first\n", error=True)
         return words
 
@@ -434,12 +528,13 @@ class ConfigInterpreter:
                 "or ISL vLAN.\n\n",
                 error=True,
             )
+        vrf = _vrf_of(parent)
         for other in self.config.interfaces():
-            if other is parent:
-                continue
+            if other is parent or _vrf_of(other) != vrf:
+                continue  # each VRF is its own address space
             for child in other.children:
-                if child.text.startswith("ip address "):
-                    parts = child.text.split()
+                parts = child.text.split()
+                if parts[:2] == ["ip", "address"] and len(parts) >= 4 and parts[2][0].isdigit():
                     theirs = ipaddress.IPv4Interface(f"{parts[2]}/{parts[3]}").network
                     if theirs.overlaps(net):
                         return Outcome(
@@ -453,8 +548,9 @@ class ConfigInterpreter:
     ) -> Outcome | Words:
         if negate:
             return words
-        prefix = int(ipaddress.IPv4Address(words[2]))
-        mask = int(ipaddress.IPv4Address(words[3]))
+        at = 4 if words[2] == "vrf" else 2
+        prefix = int(ipaddress.IPv4Address(words[at]))
+        mask = int(ipaddress.IPv4Address(words[at + 1]))
         if prefix & ~mask & 0xFFFFFFFF:
             return Outcome("%Inconsistent address and mask\n", error=True)
         return words
@@ -548,7 +644,7 @@ class ConfigInterpreter:
     ) -> Outcome:
         rest = list(words[1:] if words[0].isdigit() else words)
         action, proto = rest[0], _PROTO_NAMES.get(rest[1], rest[1])
-        out = [action, proto]
+        out = [_padded(action), proto]
         i = 2
         ports = _PORT_NAMES.get(proto, {})
         while i < len(rest):
@@ -640,3 +736,52 @@ class ConfigInterpreter:
 
     def _store_banner(self, kind: str, text: str) -> None:
         self.config.upsert(self.config.root, ("banner", kind), f"banner {kind}", body=text)
+
+    def _act_certificate(
+        self, cmd: Cmd, words: Words, negate: bool, parent: Node, column: int
+    ) -> Outcome | Words:
+        """``certificate [ca|self-signed] <serial>``: the hex lines that follow, up to ``quit``,
+        are the certificate itself (IOS's one multi-line configuration command besides banners)."""
+        if negate:
+            return words
+        node = self.config.upsert(parent, words, " ".join(words), mode="cert-hex", body="")
+        self._hex = _Hex(node)
+        return Outcome(HEX_PROMPT)
+
+    def _hex_line(self, raw: str) -> Outcome:
+        hexdata = self._hex
+        assert hexdata is not None
+        text = raw.strip()
+        if text.lower() == "quit":
+            self._hex = None
+            self.config.set_body(hexdata.node, "\n".join(hexdata.lines))
+            return Outcome()
+        if text:
+            if not re.fullmatch(r"[0-9A-Fa-f ]+", text):
+                return Outcome(invalid_input(len(raw) - len(raw.lstrip())), error=True)
+            hexdata.lines.append(" ".join(text.split()).upper())
+        return Outcome()
+
+    def _act_numbered_acl(
+        self, cmd: Cmd, words: Words, negate: bool, parent: Node, column: int
+    ) -> Outcome | Words:
+        """``access-list N permit|deny ...``: kept as typed, ``deny`` padded as IOS prints it."""
+        rest = " ".join(words[3].split()) if len(words) > 3 else ""
+        return (words[0], words[1], _padded(words[2]), *((rest,) if rest else ()))
+
+    def _act_enable_password(
+        self, cmd: Cmd, words: Words, negate: bool, parent: Node, column: int
+    ) -> Words:
+        return words if negate else self._protect(words[:2], words[2:])
+
+    def _act_snmp_host(
+        self, cmd: Cmd, words: Words, negate: bool, parent: Node, column: int
+    ) -> Outcome:
+        """A trap receiver is one line per (address, vrf, community or user): a second
+        community to the same host is a second line, the same one again replaces it."""
+        key = snmp_host_key(words)
+        if negate:
+            self.config.remove(parent, lambda n: n.key[:3] == key[:3] and n.key[: len(key)] == key)
+            return Outcome()
+        self.config.upsert(parent, key, " ".join(words))
+        return Outcome()

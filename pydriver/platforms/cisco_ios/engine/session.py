@@ -189,7 +189,7 @@ class IOSSession:
         if self.interp is not None:
             if self.interp.in_banner:
                 return ""
-            return f"{host}({self.interp.mode})#"
+            return f"{host}({self.interp.prompt_mode})#"
         return f"{host}#" if self.privileged else f"{host}>"
 
     def handle(self, line: str) -> str:
