@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -75,12 +76,18 @@ def physical_ports(text: str) -> tuple[str, ...]:
 
 
 class _Pending:
-    """An armed Rollback Confirmed Change: the backup file and the timer that restores it."""
+    """An armed Rollback Confirmed Change: the backup file, the timer that restores it and
+    who armed it (only that user may confirm it, as NAPALM checks)."""
 
-    def __init__(self, backup: str, handle: TimerHandle, deadline: float) -> None:
+    def __init__(
+        self, backup: str, handle: TimerHandle, deadline: float, user: str, minutes: int
+    ) -> None:
         self.backup = backup
         self.handle = handle
         self.deadline = deadline
+        self.user = user
+        self.minutes = minutes
+        self.armed_at = deadline - minutes * 60.0
 
 
 class IOSEngine:
@@ -120,6 +127,7 @@ class IOSEngine:
         self._period_timer: TimerHandle | None = None
         self._period: str | None = None
         self._facts: tuple[int, DeviceFacts] | None = None
+        self._sessions: list[weakref.ref[IOSSession]] = []
         self.startup: str = factory_config(self.hardware, hostname)
         self.private: dict[tuple[str, ...], str] = {}  # saved lines IOS never shows
         self.running: Config = self.load(self.startup).config
@@ -239,7 +247,16 @@ class IOSEngine:
         self.last_change = None
 
     def open_session(self, username: str) -> IOSSession:
-        return IOSSession(self, username)
+        live = self.live_sessions()
+        used = {s.vty for s in live}
+        session = IOSSession(self, username, vty=min(set(range(len(used) + 1)) - used))
+        self._sessions = [*(weakref.ref(s) for s in live), weakref.ref(session)]
+        return session
+
+    def live_sessions(self) -> list[IOSSession]:
+        """The shells still open (``show users``); a dropped connection's session is gone."""
+        found = [ref() for ref in self._sessions]
+        return [s for s in found if s is not None and not s.closed]
 
     # ------------------------------------------------------------------ fault knob helpers
 
@@ -380,36 +397,55 @@ class IOSEngine:
             self._pending.handle.cancel()
             self._pending = None
 
-    def arm_revert(self, minutes: int) -> str:
+    def arm_revert(self, minutes: int, user: str = "lab") -> str:
         """Back up running-config and arm the rollback timer (step one of a confirmed change)."""
         if self._pending is not None:
             return self.reset_revert_timer(minutes)
         backup = self.archive_config()
         if backup is None:
             return "%Archive path not specified. Use the 'archive' command to configure the path\n"
-        self._arm(backup, minutes)
+        self._arm(backup, minutes, user)
         return f"Rollback Confirmed Change: Backing up current running config to {backup}\n"
 
-    def _arm(self, backup: str, minutes: int) -> None:
+    def _arm(self, backup: str, minutes: int, user: str) -> None:
         delay = minutes * self.minute_seconds
         handle = self.scheduler.call_later(delay, self._revert_expired)
-        self._pending = _Pending(backup, handle, self.clock() + delay)
+        self._pending = _Pending(backup, handle, self.clock() + delay, user, minutes)
+        self._pending.armed_at = self.clock()
         self._log(
             "%ARCHIVE_DIFF-5-ROLLBK_CNFMD_CHG_BACKUP: "
             f"Backing up current running config to {backup}"
         )
         self._log(
-            "%ARCHIVE_DIFF-5-ROLLBK_CNFMD_CHG_START_ABSTIMER: User: lab: Scheduled to rollback to "
-            f"config {backup} in {minutes} minutes"
+            f"%ARCHIVE_DIFF-5-ROLLBK_CNFMD_CHG_START_ABSTIMER: User: {user}: Scheduled to "
+            f"rollback to config {backup} in {minutes} minutes"
         )
 
     def reset_revert_timer(self, minutes: int) -> str:
         if self._pending is None:
             return "%No Rollback Confirmed Change pending\n"
-        backup = self._pending.backup
+        backup, user = self._pending.backup, self._pending.user
         self._pending.handle.cancel()
-        self._arm(backup, minutes)
+        self._arm(backup, minutes, user)
         return ""
+
+    def rollback_timer(self) -> str:
+        """``show archive config rollback timer``: the pending confirmed change, if any."""
+        pending = self._pending
+        if pending is None:
+            return "%No Rollback Confirmed Change pending\n"
+        tz_name, offset = self._tz()
+        stamp = time.strftime(
+            "%H:%M:%S {} %a %b %d %Y", time.gmtime(pending.armed_at + offset)
+        ).format(tz_name)
+        left = max(0.0, pending.deadline - self.clock()) / self.minute_seconds
+        return (
+            f"Schedule to rollback to config {pending.backup} in {int(left)} min\n"
+            f"Time configured: {stamp}\n"
+            "Timer type: absolute\n"
+            f"Timer value: {pending.minutes} min\n"
+            f"User: {pending.user}\n"
+        )
 
     def confirm(self) -> str:
         if self._pending is None:
@@ -438,7 +474,9 @@ class IOSEngine:
         if content is not None:
             self.replace_running(self.load(content).config)
 
-    def replace(self, path: str, revert_minutes: int | None, listing: bool) -> str:
+    def replace(
+        self, path: str, revert_minutes: int | None, listing: bool, user: str = "lab"
+    ) -> str:
         """``configure replace``: make running-config equal to the file (after the prompt)."""
         content = self.read_file(path)
         if content is None:
@@ -453,7 +491,7 @@ class IOSEngine:
             )
         out = ""
         if revert_minutes is not None:
-            armed = self.arm_revert(revert_minutes)
+            armed = self.arm_revert(revert_minutes, user)
             if armed.startswith("%"):
                 return armed
             out += armed

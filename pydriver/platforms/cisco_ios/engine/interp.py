@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydriver.platforms.cisco_ios.engine.commands import MODES, ROUTER_AF, Cmd, Words, grammar
+from pydriver.platforms.cisco_ios.engine.facts import iface_vrf
 from pydriver.platforms.cisco_ios.engine.grammar import VIRTUAL_TYPES, Hit, MatchResult, tokenize
 from pydriver.platforms.cisco_ios.engine.secrets import type7_encode, type9_hash
 from pydriver.platforms.cisco_ios.engine.tree import Config, Node
@@ -62,14 +63,6 @@ _PROTO_NAMES = {
     "51": "ahp",
     "89": "ospf",
 }
-
-
-def _vrf_of(iface: Node) -> str:
-    for child in iface.children:
-        words = child.text.split()
-        if words[:2] == ["vrf", "forwarding"] or words[:3] == ["ip", "vrf", "forwarding"]:
-            return words[-1]
-    return ""
 
 
 def _padded(action: str) -> str:
@@ -528,9 +521,9 @@ class ConfigInterpreter:
                 "or ISL vLAN.\n\n",
                 error=True,
             )
-        vrf = _vrf_of(parent)
+        vrf = iface_vrf(parent)
         for other in self.config.interfaces():
-            if other is parent or _vrf_of(other) != vrf:
+            if other is parent or iface_vrf(other) != vrf:
                 continue  # each VRF is its own address space
             for child in other.children:
                 parts = child.text.split()

@@ -154,6 +154,7 @@ _LINE_ORDER = (
 )
 _NEIGHBOR_ORDER = (
     "remote-as",
+    "peer-group",
     "description",
     "shutdown",
     "ebgp-multihop",
@@ -252,13 +253,18 @@ def _order_by_prefix(children: list[Node], order: tuple[str, ...]) -> list[Node]
     return sorted(children, key=rank)
 
 
-def _bgp_child_key(node: Node, index: int) -> tuple[object, ...]:
+def _bgp_child_key(node: Node, index: int, first_seen: dict[str, int]) -> tuple[object, ...]:
     words = node.text.split()
     if words[0] == "neighbor":
         attr = words[2] if len(words) > 2 else ""
         pos = _NEIGHBOR_ORDER.index(attr) if attr in _NEIGHBOR_ORDER else len(_NEIGHBOR_ORDER)
+        if attr == "peer-group" and len(words) == 3:
+            pos = -1  # a peer-group is declared before its settings
         direction = 1 if words[-1] == "out" else 0
-        return (3, _addr_key(words[1]), pos, direction)
+        address = _addr_key(words[1])
+        # peer-groups (names) come before neighbours (addresses), in the order they appeared
+        who = (1, address) if address or words[1] == "0.0.0.0" else (0, first_seen[words[1]])
+        return (3, who, pos, direction)
     if words[0] == "network":
         return (2, _addr_key(words[1]), index)
     if words[0] in ("redistribute", "aggregate-address", "maximum-paths"):
@@ -284,8 +290,18 @@ def ordered_children(node: Node) -> list[Node]:
     kids = node.children
     if mode in ("config-if", "config-subif"):
         return _order_by_prefix(kids, MODES[mode].order)
-    if mode in ("config-router", "config-router-af"):
-        return [n for _, n in sorted(enumerate(kids), key=lambda p: _bgp_child_key(p[1], p[0]))]
+    if mode in ("config-router", "config-router-af", "config-router-stmp"):
+        first_seen: dict[str, int] = {}
+        for i, kid in enumerate(kids):
+            words = kid.text.split()
+            if words[0] == "neighbor" and len(words) > 1:
+                first_seen.setdefault(words[1], i)
+        return [
+            n
+            for _, n in sorted(
+                enumerate(kids), key=lambda p: _bgp_child_key(p[1], p[0], first_seen)
+            )
+        ]
     if mode in ("config-std-nacl", "config-ext-nacl"):
         return sorted(kids, key=_acl_key)
     if mode == "config-line":
