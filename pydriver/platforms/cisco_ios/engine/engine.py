@@ -175,16 +175,17 @@ class IOSEngine:
     def load_config(self, text: str) -> LoadReport:
         """Boot this router from a saved configuration (a backup of a production router).
 
-        The twin takes the chassis the backup describes: the physical ports it lists (IOS
-        shows every port it has) and the PID and serial of its ``license udi`` line. The
+        The twin takes the chassis the backup describes: the physical ports it lists when
+        they are not this model's (IOS shows every port it has) and the PID and serial of its
+        ``license udi`` line. The
         configuration becomes both running and startup config, as after a reload; lines the
         twin cannot place are refused with IOS's own message and reported, the rest applies.
         """
         ports = physical_ports(text)
         udi = _UDI.search(text)
         changes: dict[str, object] = {}
-        if ports:
-            changes["ports"] = ports
+        if ports and not set(ports) <= set(self.hardware.ports):
+            changes["ports"] = ports  # another chassis than this model: take the backup's
         if udi:
             changes["pid"], changes["serial"] = udi.group(1), udi.group(2)
         if changes:

@@ -287,8 +287,8 @@ def device_facts(config: Config, name: str) -> DeviceFacts:
     statics: list[tuple[str, str]] = []
     for node in config.top("ip route "):
         words = node.text.split()
-        if words[2] == "vrf":
-            continue
+        if words[2] == "vrf" or words[4] == "dhcp":
+            continue  # another table, or a gateway only DHCP will tell
         prefix = f"{words[2]}/{prefix_len(words[3])}"
         hops = [w for w in words[4:6] if w[0].isdigit() and w.count(".") == 3]
         statics.append((prefix, hops[0] if hops else words[4]))

@@ -89,8 +89,8 @@ def _blocks(text: str) -> list[_Block]:
     root = _Block("")
     stack: list[tuple[int, _Block]] = [(-1, root)]
     for line in text.splitlines():
-        if not line.strip() or line.strip() in ("!", "end"):
-            continue
+        if not line.strip() or line.strip() in ("!", "end") or line.strip().startswith("exit-"):
+            continue  # a block's closing line belongs to the block, it is not a setting
         depth = len(line) - len(line.lstrip(" "))
         while stack[-1][0] >= depth:
             stack.pop()
@@ -132,15 +132,16 @@ def contextual_diff(engine: IOSEngine, old: str, new: str) -> str:
     """``show archive config differences``: what changes from one configuration to the
     other, each changed line under the lines that give it context (IOS's own format)."""
     texts: list[str] = []
-    for path in (old, new):
+    for given in (old, new):
+        path = given.replace(":/", ":")
         if path in ("system:running-config", "running-config"):
             texts.append(engine.running_text())
         elif path in ("nvram:startup-config", "startup-config"):
             texts.append(_parsed(engine, engine.startup))
         else:
-            content = engine.read_file(path)
+            content = engine.read_file(given)
             if content is None:
-                return f"%Error opening {path} (No such file or directory)\n"
+                return f"%Error opening {given} (No such file or directory)\n"
             texts.append(_parsed(engine, content))
     out: list[str] = []
     _diff(_blocks(texts[0]), _blocks(texts[1]), 0, out)

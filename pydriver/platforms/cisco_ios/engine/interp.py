@@ -759,6 +759,8 @@ class ConfigInterpreter:
         self, cmd: Cmd, words: Words, negate: bool, parent: Node, column: int
     ) -> Outcome | Words:
         """``access-list N permit|deny ...``: kept as typed, ``deny`` padded as IOS prints it."""
+        if len(words) < 3:
+            return words  # ``no access-list N``: the whole list
         rest = " ".join(words[3].split()) if len(words) > 3 else ""
         return (words[0], words[1], _padded(words[2]), *((rest,) if rest else ()))
 
