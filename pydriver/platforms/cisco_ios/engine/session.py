@@ -228,12 +228,14 @@ class IOSSession:
             self.echo = True
             return question.answer(line.strip())
         self.last_input = self.engine.clock()
-        if self.tcl is not None:
-            out, still = self.tcl.handle(line)
-            if not still:
-                self.tcl = None
-            return out
         prompt_len = len(self.prompt())
+        if self.tcl is not None:
+            done = self.tcl.handle(line)
+            if done is None:
+                return self._exec(line, prompt_len)
+            if not done[1]:
+                self.tcl = None
+            return done[0]
         if self.interp is not None:
             if self.interp.config is not self.engine.running or self._stale_interp():
                 self.interp = ConfigInterpreter(self.engine.running, self.engine.ports)

@@ -32,8 +32,9 @@ class TclShell:
         """Inside ``{ ... }``: Tcl prompts ``+>`` until the brace closes."""
         return self._path is not None
 
-    def handle(self, line: str) -> tuple[str, bool]:
-        """Output for ``line`` and whether the shell is still open."""
+    def handle(self, line: str) -> tuple[str, bool] | None:
+        """Output for ``line`` and whether the shell is still open; None when the line is
+        not Tcl's, for IOS to run as an exec command (as tclsh passes it on)."""
         if self._path is not None:
             self._collect(line)
             return "", True
@@ -44,8 +45,7 @@ class TclShell:
             return "", True
         found = _PUTS.match(text)
         if found is None:
-            word = text.split()[0]
-            return f'invalid command name "{word}"\n', True
+            return None
         self._path, self._append = found.group(1), found.group(2).startswith("a")
         self._parts = []
         self._collect(found.group(3))
