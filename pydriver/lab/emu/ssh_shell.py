@@ -195,6 +195,9 @@ async def serve_process(slot: DeviceSlot, process: asyncssh.SSHServerProcess[Any
     """Serve one SSH channel: an interactive shell, or one ``exec`` command."""
     username = login_name(str(process.get_extra_info("username") or slot.username))
     session = slot.engine.open_session(username)
+    peer = process.get_extra_info("peername")
+    if peer and hasattr(session, "peer"):  # engines that show who is logged in (show users)
+        session.peer = str(peer[0])
     runner = LineRunner(slot, session)
     conn = process.channel.get_connection()
     try:
