@@ -162,6 +162,7 @@ IFACE = Mode(
 )
 
 SUBIF = Mode("config-subif", IFACE.cmds, IFACE.order)
+IF_RANGE = Mode("config-if-range", IFACE.cmds, IFACE.order)
 
 _NEIGHBOR_SESSION = (
     Cmd("neighbor <ip> remote-as <1-4294967295>", (0, 1, 2), no_min=2, action="neighbor"),
@@ -709,6 +710,7 @@ _STRICT: tuple[Mode, ...] = (
     GLOBAL,
     IFACE,
     SUBIF,
+    IF_RANGE,
     ROUTER,
     ROUTER_AF,
     LINE,

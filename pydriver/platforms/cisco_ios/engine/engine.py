@@ -19,7 +19,11 @@ from dataclasses import dataclass
 from pydriver.platforms.cisco_ios.engine.commands import MODES, grammar
 from pydriver.platforms.cisco_ios.engine.facts import device_facts
 from pydriver.platforms.cisco_ios.engine.grammar import VIRTUAL_TYPES, normalize_iface
-from pydriver.platforms.cisco_ios.engine.interp import ConfigInterpreter, invalid_input
+from pydriver.platforms.cisco_ios.engine.interp import (
+    ConfigInterpreter,
+    interface_range,
+    invalid_input,
+)
 from pydriver.platforms.cisco_ios.engine.models import HardwareModel, factory_config, hardware
 from pydriver.platforms.cisco_ios.engine.render import render
 from pydriver.platforms.cisco_ios.engine.session import IOSSession
@@ -67,11 +71,17 @@ def physical_ports(text: str) -> tuple[str, ...]:
     """The chassis ports a saved configuration shows (IOS lists every port it has)."""
     ports: list[str] = []
     for line in text.splitlines():
-        if not line.startswith("interface "):
-            continue
-        name = normalize_iface(line[len("interface ") :].strip())
-        if name and "." not in name and not name.startswith(VIRTUAL_TYPES) and name not in ports:
-            ports.append(name)
+        words = line.split(None, 2)
+        if len(words) < 2 or len(words[0]) < 3 or not "interface".startswith(words[0].lower()):
+            continue  # ``interface X``, as typed too: ``int gi0/0/1``, ``interface range ...``
+        if words[1].lower() == "range" and len(words) > 2:
+            names = interface_range(words[2])
+        else:
+            one = normalize_iface(line.split(None, 1)[1].strip())
+            names = [one] if one else []
+        for name in names:
+            if "." not in name and not name.startswith(VIRTUAL_TYPES) and name not in ports:
+                ports.append(name)
     return tuple(ports)
 
 

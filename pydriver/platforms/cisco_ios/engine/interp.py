@@ -16,7 +16,13 @@ from typing import Any
 
 from pydriver.platforms.cisco_ios.engine.commands import MODES, ROUTER_AF, Cmd, Words, grammar
 from pydriver.platforms.cisco_ios.engine.facts import iface_vrf
-from pydriver.platforms.cisco_ios.engine.grammar import VIRTUAL_TYPES, Hit, MatchResult, tokenize
+from pydriver.platforms.cisco_ios.engine.grammar import (
+    VIRTUAL_TYPES,
+    Hit,
+    MatchResult,
+    normalize_iface,
+    tokenize,
+)
 from pydriver.platforms.cisco_ios.engine.secrets import type7_encode, type9_hash
 from pydriver.platforms.cisco_ios.engine.tree import Config, Node
 
@@ -65,6 +71,29 @@ _PROTO_NAMES = {
 }
 
 
+def interface_range(spec: str) -> list[str]:
+    """``Ethernet 0/0 - 3 , Gi1/0/1`` -> the interface names it covers (empty if not one)."""
+    names: list[str] = []
+    for part in spec.split(","):
+        first, dash, last = part.partition("-")
+        start = normalize_iface(first.strip())
+        if start is None:
+            return []
+        if not dash:
+            names.append(start)
+            continue
+        head, _, number = start.rpartition("/") if "/" in start else ("", "", "")
+        if not number:
+            kind = start.rstrip("0123456789")
+            head, number = kind, start[len(kind) :]
+        end = last.strip()
+        if not (number.isdigit() and end.isdigit() and int(number) <= int(end)):
+            return []
+        sep = "/" if "/" in start else ""
+        names += [f"{head}{sep}{i}" for i in range(int(number), int(end) + 1)]
+    return names
+
+
 def _padded(action: str) -> str:
     """IOS prints ``deny`` in an ACL entry padded to the width of ``permit``."""
     return "deny  " if action == "deny" else action
@@ -111,6 +140,7 @@ def error_text(result: MatchResult[Any], line: str, column_base: int) -> str:
 class Frame:
     mode: str
     node: Node
+    group: tuple[Node, ...] = ()  # ``interface range``: every interface a line applies to
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +250,8 @@ class ConfigInterpreter:
             hit = self._choose(result, negate)
             if hit is not None:
                 del self.stack[depth + 1 :]
+                if self.stack[-1].group and not hit.payload.enter:
+                    return self._apply_to_range(hit, negate, caret_offset + offset)
                 return self._apply(hit, negate, caret_offset + offset)
             failures.append(self._no_error(result) if negate else result)
         best = failures[0]
@@ -227,6 +259,18 @@ class ConfigInterpreter:
             if other.depth > best.depth:
                 best = other
         return Outcome(error_text(best, body, caret_offset + offset), error=True)
+
+    def _apply_to_range(self, hit: Hit[Cmd], negate: bool, column: int) -> Outcome:
+        """A line typed under ``interface range`` is typed once per interface of the range."""
+        frame = self.stack[-1]
+        output = ""
+        error = False
+        for node in frame.group:
+            self.stack[-1] = Frame("config-subif" if "." in node.text else "config-if", node)
+            done = self._apply(hit, negate, column)
+            output, error = output + done.output, error or done.error
+        self.stack[-1] = frame
+        return Outcome(output, error=error)
 
     @staticmethod
     def _choose(result: MatchResult[Cmd], negate: bool) -> Hit[Cmd] | None:
@@ -375,8 +419,8 @@ class ConfigInterpreter:
             return name.startswith("Tunnel")
         if only == "sub":
             return "." in name
-        if only == "phys":
-            return name in self.ports
+        if only == "phys":  # an Ethernet port, or a bundle of them
+            return name in self.ports or name.startswith("Port-channel")
         return not name.startswith(_VIRTUAL)
 
     def _password_encryption(self) -> bool:
@@ -392,6 +436,30 @@ class ConfigInterpreter:
         return (*kw, secret)
 
     # ------------------------------------------------------------------ actions
+
+    def _act_noop(self, cmd: Cmd, words: Words, negate: bool, parent: Node, column: int) -> Outcome:
+        """Accepted and done at once, nothing kept (``crypto key generate rsa``)."""
+        return Outcome()
+
+    def _act_interface_range(
+        self, cmd: Cmd, words: Words, negate: bool, parent: Node, column: int
+    ) -> Outcome:
+        """``interface range Gi0/0/0 - 2 , Loopback1``: the interfaces the next lines go to."""
+        names = interface_range(words[2])
+        if not names or not all(self.iface_ok(n) for n in names):
+            return Outcome(invalid_input(column + len("interface range ")), error=True)
+        root = self.config.root
+        nodes = tuple(
+            self.config.upsert(
+                root,
+                ("interface", n),
+                f"interface {n}",
+                mode="config-subif" if "." in n else "config-if",
+            )
+            for n in names
+        )
+        self.stack.append(Frame("config-if-range", nodes[0], nodes))
+        return Outcome()
 
     def _act_interface(
         self, cmd: Cmd, words: Words, negate: bool, parent: Node, column: int
@@ -434,8 +502,11 @@ class ConfigInterpreter:
                         self.config.remove_key(af, prefix, prefix=True)
                 return Outcome()
             return words
-        known = router.find(("neighbor", address, "remote-as")) or router.find(
-            ("neighbor", address, "peer-group")
+        known = (
+            router.find(("neighbor", address, "remote-as"))
+            or router.find(("neighbor", address, "peer-group"))
+            or parent.find(("neighbor", address, "remote-as"))  # a VRF's own neighbour
+            or parent.find(("neighbor", address, "peer-group"))
         )
         if words[2] != "remote-as" and known is None:
             return Outcome("% Specify remote-as or peer-group commands first\n", error=True)

@@ -36,6 +36,8 @@ def table(spec: str) -> tuple[Cmd, ...]:
         elif text and not text.startswith("#"):
             joined.append(text)
     for line in joined:
+        if line.startswith(("[ <line> ]", "<line>")):
+            raise ValueError(f"vocabulary line {line!r} would accept any line")
         syntax, _, opts = line.rpartition(" | ")
         if not syntax or not all(o[0] in "@>~=!^" for o in opts.split()):
             syntax, opts = line, ""  # the last bar was an alternative, not options
@@ -124,6 +126,7 @@ GLOBAL = table(
     crypto pki trustpool policy | @4 >ca-trustpool
     crypto pki trustpool <line>
     crypto key pubkey-chain rsa | @4 >config-pubkey-chain
+    crypto key ( generate | zeroize | import | decrypt | encrypt | export ) <line> | !noop
     crypto isakmp policy <n> | @4 >config-isakmp
     crypto isakmp key <line>
     crypto isakmp ( keepalive | invalid-spi-recovery | identity | enable | aggressive-mode
@@ -165,6 +168,7 @@ GLOBAL = table(
     file verify auto | @3
     flow ( record | exporter | monitor | sampler ) [ type <word> ] <word> | >config-flow
     hw-module <line>
+    interface range <line> | !interface-range
     ip access-list ( resequence | logging | log-update | role-based | match ) <line>
     ip admission <line>
     ip arp <line>
@@ -363,12 +367,18 @@ IFACE = table(
     ip helper-address <line>
     ip virtual-reassembly [ <line> ]
     ip virtual-reassembly-out [ <line> ]
-    ip nhrp <line>
-    ip pim <line>
-    ip igmp <line>
-    ip flow <line>
+    ip nhrp ( map | network-id | nhs | authentication | holdtime | redirect | shortcut
+        | registration | server-only | max-send | group | interest | responder | record | use
+        | cache | trigger-svc | event-publisher | attribute ) [ <line> ]
+    ip pim ( sparse-mode | dense-mode | sparse-dense-mode | passive | bsr-border | dr-priority
+        | query-interval | nbma-mode | neighbor-filter | join-prune-interval ) [ <line> ]
+    ip igmp ( version | join-group | static-group | query-interval | access-group | helper-address
+        | snooping | limit | last-member-query-interval | immediate-leave | proxy-service
+        | unidirectional-link | mroute-proxy | query-max-response-time | querier-timeout
+        | explicit-tracking ) [ <line> ]
+    ip flow ( ingress | egress ) | @3
     ip policy route-map <word> | @3
-    ip dhcp <line>
+    ip dhcp ( client | relay | snooping | smart-relay | server ) <line>
     ip vrf forwarding <word> | @3
     ip vrf receive <word>
     ip directed-broadcast [ <line> ] | @2
@@ -382,32 +392,38 @@ IFACE = table(
     ip bandwidth-percent <line>
     ip router isis [ <word> ] | @3
     ip rip <line>
-    ip wccp <line>
+    ip wccp ( <word> redirect ( in | out ) | redirect exclude in )
     ip local-proxy-arp | @2
-    ip sla <line>
-    ip load-sharing <line> | @2
+    ip load-sharing ( per-packet | per-destination ) | @2
     ip mask-reply | @2
     ip information-reply | @2
-    ip accounting <line>
-    ip cef <line>
-    ip arp <line>
-    ip rsvp <line>
-    ip nbar <line>
+    ip accounting ( output-packets | access-violations | precedence | mac-address ) [ <line> ]
+    ip arp ( inspection ( trust | limit ) | poll | gratuitous ) [ <line> ]
+    ip rsvp ( bandwidth | signalling | authentication ) [ <line> ]
+    ip nbar protocol-discovery [ <line> ]
     ip admission <word> | @2
-    ip inspect <line>
+    ip inspect <word> ( in | out )
     ip portbundle <line>
     ip rtp <line>
     ip irdp <line>
-    ip multicast <line>
+    ip multicast ( boundary | ttl-threshold | rate-limit | helper-map | use-functional ) <line>
     ip nat enable | @3
     ip verify unicast ( reverse-path | notification ) [ <line> ]
     ip eigrp <line>
     ip next-hop-self <line>
     ip dns view-group <word>
-    ipv6 ( address | enable | nd | ospf | dhcp | mtu | traffic-filter | unnumbered | verify
-        | flow | policy | pim | mld | router | eigrp | rip | virtual-reassembly | tcp
-        | redirects | unreachables | nhrp | mfib | source-guard | destination-guard | snooping
-        | link-local ) [ <line> ]
+    ipv6 ( address | enable | mtu | traffic-filter | unnumbered | verify | flow | policy | eigrp
+        | rip | virtual-reassembly | tcp | redirects | unreachables | nhrp | mfib | source-guard
+        | destination-guard | snooping | link-local ) [ <line> ]
+    ipv6 nd ( ra | prefix | managed-config-flag | other-config-flag | ns-interval | reachable-time
+        | dad | raguard | router-preference | autoconfig | cache | nud ) [ <line> ]
+    ipv6 dhcp ( server | client | relay | guard ) <line>
+    ipv6 ospf ( <1-65535> area <word> | cost | network | priority | hello-interval | dead-interval
+        | authentication | encryption | bfd | mtu-ignore ) [ <line> ]
+    ipv6 pim ( sparse-mode | bsr | dr-priority | hello-interval | join-prune-interval
+        | passive ) [ <line> ]
+    ipv6 mld ( join-group | static-group | access-group | query-interval | version ) [ <line> ]
+    ipv6 router isis [ <word> ]
     standby ( version | delay | mac-refresh | use-bia | redirect | follow | bfd ) [ <line> ] | @2
     standby <0-4095> ( ip | ipv6 ) <line>
     standby <0-4095> ( priority | preempt | timers | authentication | track | name | mac-address
@@ -423,15 +439,18 @@ IFACE = table(
     mop device-type <word> | @2
     switchport [ ( mode | access | trunk | nonegotiate | port-security | voice | host
         | protected | block | priority | private-vlan | autostate ) <line> ]
-    spanning-tree <line>
+    spanning-tree ( portfast | bpduguard | bpdufilter | guard | cost | port-priority | link-type
+        | vlan ) [ <line> ]
     channel-group <n> [ <line> ] | @1
     channel-protocol <word> | @1
-    lacp <line>
+    lacp ( port-priority | rate | max-bundle | min-bundle | fast-switchover ) <line>
     storm-control <line>
     power inline <line>
-    authentication <line>
-    dot1x <line>
-    access-session <line>
+    authentication ( port-control | host-mode | order | priority | periodic | timer | open | event
+        | violation | fallback | control-direction ) [ <line> ]
+    dot1x ( pae | timeout | max-reauth-req | max-req | port-control | host-mode | reauthentication
+        | authenticator | supplicant | credentials ) [ <line> ]
+    access-session ( port-control | host-mode | closed | control-direction | inherit ) <line>
     mab [ <line> ]
     snmp trap <line>
     logging event <line>
@@ -441,7 +460,8 @@ IFACE = table(
     zone-member security <word> | @2
     crypto map <word> [ redundancy ] | @2
     crypto ipsec df-bit <word> | @3
-    mpls ( ip | mtu | label | traffic-eng | bgp | ldp ) [ <line> ]
+    mpls ( ip | mtu <line> | label protection | traffic-eng tunnels | bgp forwarding
+        | ldp ( igp | discovery ) [ <line> ] )
     isis <line>
     ppp <line>
     pppoe <line>
@@ -454,13 +474,13 @@ IFACE = table(
         | sequence-datagrams ) [ <line> ] | @2
     lldp ( transmit | receive | tlv-select | med-tlv-select ) [ <line> ] | ~ @2
     arp ( timeout | arpa | snap | probe ) [ <line> ] | @1
-    qos <line>
+    qos trust <line>
     priority-queue <line>
     auto qos <line>
     trust <line>
-    mls <line>
+    mls qos ( trust | cos | vlan-based ) [ <line> ]
     macsec [ <line> ]
-    ethernet <line>
+    ethernet ( oam | loopback | dot1ad | uni ) [ <line> ]
     xconnect <line>
     service instance <n> ethernet [ <word> ] | @3 >config-if-srv
     service-policy type <word> ( input | output ) <word> | @0,1,3
@@ -480,9 +500,7 @@ IFACE = table(
     flow-sampler <line>
     ip flow monitor <word> ( input | output ) | @0,1,4
     load-balancing <line>
-    platform <line>
-    udld <line>
-    vnic <line>
+    udld port [ <line> ]
     """
 )
 
@@ -596,7 +614,8 @@ OSPF = table(
     compatible <line>
     default-metric <n> | @1
     neighbor <ip> [ <line> ] | @2
-    mpls <line>
+    mpls ( ldp ( sync | autoconfig ) | traffic-eng ( router-id | area
+        | multicast-intact ) ) [ <line> ]
     prefix-suppression | @1
     fast-reroute <line>
     graceful-restart [ <line> ]
@@ -644,7 +663,7 @@ EIGRP = table(
     address-family ( ipv4 | ipv6 ) [ ( unicast
         | multicast ) ] [ vrf <word> ] autonomous-system <n> | >config-router-eigrp-af
     address-family ( ipv4 | ipv6 ) vrf <word> | >config-router-eigrp-af
-    service-family <line> | >config-router-eigrp-af
+    service-family <line> | >config-router-eigrp-sf
     """
 )
 
@@ -654,6 +673,8 @@ EIGRP_AF = table(
     eigrp ( router-id | stub | log-neighbor-changes | log-neighbor-warnings ) [ <line> ] | @2
     af-interface ( default | <if> ) | >config-router-eigrp-af-if
     topology ( base | <word> ) | >config-router-eigrp-af-topo
+    sf-interface ( default | <if> ) | >config-router-eigrp-sf-if
+    sf-topology ( base | <word> ) | >config-router-eigrp-sf-topo
     metric <line>
     neighbor <ip> <line>
     nsf | @1
@@ -662,6 +683,16 @@ EIGRP_AF = table(
     redistribute <line> | @2
     passive-interface <line>
     default-metric <line> | @1
+    """
+)
+
+EIGRP_SF = table(
+    """
+    sf-interface ( default | <if> ) | >config-router-eigrp-sf-if
+    topology ( base | <word> ) | >config-router-eigrp-sf-topo
+    metric <line>
+    neighbor <ip> <line>
+    timers <line>
     """
 )
 
@@ -736,9 +767,9 @@ ISIS = table(
     prc-interval <line> | @1
     lsp-gen-interval <line> | @1
     nsf <line>
-    bfd <line>
-    segment-routing <line>
-    mpls <line>
+    bfd all-interfaces | @2
+    segment-routing mpls | @2
+    mpls ( ldp ( sync | autoconfig ) | traffic-eng ( router-id | level-1 | level-2 ) ) [ <line> ]
     set-overload-bit [ <line> ] | @1
     distance <line>
     maximum-paths <n> | @1
@@ -1003,7 +1034,9 @@ OBJECT_GROUP = table(
     group-object <word>
     description <line> | @1
     <ip> <mask>
-    ( tcp | udp | tcp-udp | icmp | ip | esp | ahp | gre | eigrp | ospf | pim | <0-255> ) [ <line> ]
+    ( tcp | udp | tcp-udp ) [ ( eq | gt | lt | neq | range | source ) <line> ]
+    ( icmp | esp | ahp | gre | eigrp | ospf | pim | <0-255> ) [ <line> ]
+    ip
     fqdn <line>
     """
 )
@@ -1024,9 +1057,9 @@ ZONE_PAIR = table(
 
 PARAMETER_MAP = table(
     """
-    ( alert | audit-trail | dns-timeout | icmp | sessions | tcp | udp | max-incomplete
-        | one-minute | log | application-inspect | zone-mismatch | low | high | ipv6 | pattern
-        | server | class | action ) [ <line> ]
+    ( alert | audit-trail | dns-timeout | icmp | sessions | tcp | udp | max-incomplete | one-minute
+        | log | application-inspect | zone-mismatch | low | high | pattern | server | class
+        | action ) [ <line> ]
     """
 )
 
@@ -1081,7 +1114,9 @@ KEY_CHAIN_KEY = table(
 
 APPLET = table(
     """
-    event <line> | @1
+    event ( syslog | timer | cli | none | snmp | interface | track | routing | ipsla | tag | manual
+        | oir | env | counter | resource | rpc | neighbor-discovery | identity | mat | nf
+        | application | config ) [ <line> ] | @1
     action <word> <line> | @2
     description <line> | @1
     trigger [ <line> ] | @1
@@ -1098,7 +1133,7 @@ FLOW = table(
     source <if> | @1
     transport <line> | @1
     export-protocol <line> | @1
-    template <line>
+    template data <line>
     option <line>
     dscp <n> | @1
     ttl <n> | @1
@@ -1177,7 +1212,7 @@ VRRP = table(
     address <word> [ <line> ]
     priority <n> | @1
     preempt [ <line> ] | @1
-    track <line>
+    track <n> [ ( decrement <n> | shutdown ) ]
     vrrpv2 | @1
     timers <line> | @1
     description <line> | @1
@@ -1288,7 +1323,7 @@ IKEV2_PROFILE_EXTRA = table(
     nat keepalive <n> | @2
     config-exchange <line>
     pki trustpoint <word> [ <line> ]
-    aaa authorization <line>
+    aaa authorization ( group | user ) <line>
     match address local ( <ip> | interface <if> )
     match certificate <word>
     match identity remote ( key-id | email | fqdn domain ) <word>
@@ -1331,6 +1366,7 @@ EXTRA: dict[str, tuple[Cmd, ...]] = {
     "config": GLOBAL,
     "config-if": IFACE,
     "config-subif": IFACE,
+    "config-if-range": IFACE,
     "config-router": BGP,
     "config-router-af": BGP_AF,
     "config-line": LINE_EXTRA,
@@ -1364,6 +1400,11 @@ MODES: tuple[Mode, ...] = (
         "config-router-af-topology",
         "exit-af-topology",
     ),
+    _mode("config-router-eigrp-sf", EIGRP_SF, "config-router-sf", "exit-service-family"),
+    _mode("config-router-eigrp-sf-if", EIGRP_AF_IF, "config-router-sf-interface",
+          "exit-sf-interface"),
+    _mode("config-router-eigrp-sf-topo", EIGRP_AF_TOPO, "config-router-sf-topology",
+          "exit-sf-topology"),
     _mode("config-router-rip", RIP, "config-router"),
     _mode("config-router-isis", ISIS, "config-router"),
     _mode(
