@@ -1401,10 +1401,15 @@ MODES: tuple[Mode, ...] = (
         "exit-af-topology",
     ),
     _mode("config-router-eigrp-sf", EIGRP_SF, "config-router-sf", "exit-service-family"),
-    _mode("config-router-eigrp-sf-if", EIGRP_AF_IF, "config-router-sf-interface",
-          "exit-sf-interface"),
-    _mode("config-router-eigrp-sf-topo", EIGRP_AF_TOPO, "config-router-sf-topology",
-          "exit-sf-topology"),
+    _mode(
+        "config-router-eigrp-sf-if", EIGRP_AF_IF, "config-router-sf-interface", "exit-sf-interface"
+    ),
+    _mode(
+        "config-router-eigrp-sf-topo",
+        EIGRP_AF_TOPO,
+        "config-router-sf-topology",
+        "exit-sf-topology",
+    ),
     _mode("config-router-rip", RIP, "config-router"),
     _mode("config-router-isis", ISIS, "config-router"),
     _mode(
