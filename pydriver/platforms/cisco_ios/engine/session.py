@@ -531,7 +531,7 @@ class IOSSession:
         """A file copied onto running-config: each line applied as if typed, each refused
         line reported with IOS's own error (NAPALM looks for ``Invalid input detected``)."""
         result = self.engine.load(text, base=self.engine.running)
-        errors = "".join(f"{r.text.strip()}\n{r.error}\n" for r in result.report.refused)
+        errors = "".join(f"{r.text}\n{r.error}\n" for r in result.report.refused)
         return errors + self._copied(text)
 
     def _x_copy_file(self, words: tuple[str, ...]) -> str:
