@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from napalm import get_network_driver
 
+from pydriver.lab.emu.fabric import Fabric
 from pydriver.lab.emu.server import EmulatorThread
 from pydriver.platforms.cisco_ios.engine import IOSEngine
 from tests.conftest import wait_for
@@ -201,5 +202,46 @@ def test_a_merge_the_twin_refuses_is_rolled_back(emu: EmulatorThread) -> None:
         after = twin.running()
         assert "interface Loopback9" not in after
         assert _settings(after) == _settings(before)
+    finally:
+        dev.close()
+
+
+PEER = """\
+hostname isp1
+interface Loopback0
+ ip address 10.255.9.9 255.255.255.255
+interface GigabitEthernet0/0/1
+ ip address 10.0.0.1 255.255.255.0
+router bgp 65000
+ bgp router-id 10.255.9.9
+ neighbor 10.0.0.2 remote-as 65001
+ address-family ipv4
+  network 10.255.9.9 mask 255.255.255.255
+  neighbor 10.0.0.2 activate
+ exit-address-family
+"""
+
+
+def test_bgp_sessions_and_learnt_routes_seen_through_the_fabric(emu: EmulatorThread) -> None:
+    fabric = Fabric()
+    isp = IOSEngine("isp1", scheduler=emu.scheduler, fabric=fabric)
+    isp.load_config(PEER)
+    engine = IOSEngine("twin1", scheduler=emu.scheduler, fabric=fabric)
+    engine.load_config(START)
+    fabric.attach(isp)
+    fabric.attach(engine)
+    emu.add_device(isp, secret=SECRET)
+    twin = Twin(emu, engine, emu.add_device(engine, secret=SECRET))
+    dev = twin.device()
+    try:
+        peer = dev.get_bgp_neighbors()["global"]["peers"]["10.0.0.1"]
+        assert peer["is_up"] is True and peer["remote_id"] == "10.255.9.9"
+        assert peer["address_family"]["ipv4 unicast"]["accepted_prefixes"] == 1
+        (route,) = dev.get_route_to("10.255.9.9/32")["10.255.9.9/32"]
+        assert (route["protocol"], route["next_hop"]) == ("bgp", "10.0.0.1")
+        assert route["protocol_attributes"]["remote_as"] == 65000
+        assert route["protocol_attributes"]["as_path"] == "65000"
+        arp = {e["ip"]: e["interface"] for e in dev.get_arp_table()}
+        assert arp == {"10.0.0.1": "GigabitEthernet0/0/1", "10.0.0.2": "GigabitEthernet0/0/1"}
     finally:
         dev.close()

@@ -93,6 +93,7 @@ PRIV_EXEC = (
     ("show ( bgp all | ip bgp all ) summary", "show_bgp_all_summary"),
     ("show bgp ipv4 unicast neighbors [ <ip> ]", "show_bgp_neighbors"),
     ("show ip bgp neighbors [ <ip> ]", "show_bgp_neighbors"),
+    ("show ip bgp ( <ip> | <prefix> )", "show_bgp_prefix"),
     ("show bgp ( ipv4 multicast | ipv6 ( unicast | multicast ) ) neighbors", "empty"),
     ("show bgp ( vpnv4 unicast | vpnv6 unicast | ipv4 mdt ) all neighbors", "empty"),
     ("show archive config differences [ <word> [ <word> ] ]", "show_archive_differences"),
@@ -386,6 +387,9 @@ class IOSSession:
     def _x_show_bgp_neighbors(self, words: tuple[str, ...]) -> str:
         address = words[-1] if words[-1][:1].isdigit() else None
         return show_routing.bgp_neighbors_detail(self.engine, address)
+
+    def _x_show_bgp_prefix(self, words: tuple[str, ...]) -> str:
+        return show_routing.bgp_prefix(self.engine, words[-1])
 
     def _x_empty(self, words: tuple[str, ...]) -> str:
         return ""

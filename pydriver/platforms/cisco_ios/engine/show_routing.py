@@ -295,6 +295,39 @@ def bgp_neighbors_detail(engine: IOSEngine, only: str | None = None) -> str:
     return "\n".join(out) + "\n" if out else ""
 
 
+def bgp_prefix(engine: IOSEngine, target: str) -> str:
+    """``show ip bgp <prefix>``: the best path to a learnt prefix, as NAPALM reads it. The
+    twin knows who sent a route, not the whole AS path: the path shown is the sender's AS."""
+    router = _bgp_router(engine)
+    if router is None:
+        return "% BGP not active\n\n"
+    wanted = _net(target) if "/" in target else None
+    routes = [r for r in _table(engine, "") if r.protocol == "bgp"]
+    if wanted is None:
+        host = ipaddress.IPv4Address(target)
+        routes = [r for r in routes if host in _net(r.prefix)]
+        routes.sort(key=lambda r: _net(r.prefix).prefixlen, reverse=True)
+    else:
+        routes = [r for r in routes if _net(r.prefix) == wanted]
+    if not routes:
+        return "% Network not in table\n"
+    route = routes[0]
+    remote = dict(bgp_neighbors(router))
+    peer_as = remote.get(route.gateway or "", 0)
+    local_as = int(router.text.split()[2])
+    kind = "internal" if peer_as == local_as else "external"
+    return (
+        f"BGP routing table entry for {_net(route.prefix)}, version 2\n"
+        "Paths: (1 available, best #1, table default)\n"
+        "  Not advertised to any peer\n"
+        "  Refresh Epoch 1\n"
+        f"  {peer_as if kind == 'external' else 'Local'}\n"
+        f"    {route.gateway} from {route.gateway} ({_peer_id(engine, route.gateway or '')})\n"
+        f"      Origin IGP, metric 0, localpref 100, valid, {kind}, best\n"
+        "      rx pathid: 0, tx pathid: 0x0\n"
+    )
+
+
 # ---------------------------------------------------------------- ARP
 
 
