@@ -90,14 +90,20 @@ class _Pending:
     who armed it (only that user may confirm it, as NAPALM checks)."""
 
     def __init__(
-        self, backup: str, handle: TimerHandle, deadline: float, user: str, minutes: int
+        self,
+        backup: str,
+        handle: TimerHandle,
+        armed_at: float,
+        deadline: float,
+        user: str,
+        minutes: int,
     ) -> None:
         self.backup = backup
         self.handle = handle
+        self.armed_at = armed_at
         self.deadline = deadline
         self.user = user
         self.minutes = minutes
-        self.armed_at = deadline - minutes * 60.0
 
 
 class IOSEngine:
@@ -421,8 +427,8 @@ class IOSEngine:
     def _arm(self, backup: str, minutes: int, user: str) -> None:
         delay = minutes * self.minute_seconds
         handle = self.scheduler.call_later(delay, self._revert_expired)
-        self._pending = _Pending(backup, handle, self.clock() + delay, user, minutes)
-        self._pending.armed_at = self.clock()
+        now = self.clock()
+        self._pending = _Pending(backup, handle, now, now + delay, user, minutes)
         self._log(
             "%ARCHIVE_DIFF-5-ROLLBK_CNFMD_CHG_BACKUP: "
             f"Backing up current running config to {backup}"

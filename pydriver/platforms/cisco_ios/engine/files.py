@@ -28,7 +28,7 @@ def _stamp(t: float) -> str:
     return time.strftime("%b %d %Y %H:%M:%S +00:00", time.gmtime(t))
 
 
-def _footer(engine: IOSEngine, used: int) -> str:
+def _footer(used: int) -> str:
     total = 7_341_807_616
     return f"\n{total} bytes total ({total - used} bytes free)\n"
 
@@ -63,7 +63,7 @@ def dir_listing(engine: IOSEngine, path: str | None) -> str:
         return f"%Error opening {arg} (No such file or directory)\n"
     header = f"Directory of {arg if name else fs + '/'}\n\n"
     lines = [f"{index:>5}  -rw-  {size:>15}  {_stamp(t)}  {n}" for index, n, size, t in shown]
-    return header + "\n".join(lines) + "\n" + _footer(engine, used)
+    return header + "\n".join(lines) + "\n" + _footer(used)
 
 
 def verify_md5(engine: IOSEngine, path: str) -> str:
