@@ -32,6 +32,8 @@ def _image(pid: str) -> str:
         return f"isr4300-universalk9.{VERSION}.SPA.bin"
     if pid.startswith("ISR44"):
         return f"isr4400-universalk9.{VERSION}.SPA.bin"
+    if pid.startswith(("CSR", "C8000V")):  # the virtual routers a backup may come from
+        return f"c8000v-universalk9.{VERSION}.SPA.bin"
     return f"c8000be-universalk9.{VERSION}.SPA.bin"
 
 
@@ -57,7 +59,13 @@ def show_version(engine: IOSEngine) -> str:
     gig = sum(1 for p in hw.ports if p.startswith("GigabitEthernet"))
     ten = sum(1 for p in hw.ports if p.startswith("TenGigabitEthernet"))
     up = uptime(engine.clock() - engine.booted_at)
-    family = "ISR" if hw.pid.startswith("ISR") else "c8000be"
+    family = (
+        "ISR"
+        if hw.pid.startswith("ISR")
+        else "Virtual XE"
+        if hw.pid.startswith(("CSR", "C8000V"))
+        else "c8000be"
+    )
     lines = [
         f"Cisco IOS XE Software, Version {VERSION}",
         f"Cisco IOS Software [Cupertino], {family} Software (X86_64_LINUX_IOSD-UNIVERSALK9-M), "
