@@ -10,6 +10,7 @@ A "minute" is ``minute_seconds`` long so tests can use IOS's whole-minute syntax
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import time
 import weakref
@@ -65,6 +66,13 @@ class LoadResult:
     def failed(self) -> tuple[str, ...]:
         """The refused lines' text (what ``configure replace`` lists as failed)."""
         return tuple(r.text.strip() for r in self.report.refused)
+
+
+@functools.lru_cache(maxsize=4096)
+def _config_line(body: str) -> bool:
+    """Is ``body`` a command of some configuration mode? (Asked for every line a lab router
+    receives; the answer never changes, and a hundred modes are a lot to try each time.)"""
+    return any(grammar(mode).match(body).complete for mode in MODES)
 
 
 def physical_ports(text: str) -> tuple[str, ...]:
@@ -282,7 +290,7 @@ class IOSEngine:
         body = line.strip()
         if body.startswith("no "):
             body = body[3:]
-        return any(grammar(mode).match(body).complete for mode in MODES)
+        return _config_line(body)
 
     def reject_message(self, line: str, prompt: str = "") -> str:
         """The caret error IOS prints when it rejects ``line`` typed after ``prompt``."""
