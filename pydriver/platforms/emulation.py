@@ -96,6 +96,33 @@ class DeviceFacts:
     static_routes: tuple[tuple[str, str], ...] = ()  # (prefix, gateway)
 
 
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """A configuration line an engine would not take, where it was and what it said."""
+
+    line_no: int  # 1-based, in the text given to ``load_config``
+    text: str
+    error: str  # the device's own message (IOS: the caret line and ``% Invalid input ...``)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadReport:
+    """What ``load_config`` made of a saved configuration: how many configuration lines it
+    read (comments, blank lines and the text inside banners and certificates not counted)
+    and which of them it refused. The engine runs what it accepted."""
+
+    lines: int
+    refused: tuple[Refused, ...] = ()
+
+    @property
+    def accepted(self) -> int:
+        return self.lines - len(self.refused)
+
+    @property
+    def ratio(self) -> float:
+        return self.accepted / self.lines if self.lines else 1.0
+
+
 @dataclass(slots=True)
 class Faults:
     """Fault knobs per device, set by tests through the lab's control API."""

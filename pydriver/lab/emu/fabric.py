@@ -731,6 +731,19 @@ class Fabric:
     def bgp_established(self, device: str, neighbor: str) -> bool:
         return neighbor in self._current().sessions.get(device, {})
 
+    def bgp_peer_router_id(self, device: str, neighbor: str) -> str | None:
+        """The BGP identifier of the router behind ``device``'s established session to
+        ``neighbor`` (what ``show bgp neighbors`` calls the remote router ID)."""
+        snap = self._current()
+        session = snap.sessions.get(device, {}).get(neighbor)
+        if session is None:
+            return None
+        facts = snap.devices[session.peer].facts
+        if facts.bgp_router_id:
+            return facts.bgp_router_id
+        owned = [a.split("/")[0] for _, a in facts.addresses]
+        return max(owned, key=_address_int) if owned else None
+
     def bgp_received(self, device: str, neighbor: str) -> tuple[str, ...]:
         return self._current().bgp.received.get(device, {}).get(neighbor, ())
 

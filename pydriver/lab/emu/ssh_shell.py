@@ -3,7 +3,7 @@
 Netmiko reads until it sees the prompt at the very end of the stream, and strips the echoed
 command from the output, so the byte stream must look exactly like a router's: every input
 byte echoed as typed, ``\\r\\n`` line ends, the reply, then the prompt and nothing after it.
-A ``\\r\\n`` pair is one Enter (RouterOS clients send both), not two.
+A ``\\r\\n`` pair written together is one Enter (RouterOS clients send both), not two.
 """
 
 from __future__ import annotations
@@ -209,6 +209,9 @@ class Terminal:
                 self.buf.append(byte)
                 if self._echoing():
                     self.out.append(byte)
+        # a CR ends its Enter with the write it came in: an LF written later (Netmiko sends
+        # "\r" to leave tclsh, then "\n" to find the prompt) is an Enter of its own
+        self.skip_lf = False
         await self.flush()
 
     async def _enter(self, line: str) -> None:
@@ -242,6 +245,8 @@ async def serve_process(slot: DeviceSlot, process: asyncssh.SSHServerProcess[Any
     attach = getattr(session, "attach", None)
     if callable(attach):
         attach(str(peer[0]) if peer else "", "ssh")
+    if peer and hasattr(session, "peer"):  # engines that show who is logged in (show users)
+        session.peer = str(peer[0])
     runner = LineRunner(slot, session)
     conn = process.channel.get_connection()
     try:

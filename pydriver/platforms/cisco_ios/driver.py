@@ -63,6 +63,18 @@ def _lines(text: str) -> list[str]:
     return [line.rstrip() for line in text.replace("\r", "").split("\n")]
 
 
+def banner_delimiter(line: str) -> tuple[str, bool]:
+    """The delimiter of ``banner <kind> <d>text<d>`` and whether this line already closes it.
+
+    IOS prints ``^C`` (two characters) whatever was typed; a file may hold the control
+    character itself or any single character (``#``, ``$``).
+    """
+    parts = line.split(" ", 2)
+    rest = parts[2] if len(parts) > 2 else "^C"
+    delim = "^C" if rest.startswith("^C") else rest[:1] or "^C"
+    return delim, delim in rest[len(delim) :]
+
+
 def normalise(running: str) -> str:
     """Canonical running config: volatile and unmanaged lines out, type-7 keys decoded,
     ``no shutdown`` explicit on every interface that is up."""
@@ -74,13 +86,11 @@ def normalise(running: str) -> str:
         line = lines[i]
         i += 1
         if line.startswith("banner "):  # a banner's text lines are never section children
-            delim = line.split(" ", 2)[2][:2] if len(line.split(" ", 2)) > 2 else "^C"
+            delim, closed = banner_delimiter(line)
             block = [line]
-            while i < len(lines) and delim not in lines[i]:
+            while not closed and i < len(lines):
                 block.append(lines[i])
-                i += 1
-            if i < len(lines):
-                block.append(lines[i])
+                closed = delim in lines[i]
                 i += 1
             out.extend(block)
             skipping = False

@@ -484,7 +484,7 @@ def test_prefix_lists_route_maps_and_class_maps_get_ios_defaults() -> None:
     assert "route-map BACKUP permit 10" in lines
     assert "class-map match-all VOICE" in lines
     i = lines.index("crypto ipsec transform-set T esp-aes 256 esp-sha256-hmac")
-    assert lines[i + 1] == "!"  # mode tunnel is the default: not shown
+    assert lines[i + 1 : i + 3] == [" mode tunnel", "!"]  # IOS-XE shows the default mode
 
 
 def test_no_forms_remove_or_are_shown_as_ios_does() -> None:

@@ -8,63 +8,13 @@ this as data, not code, is what lets one interpreter cover several hundred comma
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
-from typing import Literal
 
+from pydriver.platforms.cisco_ios.engine import vocab
 from pydriver.platforms.cisco_ios.engine.grammar import Grammar
+from pydriver.platforms.cisco_ios.engine.spec import Cmd, Mode, Words
 
-Flavor = Literal["set", "default_on", "both", "accumulate", "hidden"]
-Words = tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Cmd:
-    """One configuration command shape and how IOS keeps it in running-config.
-
-    ``key``: the words that identify the line (first N, or these indexes; None = the whole
-    line, so repeats add lines). ``flavor``: ``set`` stored as entered; ``default_on`` only its
-    ``no`` form is ever shown; ``both`` either form is shown; ``accumulate`` values merge into
-    one line; ``hidden`` accepted but never shown (``snmp-server user``). ``default``: the
-    value IOS does not display. ``only``: interface kinds the command exists on.
-    """
-
-    syntax: str
-    key: int | tuple[int, ...] | None = None
-    enter: str | None = None
-    flavor: Flavor = "set"
-    no_min: int | None = None
-    default: str | None = None
-    action: str | None = None
-    only: Literal["tunnel", "sub", "phys", "virtual"] | None = None
-    canon: Callable[[Words], Words] | None = None
-    no_syntax_ok: bool = True
-
-    def key_of(self, words: Words) -> Words:
-        if self.key is None:
-            return words
-        if isinstance(self.key, int):
-            return words[: self.key]
-        return tuple(words[i] for i in self.key if i < len(words))
-
-    def min_no_words(self) -> int:
-        if self.no_min is not None:
-            return self.no_min
-        if self.key is None:
-            return 10_000  # the whole line must be given
-        return self.key if isinstance(self.key, int) else len(self.key)
-
-
-@dataclass(frozen=True, slots=True)
-class Mode:
-    """A configuration mode: its prompt name, its commands and how IOS orders its lines."""
-
-    name: str
-    cmds: tuple[Cmd, ...]
-    order: tuple[str, ...] = ()  # line prefixes in IOS display order; others follow as entered
-    exit_words: tuple[str, ...] = ()
-
+__all__ = ["MODES", "Cmd", "Mode", "Words", "grammar"]
 
 # ---------------------------------------------------------------- canonical rewrites
 
@@ -90,6 +40,11 @@ def _route_map(w: Words) -> Words:
     action = w[2] if len(w) > 2 and w[2] in ("permit", "deny") else "permit"
     seq = w[-1] if len(w) > 2 and w[-1].isdigit() else "10"
     return ("route-map", name, action, seq)
+
+
+def _ntp_server(w: Words) -> Words:
+    """``ntp server ip X`` is stored as ``ntp server X`` (``ip`` only forces IPv4)."""
+    return (*w[:2], *w[3:]) if len(w) > 2 and w[2] == "ip" else w
 
 
 def _drop_zero(w: Words) -> Words:
@@ -125,17 +80,18 @@ IFACE = Mode(
         Cmd("load-interval <30-600>", 1),
         Cmd("bandwidth <1-100000000>", 1),
         Cmd("delay <1-16777215>", 1),
-        Cmd("mtu <1500-9216>", 1),
+        Cmd("mtu <64-9216>", 1),
         Cmd("keepalive [ <0-32767> [ <1-255> ] ]", 1),
         Cmd("shutdown", 1),
         Cmd("negotiation auto", 1, only="phys"),
-        Cmd("speed ( 10 | 100 | 1000 | 10000 )", 1, only="phys"),
+        Cmd("speed ( 10 | 100 | 1000 | 10000 | auto )", 1, only="phys"),
         Cmd("duplex ( full | half | auto )", 1, only="phys"),
         Cmd("cdp enable", 2),
         Cmd("tunnel source ( <if> | <ip> )", 2, only="tunnel"),
         Cmd("tunnel destination <ip>", 2, only="tunnel"),
         Cmd(
-            "tunnel mode ( gre ( ip | multipoint ) | ipsec ipv4 )",
+            "tunnel mode ( gre ( ip | multipoint | ipv6 ) | ipsec ( ipv4 | ipv6 ) | ipip "
+            "| mpls traffic-eng | ipv6ip )",
             2,
             only="tunnel",
             default="tunnel mode gre ip",
@@ -146,13 +102,19 @@ IFACE = Mode(
     ),
     order=(
         "description",
+        "switchport",
         "vrf forwarding",
+        "ip vrf forwarding",
         "encapsulation",
         "bandwidth",
         "delay",
         "mtu",
+        "ip dhcp",
         "ip address",
         "no ip address",
+        "ip unnumbered",
+        "ip helper-address",
+        "ip access-group",
         "no ip redirects",
         "ip redirects",
         "no ip unreachables",
@@ -160,28 +122,47 @@ IFACE = Mode(
         "no ip proxy-arp",
         "ip proxy-arp",
         "ip mtu",
-        "ip access-group",
         "ip verify",
+        "ip flow",
+        "ip pim",
+        "ip igmp",
+        "ip nhrp",
         "ip nat",
+        "ip policy",
         "ip tcp adjust-mss",
+        "ip ospf",
+        "ip router",
+        "ipv6",
+        "standby",
+        "vrrp",
         "load-interval",
         "keepalive",
+        "carrier-delay",
         "shutdown",
         "negotiation",
         "speed",
         "duplex",
         "cdp",
+        "mop",
+        "lldp",
+        "channel-group",
+        "spanning-tree",
+        "bfd",
         "tunnel source",
+        "tunnel mode",
         "tunnel destination",
         "tunnel key",
-        "tunnel mode",
         "tunnel protection",
+        "ip virtual-reassembly",
+        "crypto map",
+        "zone-member",
         "service-policy input",
         "service-policy output",
     ),
 )
 
 SUBIF = Mode("config-subif", IFACE.cmds, IFACE.order)
+IF_RANGE = Mode("config-if-range", IFACE.cmds, IFACE.order)
 
 _NEIGHBOR_SESSION = (
     Cmd("neighbor <ip> remote-as <1-4294967295>", (0, 1, 2), no_min=2, action="neighbor"),
@@ -221,6 +202,7 @@ ROUTER_AF = Mode(
     "config-router-af",
     (*_BGP_NETWORK, *_NEIGHBOR_AF),
     exit_words=("exit-address-family",),
+    closer="exit-address-family",
 )
 
 ROUTER = Mode(
@@ -372,7 +354,8 @@ IKEV2_PROFILE = Mode(
 
 TRANSFORM_SET = Mode(
     "cfg-crypto-trans",
-    (Cmd("mode ( transport | tunnel )", 1, default="mode tunnel"),),
+    (Cmd("mode ( transport | tunnel ) [ require ]", 1),),
+    initial=("mode tunnel",),
 )
 
 IPSEC_PROFILE = Mode(
@@ -527,7 +510,9 @@ VRF = Mode(
     ),
 )
 
-VRF_AF = Mode("config-vrf-af", (), exit_words=("exit-address-family",))
+VRF_AF = Mode(
+    "config-vrf-af", (), exit_words=("exit-address-family",), closer="exit-address-family"
+)
 
 _SERVICE_TS = (
     "service timestamps ( debug | log ) "
@@ -550,9 +535,9 @@ GLOBAL = Mode(
         Cmd("service pad", 2, flavor="default_on"),
         Cmd("service tcp-keepalives-in", 2),
         Cmd("service tcp-keepalives-out", 2),
-        Cmd("service call-home", 2, flavor="default_on"),
+        Cmd("service call-home", 2, flavor="both"),
         Cmd("service config", 2),
-        Cmd("platform punt-keepalive disable-kernel-core", 3),
+        Cmd("platform punt-keepalive disable-kernel-core", 3, flavor="both"),
         Cmd("platform qfp utilization monitor load <1-100>", 5),
         Cmd("hostname <word>", 1),
         Cmd("file prompt quiet", 2),
@@ -565,7 +550,11 @@ GLOBAL = Mode(
             2,
             flavor="both",
         ),
-        Cmd("logging host <ip>", None, no_min=3),
+        Cmd(
+            "logging host <ip> [ vrf <word> ] [ transport ( udp | tcp ) [ port <1-65535> ] ]",
+            None,
+            no_min=3,
+        ),
         Cmd("logging source-interface <if>", 2),
         Cmd(
             f"logging trap {_LEVELS}",
@@ -601,8 +590,13 @@ GLOBAL = Mode(
         Cmd("crypto ikev2 profile <word>", 4, enter="config-ikev2-profile"),
         Cmd(
             "crypto ipsec transform-set <word> "
-            "( esp-gcm [ ( 128 | 192 | 256 ) ] | esp-aes [ ( 128 | 192 | 256 ) ] "
-            "[ ( esp-sha-hmac | esp-sha256-hmac | esp-sha384-hmac | esp-sha512-hmac ) ] )",
+            "( ( esp-gcm | esp-gmac ) [ ( 128 | 192 | 256 ) ] "
+            "| ( esp-aes [ ( 128 | 192 | 256 ) ] | esp-3des | esp-des | esp-null | esp-seal ) "
+            "[ ( esp-sha-hmac | esp-sha256-hmac | esp-sha384-hmac | esp-sha512-hmac "
+            "| esp-md5-hmac ) ] [ comp-lzs ] "
+            "| ( ah-sha-hmac | ah-md5-hmac | ah-sha256-hmac | ah-sha384-hmac | ah-sha512-hmac ) "
+            "[ ( esp-aes [ ( 128 | 192 | 256 ) ] | esp-3des | esp-des ) ] "
+            "[ ( esp-sha-hmac | esp-sha256-hmac | esp-md5-hmac ) ] )",
             4,
             enter="cfg-crypto-trans",
             no_min=4,
@@ -624,12 +618,25 @@ GLOBAL = Mode(
         Cmd("ip http server", 3, flavor="both"),
         Cmd("ip http secure-server", 3, flavor="both"),
         Cmd("ip http authentication local", 3),
-        Cmd("ip nat inside source list <word> interface <if> [ overload ]", None, no_min=5),
         Cmd(
-            "ip route <ip> <mask> ( <ip> | <if> [ <ip> ] ) [ <1-255> ] [ name <word> ] "
-            "[ permanent ] [ tag <1-4294967295> ]",
+            "ip nat inside source ( list <word> | route-map <word> ) ( interface <if> "
+            "| pool <word> ) [ vrf <word> ] [ overload ]",
+            None,
+            no_min=5,
+        ),
+        Cmd(
+            "ip route <ip> <mask> ( <ip> | <if> [ <ip> ] | dhcp [ <1-255> ] ) [ <1-255> ] "
+            "[ tag <1-4294967295> ] [ name <word> ] [ ( permanent | track <1-1000> ) ]",
             (0, 1, 2, 3, 4),
             no_min=4,
+            action="ip-route",
+        ),
+        Cmd(
+            "ip route vrf <word> <ip> <mask> ( <ip> | <if> [ <ip> ] | dhcp [ <1-255> ] ) "
+            "[ <1-255> ] [ tag <1-4294967295> ] [ name <word> ] [ ( permanent | global "
+            "| track <1-1000> ) ]",
+            (0, 1, 2, 3, 4, 5, 6),
+            no_min=6,
             action="ip-route",
         ),
         Cmd("ip ssh version ( 1 | 2 )", 3),
@@ -637,7 +644,11 @@ GLOBAL = Mode(
         Cmd("ip ssh authentication-retries <0-5>", 3),
         Cmd("ip ssh source-interface <if>", 3),
         Cmd("ip ssh dh min size ( 1024 | 2048 | 4096 )", 5),
-        Cmd("ip ssh server algorithm ( encryption | mac | kex | hostkey ) { <word> }", 5),
+        Cmd(
+            "ip ssh server algorithm ( encryption | mac | kex | hostkey | authentication "
+            "| publickey ) { <word> }",
+            5,
+        ),
         Cmd("ip scp server enable", 4),
         Cmd("ip access-list standard <word>", 4, enter="config-std-nacl"),
         Cmd("ip access-list extended <word>", 4, enter="config-ext-nacl"),
@@ -665,10 +676,16 @@ GLOBAL = Mode(
         Cmd("snmp-server contact <line>", 2),
         Cmd("snmp-server trap-source <if>", 2),
         Cmd("snmp-server enable traps [ <line> ]", None, no_min=3),
-        Cmd("snmp-server host <ip> <line>", 3),
+        Cmd("snmp-server host <ip> <line>", None, no_min=3, action="snmp-host"),
         Cmd("radius server <word>", 3, enter="config-radius-server"),
         Cmd("control-plane", 1, enter="config-cp"),
-        Cmd("banner ( login | motd | exec ) <line>", 2, action="banner", no_min=2),
+        Cmd(
+            "banner ( login | motd | exec | incoming | slip-ppp | prompt-timeout | config-save ) "
+            "<line>",
+            2,
+            action="banner",
+            no_min=2,
+        ),
         Cmd(
             "line ( con 0 | aux 0 )",
             None,
@@ -677,44 +694,68 @@ GLOBAL = Mode(
         ),
         # extra vty lines can be removed again (``no line vty 5 15``); 0 4 always exist
         Cmd("line vty <0-15> [ <0-15> ]", None, enter="config-line"),
-        Cmd("ntp server <ip> [ prefer ] [ source <if> ]", 3),
+        Cmd(
+            "ntp server [ ip ] ( <ip> | <name> ) [ { ( version <1-4> | key <0-4294967295> "
+            "| source <if> | prefer | burst | iburst | maxpoll <4-17> | minpoll <4-17> ) } ]",
+            3,
+            canon=_ntp_server,
+        ),
         Cmd("ntp source <if>", 2),
         Cmd("ntp authenticate", 2),
         Cmd("archive", 1, enter="config-archive"),
     ),
 )
 
-MODES: dict[str, Mode] = {
-    m.name: m
-    for m in (
-        GLOBAL,
-        IFACE,
-        SUBIF,
-        ROUTER,
-        ROUTER_AF,
-        LINE,
-        STD_ACL,
-        EXT_ACL,
-        IKEV2_PROPOSAL,
-        IKEV2_POLICY,
-        IKEV2_KEYRING,
-        IKEV2_KEYRING_PEER,
-        IKEV2_PROFILE,
-        TRANSFORM_SET,
-        IPSEC_PROFILE,
-        RADIUS_SERVER,
-        SG_RADIUS,
-        CMAP,
-        PMAP,
-        PMAP_C,
-        ROUTE_MAP,
-        ARCHIVE,
-        ARCHIVE_LOG,
-        CONTROL_PLANE,
-        REDUNDANCY,
-        VRF,
-        VRF_AF,
+_STRICT: tuple[Mode, ...] = (
+    GLOBAL,
+    IFACE,
+    SUBIF,
+    IF_RANGE,
+    ROUTER,
+    ROUTER_AF,
+    LINE,
+    STD_ACL,
+    EXT_ACL,
+    IKEV2_PROPOSAL,
+    IKEV2_POLICY,
+    IKEV2_KEYRING,
+    IKEV2_KEYRING_PEER,
+    IKEV2_PROFILE,
+    TRANSFORM_SET,
+    IPSEC_PROFILE,
+    RADIUS_SERVER,
+    SG_RADIUS,
+    CMAP,
+    PMAP,
+    PMAP_C,
+    ROUTE_MAP,
+    ARCHIVE,
+    ARCHIVE_LOG,
+    CONTROL_PLANE,
+    REDUNDANCY,
+    VRF,
+    VRF_AF,
+)
+
+
+def _with_vocabulary(mode: Mode) -> Mode:
+    """The strict mode with the generic vocabulary appended (strict commands match first)."""
+    extra = vocab.EXTRA.get(mode.name, ())
+    if not extra:
+        return mode
+    return Mode(
+        mode.name,
+        (*mode.cmds, *extra),
+        mode.order,
+        mode.exit_words,
+        mode.prompt,
+        mode.closer,
+        mode.initial,
     )
+
+
+MODES: dict[str, Mode] = {
+    m.name: m for m in (*(_with_vocabulary(m) for m in _STRICT), *vocab.MODES)
 }
 
 

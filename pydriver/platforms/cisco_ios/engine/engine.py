@@ -9,18 +9,34 @@ A "minute" is ``minute_seconds`` long so tests can use IOS's whole-minute syntax
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import re
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from pydriver.platforms.cisco_ios.engine.commands import MODES, grammar
 from pydriver.platforms.cisco_ios.engine.facts import device_facts
-from pydriver.platforms.cisco_ios.engine.interp import ConfigInterpreter, invalid_input
+from pydriver.platforms.cisco_ios.engine.grammar import VIRTUAL_TYPES, normalize_iface
+from pydriver.platforms.cisco_ios.engine.interp import (
+    ConfigInterpreter,
+    interface_range,
+    invalid_input,
+)
 from pydriver.platforms.cisco_ios.engine.models import HardwareModel, factory_config, hardware
 from pydriver.platforms.cisco_ios.engine.render import render
 from pydriver.platforms.cisco_ios.engine.session import IOSSession
 from pydriver.platforms.cisco_ios.engine.tree import Config
-from pydriver.platforms.emulation import DeviceFacts, FabricView, Scheduler, TimerHandle
+from pydriver.platforms.emulation import (
+    DeviceFacts,
+    FabricView,
+    LoadReport,
+    Refused,
+    Scheduler,
+    TimerHandle,
+)
 
 LAB_ENABLE_SECRET = "lab"
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -34,19 +50,68 @@ class BootflashFile:
     mtime: float
 
 
+# what a saved ``show running-config`` carries before the configuration itself
+_HEADER = re.compile(
+    r"^(Building configuration\.\.\.|Current configuration ?: .*|Using \d+ out of \d+ bytes.*)$"
+)
+_UDI = re.compile(r"^license udi pid (\S+) sn (\S+)", re.M)
+
+
 @dataclass(frozen=True, slots=True)
 class LoadResult:
     config: Config
-    failed: tuple[str, ...]  # lines the parser rejected
+    report: LoadReport
+
+    @property
+    def failed(self) -> tuple[str, ...]:
+        """The refused lines' text (what ``configure replace`` lists as failed)."""
+        return tuple(r.text.strip() for r in self.report.refused)
+
+
+@functools.lru_cache(maxsize=4096)
+def _config_line(body: str) -> bool:
+    """Is ``body`` a command of some configuration mode? (Asked for every line a lab router
+    receives; the answer never changes, and a hundred modes are a lot to try each time.)"""
+    return any(grammar(mode).match(body).complete for mode in MODES)
+
+
+def physical_ports(text: str) -> tuple[str, ...]:
+    """The chassis ports a saved configuration shows (IOS lists every port it has)."""
+    ports: list[str] = []
+    for line in text.splitlines():
+        words = line.split(None, 2)
+        if len(words) < 2 or len(words[0]) < 3 or not "interface".startswith(words[0].lower()):
+            continue  # ``interface X``, as typed too: ``int gi0/0/1``, ``interface range ...``
+        if words[1].lower() == "range" and len(words) > 2:
+            names = interface_range(words[2])
+        else:
+            one = normalize_iface(line.split(None, 1)[1].strip())
+            names = [one] if one else []
+        for name in names:
+            if "." not in name and not name.startswith(VIRTUAL_TYPES) and name not in ports:
+                ports.append(name)
+    return tuple(ports)
 
 
 class _Pending:
-    """An armed Rollback Confirmed Change: the backup file and the timer that restores it."""
+    """An armed Rollback Confirmed Change: the backup file, the timer that restores it and
+    who armed it (only that user may confirm it, as NAPALM checks)."""
 
-    def __init__(self, backup: str, handle: TimerHandle, deadline: float) -> None:
+    def __init__(
+        self,
+        backup: str,
+        handle: TimerHandle,
+        armed_at: float,
+        deadline: float,
+        user: str,
+        minutes: int,
+    ) -> None:
         self.backup = backup
         self.handle = handle
+        self.armed_at = armed_at
         self.deadline = deadline
+        self.user = user
+        self.minutes = minutes
 
 
 class IOSEngine:
@@ -86,6 +151,7 @@ class IOSEngine:
         self._period_timer: TimerHandle | None = None
         self._period: str | None = None
         self._facts: tuple[int, DeviceFacts] | None = None
+        self._sessions: list[weakref.ref[IOSSession]] = []
         self.startup: str = factory_config(self.hardware, hostname)
         self.private: dict[tuple[str, ...], str] = {}  # saved lines IOS never shows
         self.running: Config = self.load(self.startup).config
@@ -106,13 +172,19 @@ class IOSEngine:
         """Parse ``text`` as a configuration file, onto ``base`` (merge) or a fresh tree."""
         config = base if base is not None else Config()
         interp = ConfigInterpreter(config, self.ports)
-        failed: list[str] = []
-        for line in text.splitlines():
-            if not interp.in_banner and line.strip() == "end":
-                break
+        refused: list[Refused] = []
+        counted = 0
+        for line_no, line in enumerate(text.splitlines(), start=1):
+            if not interp.in_banner:
+                stripped = line.strip()
+                if stripped == "end":
+                    break
+                if not stripped or stripped.startswith("!") or _HEADER.match(stripped):
+                    continue
+                counted += 1
             outcome = interp.feed(line)
             if outcome.error:
-                failed.append(line.strip())
+                refused.append(Refused(line_no, line.rstrip(), outcome.output.rstrip("\n")))
             if outcome.leave:
                 interp = ConfigInterpreter(config, self.ports)
         if base is None:
@@ -122,7 +194,34 @@ class IOSEngine:
                     interp.feed(f"interface {port}")
                     interp.feed(" negotiation auto")
             config.on_change = self._changed
-        return LoadResult(config, tuple(failed))
+        return LoadResult(config, LoadReport(counted, tuple(refused)))
+
+    def load_config(self, text: str) -> LoadReport:
+        """Boot this router from a saved configuration (a backup of a production router).
+
+        The twin takes the chassis the backup describes: the physical ports it lists when
+        they are not this model's (IOS shows every port it has) and the PID and serial of its
+        ``license udi`` line. The
+        configuration becomes both running and startup config, as after a reload; lines the
+        twin cannot place are refused with IOS's own message and reported, the rest applies.
+        """
+        ports = physical_ports(text)
+        udi = _UDI.search(text)
+        changes: dict[str, object] = {}
+        if ports and not set(ports) <= set(self.hardware.ports):
+            changes["ports"] = ports  # another chassis than this model: take the backup's
+        if udi:
+            changes["pid"], changes["serial"] = udi.group(1), udi.group(2)
+        if changes:
+            self.hardware = dataclasses.replace(self.hardware, **changes)  # type: ignore[arg-type]
+            self.ports = frozenset(self.hardware.ports)
+        self._cancel_pending()
+        result = self.load(text)
+        self.replace_running(result.config, dict(result.config.hidden))
+        self.startup = self.running_text()
+        self.private = dict(self.running.hidden)
+        self.last_change = None
+        return result.report
 
     def replace_running(
         self, new: Config, hidden: dict[tuple[str, ...], str] | None = None
@@ -173,7 +272,16 @@ class IOSEngine:
         self.last_change = None
 
     def open_session(self, username: str) -> IOSSession:
-        return IOSSession(self, username)
+        live = self.live_sessions()
+        used = {s.vty for s in live}
+        session = IOSSession(self, username, vty=min(set(range(len(used) + 1)) - used))
+        self._sessions = [*(weakref.ref(s) for s in live), weakref.ref(session)]
+        return session
+
+    def live_sessions(self) -> list[IOSSession]:
+        """The shells still open (``show users``); a dropped connection's session is gone."""
+        found = [ref() for ref in self._sessions]
+        return [s for s in found if s is not None and not s.closed]
 
     # ------------------------------------------------------------------ fault knob helpers
 
@@ -182,7 +290,7 @@ class IOSEngine:
         body = line.strip()
         if body.startswith("no "):
             body = body[3:]
-        return any(grammar(mode).match(body).complete for mode in MODES)
+        return _config_line(body)
 
     def reject_message(self, line: str, prompt: str = "") -> str:
         """The caret error IOS prints when it rejects ``line`` typed after ``prompt``."""
@@ -314,36 +422,55 @@ class IOSEngine:
             self._pending.handle.cancel()
             self._pending = None
 
-    def arm_revert(self, minutes: int) -> str:
+    def arm_revert(self, minutes: int, user: str = "lab") -> str:
         """Back up running-config and arm the rollback timer (step one of a confirmed change)."""
         if self._pending is not None:
             return self.reset_revert_timer(minutes)
         backup = self.archive_config()
         if backup is None:
             return "%Archive path not specified. Use the 'archive' command to configure the path\n"
-        self._arm(backup, minutes)
+        self._arm(backup, minutes, user)
         return f"Rollback Confirmed Change: Backing up current running config to {backup}\n"
 
-    def _arm(self, backup: str, minutes: int) -> None:
+    def _arm(self, backup: str, minutes: int, user: str) -> None:
         delay = minutes * self.minute_seconds
         handle = self.scheduler.call_later(delay, self._revert_expired)
-        self._pending = _Pending(backup, handle, self.clock() + delay)
+        now = self.clock()
+        self._pending = _Pending(backup, handle, now, now + delay, user, minutes)
         self._log(
             "%ARCHIVE_DIFF-5-ROLLBK_CNFMD_CHG_BACKUP: "
             f"Backing up current running config to {backup}"
         )
         self._log(
-            "%ARCHIVE_DIFF-5-ROLLBK_CNFMD_CHG_START_ABSTIMER: User: lab: Scheduled to rollback to "
-            f"config {backup} in {minutes} minutes"
+            f"%ARCHIVE_DIFF-5-ROLLBK_CNFMD_CHG_START_ABSTIMER: User: {user}: Scheduled to "
+            f"rollback to config {backup} in {minutes} minutes"
         )
 
     def reset_revert_timer(self, minutes: int) -> str:
         if self._pending is None:
             return "%No Rollback Confirmed Change pending\n"
-        backup = self._pending.backup
+        backup, user = self._pending.backup, self._pending.user
         self._pending.handle.cancel()
-        self._arm(backup, minutes)
+        self._arm(backup, minutes, user)
         return ""
+
+    def rollback_timer(self) -> str:
+        """``show archive config rollback timer``: the pending confirmed change, if any."""
+        pending = self._pending
+        if pending is None:
+            return "%No Rollback Confirmed Change pending\n"
+        tz_name, offset = self._tz()
+        stamp = time.strftime(
+            "%H:%M:%S {} %a %b %d %Y", time.gmtime(pending.armed_at + offset)
+        ).format(tz_name)
+        left = max(0.0, pending.deadline - self.clock()) / self.minute_seconds
+        return (
+            f"Schedule to rollback to config {pending.backup} in {int(left)} min\n"
+            f"Time configured: {stamp}\n"
+            "Timer type: absolute\n"
+            f"Timer value: {pending.minutes} min\n"
+            f"User: {pending.user}\n"
+        )
 
     def confirm(self) -> str:
         if self._pending is None:
@@ -372,7 +499,9 @@ class IOSEngine:
         if content is not None:
             self.replace_running(self.load(content).config)
 
-    def replace(self, path: str, revert_minutes: int | None, listing: bool) -> str:
+    def replace(
+        self, path: str, revert_minutes: int | None, listing: bool, user: str = "lab"
+    ) -> str:
         """``configure replace``: make running-config equal to the file (after the prompt)."""
         content = self.read_file(path)
         if content is None:
@@ -387,7 +516,7 @@ class IOSEngine:
             )
         out = ""
         if revert_minutes is not None:
-            armed = self.arm_revert(revert_minutes)
+            armed = self.arm_revert(revert_minutes, user)
             if armed.startswith("%"):
                 return armed
             out += armed

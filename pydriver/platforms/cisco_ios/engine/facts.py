@@ -69,6 +69,15 @@ def iface_address(config: Config, name: str) -> tuple[str, str] | None:
     return parts[0], parts[1]
 
 
+def iface_vrf(node: Node) -> str:
+    """The VRF an interface is in ("" for the global table)."""
+    for child in node.children:
+        words = child.text.split()
+        if words[:2] == ["vrf", "forwarding"] or words[:3] == ["ip", "vrf", "forwarding"]:
+            return words[-1]
+    return ""
+
+
 def is_shutdown(node: Node) -> bool:
     return any(c.text == "shutdown" for c in node.children)
 
@@ -200,6 +209,36 @@ def _tunnel(config: Config, node: Node) -> tuple[TunnelFact, IpsecPeerFact | Non
     return tunnel, peer
 
 
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.IPv4Address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def bgp_neighbors(router: Node) -> list[tuple[str, int]]:
+    """(address, remote AS) of every neighbour, a peer-group member taking its group's AS."""
+    group_as: dict[str, int] = {}
+    found: dict[str, int] = {}
+    members: list[tuple[str, str]] = []
+    for rest in _children(router, "neighbor"):
+        words = rest.split()
+        if len(words) < 3:
+            continue
+        if words[1] == "remote-as" and words[2].isdigit():
+            if _is_address(words[0]):
+                found[words[0]] = int(words[2])
+            else:
+                group_as[words[0]] = int(words[2])
+        elif words[1] == "peer-group" and _is_address(words[0]):
+            members.append((words[0], words[2]))
+    for address, group in members:
+        if address not in found and group in group_as:
+            found[address] = group_as[group]
+    return list(found.items())
+
+
 def _classful_len(address: str) -> int:
     first = int(address.split(".", maxsplit=1)[0])
     return 8 if first < 128 else 16 if first < 192 else 24
@@ -211,8 +250,8 @@ def device_facts(config: Config, name: str) -> DeviceFacts:
     peers: list[IpsecPeerFact] = []
     for node in config.interfaces():
         ifname = node.text.split()[1]
-        if is_shutdown(node):
-            continue
+        if is_shutdown(node) or iface_vrf(node):
+            continue  # the shared network model is the global routing table
         addr = iface_address(config, ifname)
         if addr:
             addresses.append((ifname, f"{addr[0]}/{prefix_len(addr[1])}"))
@@ -235,10 +274,8 @@ def device_facts(config: Config, name: str) -> DeviceFacts:
         originate = {
             w.split()[0] for w in _children(af, "neighbor") if w.split()[1] == "default-originate"
         }
-        for rest in _children(router, "neighbor"):
-            words = rest.split()
-            if words[1] == "remote-as":
-                neighbors.append(BgpNeighborFact(words[0], int(words[2]), words[0] in originate))
+        for address, remote_as in bgp_neighbors(router):
+            neighbors.append(BgpNeighborFact(address, remote_as, address in originate))
         for rest in _children(af, "network"):
             words = rest.split()
             length = (
@@ -250,6 +287,8 @@ def device_facts(config: Config, name: str) -> DeviceFacts:
     statics: list[tuple[str, str]] = []
     for node in config.top("ip route "):
         words = node.text.split()
+        if words[2] == "vrf" or words[4] == "dhcp":
+            continue  # another table, or a gateway only DHCP will tell
         prefix = f"{words[2]}/{prefix_len(words[3])}"
         hops = [w for w in words[4:6] if w[0].isdigit() and w.count(".") == 3]
         statics.append((prefix, hops[0] if hops else words[4]))

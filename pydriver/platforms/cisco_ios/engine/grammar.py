@@ -7,9 +7,13 @@ mode, ``s`` is ambiguous in global configuration. The matcher reports where pars
 the caller can draw the caret under the offending token.
 
 Syntax elements: ``word`` a keyword; ``<ip>`` ``<mask>`` ``<wild>`` ``<prefix>`` ``<word>``
-``<line>`` (the rest of the line, verbatim) ``<if>`` (an interface, one or two tokens)
-``<1-65535>`` (an integer range); ``[ x ]`` optional; ``( x | y )`` one of; ``{ x }`` one or
-more.
+``<name>`` (a word that is not an IPv4 address: a peer-group, not a neighbour) ``<line>`` (the
+rest of the line, verbatim) ``<if>`` (an interface, one or two tokens) ``<1-65535>`` (an
+integer range); ``[ x ]`` optional; ``( x | y )`` one of; ``{ x }`` one or more.
+
+Tokens are split the IOS way: on blanks, except inside double quotes, so
+``profile "CiscoTAC-1"`` or ``action 1.0 cli command "show version"`` keep their quoted text as
+one argument.
 """
 
 from __future__ import annotations
@@ -25,12 +29,45 @@ T = TypeVar("T")
 IFACE_TYPES = (
     "GigabitEthernet",
     "TenGigabitEthernet",
+    "TwentyFiveGigE",
+    "FortyGigabitEthernet",
+    "HundredGigE",
+    "AppGigabitEthernet",
+    "FastEthernet",
+    "Ethernet",
+    "Serial",
+    "Cellular",
     "Loopback",
     "Tunnel",
     "Port-channel",
     "Vlan",
+    "Null",
+    "BDI",
+    "BVI",
+    "Dialer",
+    "Virtual-Template",
+    "VirtualPortGroup",
+    "Multilink",
+    "NVI",
+    "nve",
 )
-_IFNUM = re.compile(r"^\d+(/\d+)*(\.\d+)?$")
+#: interfaces IOS creates on demand (no chassis port behind them)
+VIRTUAL_TYPES = (
+    "Loopback",
+    "Tunnel",
+    "Port-channel",
+    "Vlan",
+    "Null",
+    "BDI",
+    "BVI",
+    "Dialer",
+    "Virtual-Template",
+    "VirtualPortGroup",
+    "Multilink",
+    "NVI",
+    "nve",
+)
+_IFNUM = re.compile(r"^\d+(/\d+)*(\.\d+)?(:\d+)?$")
 _IFTOKEN = re.compile(r"^([A-Za-z][A-Za-z-]*?)(\d.*)$")
 _QUAD = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
 _SYNTAX_TOKEN = re.compile(r"\[|\]|\(|\)|\{|\}|\||[^\s\[\](){}|]+")
@@ -141,8 +178,12 @@ class Token:
     column: int
 
 
+_TOKEN = re.compile(r'"[^"]*"?|(?:[^\s"]|"[^"]*")+')
+
+
 def tokenize(line: str) -> list[Token]:
-    return [Token(m.group(0), m.start()) for m in re.finditer(r"\S+", line)]
+    """Blank-separated tokens; a double-quoted run (blanks included) stays in one token."""
+    return [Token(m.group(0), m.start()) for m in _TOKEN.finditer(line) if m.group(0).strip()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +223,9 @@ class Grammar(Generic[T]):
     _owner: list[int] = field(default_factory=list)
     _accept: dict[int, int] = field(default_factory=dict)
     _start: int = 0
+    _start_threads: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)
+    _start_kws: dict[str, list[tuple[int, _Edge]]] = field(default_factory=dict)
+    _start_args: list[tuple[int, _Edge]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._start = self._new(-1)
@@ -190,6 +234,15 @@ class Grammar(Generic[T]):
             self._accept[accept] = index
             first = self._build(_parse_syntax(syntax), accept, index)
             self._eps[self._start].append(first)
+        # every line starts from the same threads: index their first keywords once, so a
+        # mode with hundreds of commands costs one dictionary lookup for the first word
+        self._start_threads = self._closure([(self._start, ())])
+        for state, _words in self._start_threads:
+            for edge in self._edges[state]:
+                if edge.kind == "kw":
+                    self._start_kws.setdefault(edge.text.lower(), []).append((state, edge))
+                else:
+                    self._start_args.append((state, edge))
 
     def _new(self, owner: int) -> int:
         self._edges.append([])
@@ -243,7 +296,7 @@ class Grammar(Generic[T]):
         ambiguous_at: int | None = None
         final: list[tuple[int, tuple[str, ...]]] = []
         for pos in range(n + 1):
-            threads = self._closure(agenda.pop(pos, []))
+            threads = self._start_threads if pos == 0 else self._closure(agenda.pop(pos, []))
             if not threads:
                 continue
             last_pos = pos
@@ -252,10 +305,25 @@ class Grammar(Generic[T]):
                 break
             tok = tokens[pos].text
             low = tok.lower()
-            kws = {e.text.lower() for s, _ in threads for e in self._edges[s] if e.kind == "kw"}
+            if pos == 0:
+                kws: set[str] | dict[str, list[tuple[int, _Edge]]] = self._start_kws
+            else:
+                kws = {e.text.lower() for s, _ in threads for e in self._edges[s] if e.kind == "kw"}
             resolved = {low} if low in kws else {k for k in kws if k.startswith(low)}
             ambiguous = len(resolved) > 1
             advanced = False
+            if pos == 0:
+                for key in () if ambiguous else resolved:
+                    for _state, edge in self._start_kws[key]:
+                        agenda.setdefault(1, []).append((edge.target, (edge.text,)))
+                        advanced = True
+                for _state, edge in self._start_args:
+                    for used, value in _match_arg(edge, tokens, 0, line, iface_ok):
+                        agenda.setdefault(used, []).append((edge.target, (value,)))
+                        advanced = True
+                if not advanced and ambiguous:
+                    ambiguous_at = pos
+                continue
             for state, words in threads:
                 for edge in self._edges[state]:
                     if edge.kind == "kw":
@@ -306,6 +374,8 @@ def _match_arg(
     kind = edge.text
     if kind == "word":
         return [(1, tok)]
+    if kind == "name":
+        return [] if _QUAD.match(tok) else [(1, tok)]
     if kind == "line":
         return [(len(tokens) - pos, line[tokens[pos].column :].rstrip())]
     if kind == "range":

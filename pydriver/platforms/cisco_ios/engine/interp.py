@@ -15,13 +15,24 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydriver.platforms.cisco_ios.engine.commands import MODES, ROUTER_AF, Cmd, Words, grammar
-from pydriver.platforms.cisco_ios.engine.grammar import Hit, MatchResult
+from pydriver.platforms.cisco_ios.engine.facts import iface_vrf
+from pydriver.platforms.cisco_ios.engine.grammar import (
+    VIRTUAL_TYPES,
+    Hit,
+    MatchResult,
+    normalize_iface,
+    tokenize,
+)
 from pydriver.platforms.cisco_ios.engine.secrets import type7_encode, type9_hash
 from pydriver.platforms.cisco_ios.engine.tree import Config, Node
 
 INCOMPLETE = "% Incomplete command.\n\n"
 _AF_SYNTAXES = frozenset(c.syntax for c in ROUTER_AF.cmds)
-_VIRTUAL = ("Loopback", "Tunnel", "Vlan", "Port-channel")
+_VIRTUAL = VIRTUAL_TYPES
+HEX_PROMPT = (
+    "Enter the certificate in hexidecimal representation....\n"
+    'End with a line saying "quit" by itself\n'
+)
 _PORT_NAMES = {
     "tcp": {
         "21": "ftp",
@@ -60,6 +71,54 @@ _PROTO_NAMES = {
 }
 
 
+def interface_range(spec: str) -> list[str]:
+    """``Ethernet 0/0 - 3 , Gi1/0/1`` -> the interface names it covers (empty if not one)."""
+    names: list[str] = []
+    for part in spec.split(","):
+        first, dash, last = part.partition("-")
+        start = normalize_iface(first.strip())
+        if start is None:
+            return []
+        if not dash:
+            names.append(start)
+            continue
+        head, _, number = start.rpartition("/") if "/" in start else ("", "", "")
+        if not number:
+            kind = start.rstrip("0123456789")
+            head, number = kind, start[len(kind) :]
+        end = last.strip()
+        if not (number.isdigit() and end.isdigit() and int(number) <= int(end)):
+            return []
+        sep = "/" if "/" in start else ""
+        names += [f"{head}{sep}{i}" for i in range(int(number), int(end) + 1)]
+    return names
+
+
+def _padded(action: str) -> str:
+    """IOS prints ``deny`` in an ACL entry padded to the width of ``permit``."""
+    return "deny  " if action == "deny" else action
+
+
+def snmp_host_key(words: Words) -> Words:
+    """What identifies ``snmp-server host <ip> [vrf V] [informs|traps] [version V [L]] <c>``."""
+    rest = list(tokenize(" ".join(words[3:])))
+    texts = [t.text for t in rest]
+    key: list[str] = ["snmp-server", "host", words[2]]
+    i = 0
+    if texts[i : i + 1] == ["vrf"] and len(texts) > i + 1:
+        key += ["vrf", texts[i + 1]]
+        i += 2
+    if texts[i : i + 1] in (["informs"], ["traps"]):
+        i += 1
+    if texts[i : i + 1] == ["version"]:
+        i += 2
+        if texts[i - 1 : i] == ["3"] and texts[i : i + 1] in (["auth"], ["noauth"], ["priv"]):
+            i += 1
+    if i < len(texts):
+        key.append(texts[i])
+    return tuple(key)
+
+
 def invalid_input(column: int) -> str:
     """The IOS caret error, ``column`` counted from the start of the prompt."""
     return " " * column + "^\n% Invalid input detected at '^' marker.\n\n"
@@ -81,6 +140,7 @@ def error_text(result: MatchResult[Any], line: str, column_base: int) -> str:
 class Frame:
     mode: str
     node: Node
+    group: tuple[Node, ...] = ()  # ``interface range``: every interface a line applies to
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +160,14 @@ class _Banner:
     parts: list[str] = field(default_factory=list)
 
 
+@dataclass(slots=True)
+class _Hex:
+    """A certificate being read: hex lines until a line saying ``quit``."""
+
+    node: Node
+    lines: list[str] = field(default_factory=list)
+
+
 class ConfigInterpreter:
     """The configuration-mode parser state of one session (or one file being loaded)."""
 
@@ -108,29 +176,40 @@ class ConfigInterpreter:
         self.ports = ports
         self.stack: list[Frame] = [Frame("config", config.root)]
         self._banner: _Banner | None = None
+        self._hex: _Hex | None = None
 
     @property
     def mode(self) -> str:
         return self.stack[-1].mode
 
     @property
+    def prompt_mode(self) -> str:
+        """The mode as IOS names it in the prompt (``router ospf`` is ``config-router``)."""
+        return MODES[self.mode].shown
+
+    @property
     def in_banner(self) -> bool:
-        return self._banner is not None
+        """Reading text, not commands: a banner body or a certificate's hex lines."""
+        return self._banner is not None or self._hex is not None
 
     def iface_ok(self, name: str) -> bool:
         """Does ``name`` exist on this chassis (or is it a virtual interface IOS creates)?"""
         base, _, sub = name.partition(".")
+        if base.startswith("Null"):
+            return base == "Null0" and not sub
         if base.startswith(_VIRTUAL):
             return "/" not in base or base.startswith("Port-channel")
         if base not in self.ports:
             return False
-        return not sub or 1 <= int(sub) <= 4294967295
+        return not sub or 1 <= int(sub.partition(":")[0]) <= 4294967295
 
     # ------------------------------------------------------------------ entry point
 
     def feed(self, raw: str, caret_offset: int = 0) -> Outcome:
         if self._banner is not None:
             return self._banner_line(raw)
+        if self._hex is not None:
+            return self._hex_line(raw)
         if "\x1a" in raw:
             del self.stack[1:]
             return Outcome(leave=True)
@@ -149,9 +228,11 @@ class ConfigInterpreter:
                 return Outcome(leave=True)
             self.stack.pop()
             return Outcome()
-        if len(words) == 1 and first in MODES[self.mode].exit_words:
-            self.stack.pop()
-            return Outcome()
+        if len(words) == 1:
+            for depth in range(len(self.stack) - 1, 0, -1):
+                if first in MODES[self.stack[depth].mode].exit_words:
+                    del self.stack[depth:]
+                    return Outcome()
         if first == "do" and len(words) > 1:
             return Outcome(do=stripped[2:].strip())
         negate = first == "no"
@@ -169,6 +250,8 @@ class ConfigInterpreter:
             hit = self._choose(result, negate)
             if hit is not None:
                 del self.stack[depth + 1 :]
+                if self.stack[-1].group and not hit.payload.enter:
+                    return self._apply_to_range(hit, negate, caret_offset + offset)
                 return self._apply(hit, negate, caret_offset + offset)
             failures.append(self._no_error(result) if negate else result)
         best = failures[0]
@@ -176,6 +259,18 @@ class ConfigInterpreter:
             if other.depth > best.depth:
                 best = other
         return Outcome(error_text(best, body, caret_offset + offset), error=True)
+
+    def _apply_to_range(self, hit: Hit[Cmd], negate: bool, column: int) -> Outcome:
+        """A line typed under ``interface range`` is typed once per interface of the range."""
+        frame = self.stack[-1]
+        output = ""
+        error = False
+        for node in frame.group:
+            self.stack[-1] = Frame("config-subif" if "." in node.text else "config-if", node)
+            done = self._apply(hit, negate, column)
+            output, error = output + done.output, error or done.error
+        self.stack[-1] = frame
+        return Outcome(output, error=error)
 
     @staticmethod
     def _choose(result: MatchResult[Cmd], negate: bool) -> Hit[Cmd] | None:
@@ -213,6 +308,8 @@ class ConfigInterpreter:
                 return done
             words = done
         if negate:
+            if cmd.flavor == "raw":
+                return self._negate_raw(cmd, words, parent)
             return self._negate(cmd, words, parent)
         return self._set(cmd, words, parent)
 
@@ -220,10 +317,19 @@ class ConfigInterpreter:
         text = " ".join(words)
         key = cmd.key_of(words)
         cfg = self.config
-        if cmd.flavor in ("set", "both"):
+        if cmd.flavor == "raw":
+            # a positive line replaces its shown ``no`` form (``mop enabled`` after ``no mop``)
+            cfg.remove(parent, lambda n: n.key[:1] == ("no",) and n.key[1 : 1 + len(key)] == key)
+            if cmd.default is not None and text == cmd.default:
+                cfg.remove_key(parent, key)
+                return Outcome()
+        if cmd.flavor in ("set", "both", "raw"):
             if cmd.enter:
+                fresh = parent.find(key) is None
                 node = cfg.upsert(parent, key, text, mode=cmd.enter)
                 self.stack.append(Frame(cmd.enter, node))
+                if fresh:
+                    self._initial(cmd.enter, node)
             elif cmd.default and text == cmd.default:
                 cfg.remove_key(parent, key)
             else:
@@ -240,6 +346,28 @@ class ConfigInterpreter:
         elif cfg.hidden.get(key) != text:  # hidden: accepted, never shown
             cfg.hidden[key] = text
             cfg.changed()
+        return Outcome()
+
+    def _initial(self, mode: str, node: Node) -> None:
+        """Lines IOS puts in a new block by itself (`` mode tunnel`` in a transform-set)."""
+        for line in MODES[mode].initial:
+            hit = grammar(mode).match(line).complete[0]
+            self.config.upsert(node, hit.payload.key_of(hit.words), line)
+
+    def _negate_raw(self, cmd: Cmd, words: Words, parent: Node) -> Outcome:
+        """``no`` of a generic line: remove what it names; with nothing to remove, IOS shows
+        the ``no`` form (a default turned off: ``no mop enabled``, ``no passive-interface``)."""
+        cfg = self.config
+        key = cmd.key_of(words)
+        expected = (
+            len(words) if cmd.key is None else cmd.key if isinstance(cmd.key, int) else len(cmd.key)
+        )
+        if cmd.key is None:
+            removed = cfg.remove_key(parent, words, prefix=True)
+        else:
+            removed = cfg.remove_key(parent, key, prefix=len(key) < expected)
+        if not removed and cmd.enter is None:
+            cfg.upsert(parent, ("no", *words), "no " + " ".join(words))
         return Outcome()
 
     def _negate(self, cmd: Cmd, words: Words, parent: Node) -> Outcome:
@@ -291,8 +419,8 @@ class ConfigInterpreter:
             return name.startswith("Tunnel")
         if only == "sub":
             return "." in name
-        if only == "phys":
-            return name in self.ports
+        if only == "phys":  # an Ethernet port, or a bundle of them
+            return name in self.ports or name.startswith("Port-channel")
         return not name.startswith(_VIRTUAL)
 
     def _password_encryption(self) -> bool:
@@ -300,14 +428,38 @@ class ConfigInterpreter:
 
     def _protect(self, kw: Words, given: Words) -> Words:
         """``key [0|7] S``: type 7 kept, clear text hidden when password encryption is on."""
-        if len(given) == 2 and given[0] == "7":
-            return (*kw, "7", given[1])
+        if len(given) == 2 and given[0] in ("6", "7"):
+            return (*kw, given[0], given[1])
         secret = given[-1]
         if self._password_encryption():
             return (*kw, "7", type7_encode(secret))
         return (*kw, secret)
 
     # ------------------------------------------------------------------ actions
+
+    def _act_noop(self, cmd: Cmd, words: Words, negate: bool, parent: Node, column: int) -> Outcome:
+        """Accepted and done at once, nothing kept (``crypto key generate rsa``)."""
+        return Outcome()
+
+    def _act_interface_range(
+        self, cmd: Cmd, words: Words, negate: bool, parent: Node, column: int
+    ) -> Outcome:
+        """``interface range Gi0/0/0 - 2 , Loopback1``: the interfaces the next lines go to."""
+        names = interface_range(words[2])
+        if not names or not all(self.iface_ok(n) for n in names):
+            return Outcome(invalid_input(column + len("interface range ")), error=True)
+        root = self.config.root
+        nodes = tuple(
+            self.config.upsert(
+                root,
+                ("interface", n),
+                f"interface {n}",
+                mode="config-subif" if "." in n else "config-if",
+            )
+            for n in names
+        )
+        self.stack.append(Frame("config-if-range", nodes[0], nodes))
+        return Outcome()
 
     def _act_interface(
         self, cmd: Cmd, words: Words, negate: bool, parent: Node, column: int
@@ -350,7 +502,13 @@ class ConfigInterpreter:
                         self.config.remove_key(af, prefix, prefix=True)
                 return Outcome()
             return words
-        if words[2] != "remote-as" and router.find(("neighbor", address, "remote-as")) is None:
+        known = (
+            router.find(("neighbor", address, "remote-as"))
+            or router.find(("neighbor", address, "peer-group"))
+            or parent.find(("neighbor", address, "remote-as"))  # a VRF's own neighbour
+            or parent.find(("neighbor", address, "peer-group"))
+        )
+        if words[2] != "remote-as" and known is None:
             return Outcome("% Specify remote-as or peer-group commands first\n", error=True)
         return words
 
@@ -434,12 +592,13 @@ class ConfigInterpreter:
                 "or ISL vLAN.\n\n",
                 error=True,
             )
+        vrf = iface_vrf(parent)
         for other in self.config.interfaces():
-            if other is parent:
-                continue
+            if other is parent or iface_vrf(other) != vrf:
+                continue  # each VRF is its own address space
             for child in other.children:
-                if child.text.startswith("ip address "):
-                    parts = child.text.split()
+                parts = child.text.split()
+                if parts[:2] == ["ip", "address"] and len(parts) >= 4 and parts[2][0].isdigit():
                     theirs = ipaddress.IPv4Interface(f"{parts[2]}/{parts[3]}").network
                     if theirs.overlaps(net):
                         return Outcome(
@@ -453,8 +612,9 @@ class ConfigInterpreter:
     ) -> Outcome | Words:
         if negate:
             return words
-        prefix = int(ipaddress.IPv4Address(words[2]))
-        mask = int(ipaddress.IPv4Address(words[3]))
+        at = 4 if words[2] == "vrf" else 2
+        prefix = int(ipaddress.IPv4Address(words[at]))
+        mask = int(ipaddress.IPv4Address(words[at + 1]))
         if prefix & ~mask & 0xFFFFFFFF:
             return Outcome("%Inconsistent address and mask\n", error=True)
         return words
@@ -548,7 +708,7 @@ class ConfigInterpreter:
     ) -> Outcome:
         rest = list(words[1:] if words[0].isdigit() else words)
         action, proto = rest[0], _PROTO_NAMES.get(rest[1], rest[1])
-        out = [action, proto]
+        out = [_padded(action), proto]
         i = 2
         ports = _PORT_NAMES.get(proto, {})
         while i < len(rest):
@@ -640,3 +800,54 @@ class ConfigInterpreter:
 
     def _store_banner(self, kind: str, text: str) -> None:
         self.config.upsert(self.config.root, ("banner", kind), f"banner {kind}", body=text)
+
+    def _act_certificate(
+        self, cmd: Cmd, words: Words, negate: bool, parent: Node, column: int
+    ) -> Outcome | Words:
+        """``certificate [ca|self-signed] <serial>``: the hex lines that follow, up to ``quit``,
+        are the certificate itself (IOS's one multi-line configuration command besides banners)."""
+        if negate:
+            return words
+        node = self.config.upsert(parent, words, " ".join(words), mode="cert-hex", body="")
+        self._hex = _Hex(node)
+        return Outcome(HEX_PROMPT)
+
+    def _hex_line(self, raw: str) -> Outcome:
+        hexdata = self._hex
+        assert hexdata is not None
+        text = raw.strip()
+        if text.lower() == "quit":
+            self._hex = None
+            self.config.set_body(hexdata.node, "\n".join(hexdata.lines))
+            return Outcome()
+        if text:
+            if not re.fullmatch(r"[0-9A-Fa-f ]+", text):
+                return Outcome(invalid_input(len(raw) - len(raw.lstrip())), error=True)
+            hexdata.lines.append(" ".join(text.split()).upper())
+        return Outcome()
+
+    def _act_numbered_acl(
+        self, cmd: Cmd, words: Words, negate: bool, parent: Node, column: int
+    ) -> Outcome | Words:
+        """``access-list N permit|deny ...``: kept as typed, ``deny`` padded as IOS prints it."""
+        if len(words) < 3:
+            return words  # ``no access-list N``: the whole list
+        rest = " ".join(words[3].split()) if len(words) > 3 else ""
+        return (words[0], words[1], _padded(words[2]), *((rest,) if rest else ()))
+
+    def _act_enable_password(
+        self, cmd: Cmd, words: Words, negate: bool, parent: Node, column: int
+    ) -> Words:
+        return words if negate else self._protect(words[:2], words[2:])
+
+    def _act_snmp_host(
+        self, cmd: Cmd, words: Words, negate: bool, parent: Node, column: int
+    ) -> Outcome:
+        """A trap receiver is one line per (address, vrf, community or user): a second
+        community to the same host is a second line, the same one again replaces it."""
+        key = snmp_host_key(words)
+        if negate:
+            self.config.remove(parent, lambda n: n.key[:3] == key[:3] and n.key[: len(key)] == key)
+            return Outcome()
+        self.config.upsert(parent, key, " ".join(words))
+        return Outcome()

@@ -23,39 +23,115 @@ from pydriver.platforms.cisco_ios.engine.tree import Config, Node
 GROUPS: tuple[tuple[str, ...], ...] = (
     ("version", "service", "platform", "file prompt"),
     ("hostname",),
-    ("boot-start-marker", "boot system", "boot-end-marker"),
-    ("vrf definition",),
-    ("logging buffered", "logging console", "enable"),
+    ("boot-start-marker", "boot", "boot system", "boot-end-marker"),
+    ("security", "vrf definition"),
+    ("logging", "logging buffered", "logging console", "enable"),
     ("aaa new-model",),
     ("aaa group",),
-    ("aaa authentication", "aaa authorization", "aaa accounting"),
+    ("aaa authentication", "aaa authorization", "aaa accounting", "aaa"),
     ("aaa session-id", "clock"),
-    ("ip name-server", "ip domain"),
+    ("call-home",),
+    ("ip vrf",),
+    (
+        "ip dhcp",
+        "ip host",
+        "ip name-server",
+        "ip domain",
+        "ip cef",
+        "ip multicast-routing",
+        "ip igmp",
+        "ip tcp",
+        "ip arp",
+        "ip source-route",
+        "ip bootp",
+        "ip finger",
+        "ip options",
+        "ip icmp",
+        "ip routing",
+        "ip subnet-zero",
+        "ip classless",
+    ),
     ("login",),
+    ("ipv6 unicast-routing", "ipv6 cef", "ipv6 multicast-routing", "ipv6 dhcp pool"),
+    ("subscriber", "vtp", "multilink"),
+    ("key chain",),
+    ("crypto pki",),
+    ("license",),
+    ("diagnostic",),
+    ("memory",),
+    ("spanning-tree",),
+    ("dot1x", "device-tracking"),
     ("username",),
     ("redundancy",),
+    ("cdp run", "lldp run", "cdp", "lldp"),
+    ("vlan",),
+    ("track",),
+    ("bfd-template", "bfd"),
+    ("class-map", "policy-map"),
+    ("object-group", "parameter-map", "zone security", "zone-pair"),
     (
         "crypto ikev2 proposal",
         "crypto ikev2 policy",
         "crypto ikev2 keyring",
         "crypto ikev2 profile",
+        "crypto ikev2",
     ),
-    ("cdp run", "lldp run"),
-    ("class-map", "policy-map"),
-    ("crypto ipsec transform-set", "crypto ipsec profile"),
+    ("crypto keyring", "crypto isakmp policy", "crypto isakmp key", "crypto isakmp"),
+    (
+        "crypto ipsec security-association",
+        "crypto ipsec transform-set",
+        "crypto ipsec df-bit",
+        "crypto ipsec",
+        "crypto ipsec profile",
+        "crypto dynamic-map",
+        "crypto map",
+        "crypto",
+    ),
     ("interface",),
+    ("router eigrp", "router ospf", "router ospfv3", "router rip", "router isis", "router"),
     ("router bgp",),
-    ("ip forward-protocol", "ip http", "ip nat", "ip route", "ip ssh", "ip scp"),
+    ("virtual-service",),
+    (
+        "ip forward-protocol",
+        "ip http server",
+        "ip http authentication",
+        "ip http secure-server",
+        "ip http",
+        "ip dns",
+        "ip nat",
+        "ip route",
+        "ip ssh",
+        "ip scp",
+        "ip tftp",
+        "ip ftp",
+        "ip tacacs",
+        "ip radius",
+    ),
+    ("ip bgp-community", "ip as-path", "ip community-list", "ip extcommunity-list"),
     ("ip access-list",),
-    ("ip prefix-list", "logging source-interface", "logging trap", "logging host"),
+    (
+        "ip prefix-list",
+        "ip sla",
+        "logging source-interface",
+        "logging trap",
+        "logging origin-id",
+        "logging facility",
+        "logging host",
+        "logging btrace",
+    ),
+    ("access-list",),
+    ("ipv6 route", "ipv6 prefix-list", "ipv6 access-list", "ipv6 router", "ipv6"),
     ("route-map",),
-    ("snmp-server",),
-    ("radius server",),
+    ("snmp-server", "snmp"),
+    ("tacacs server", "tacacs-server", "radius server", "radius-server", "radius"),
     ("control-plane",),
     ("banner",),
+    ("alias",),
     ("line",),
     ("ntp",),
+    ("event manager",),
     ("archive",),
+    ("netconf", "netconf-yang", "restconf", "gnxi", "telemetry"),
 )
 SECTIONS: tuple[str, ...] = tuple(s for group in GROUPS for s in group)
 _GROUP_OF = {s: i for i, group in enumerate(GROUPS) for s in group}
@@ -78,6 +154,7 @@ _LINE_ORDER = (
 )
 _NEIGHBOR_ORDER = (
     "remote-as",
+    "peer-group",
     "description",
     "shutdown",
     "ebgp-multihop",
@@ -139,7 +216,9 @@ def _top_sort_key(node: Node, first_seen: dict[str, int], index: int) -> tuple[o
     if section == "interface":
         return (rank, iface_sort_key(words[1]))
     if section == "ip route":
-        return (rank, _addr_key(words[2]), _addr_key(words[3]), index)
+        if words[2] == "vrf" and len(words) > 5:
+            return (rank, 1, words[3], _addr_key(words[4]), _addr_key(words[5]), index)
+        return (rank, 0, "", _addr_key(words[2]), _addr_key(words[3]), index)
     if section == "ip prefix-list":
         seq = int(words[4]) if len(words) > 4 and words[3] == "seq" else 0
         return (rank, first_seen.get(words[2], 0), seq)
@@ -157,25 +236,35 @@ def _order_by_prefix(children: list[Node], order: tuple[str, ...]) -> list[Node]
     if not order:
         return list(children)
 
-    def rank(node: Node) -> int:
+    def rank_of(text: str) -> int:
         best, best_len = len(order), -1
         for i, prefix in enumerate(order):
-            if (node.text == prefix or node.text.startswith(prefix + " ")) and len(
-                prefix
-            ) > best_len:
+            if (text == prefix or text.startswith(prefix + " ")) and len(prefix) > best_len:
                 best, best_len = i, len(prefix)
         return best
+
+    def rank(node: Node) -> int:
+        """The line's place; a ``no`` form not listed itself goes where its command goes."""
+        found = rank_of(node.text)
+        if found == len(order) and node.text.startswith("no "):
+            return rank_of(node.text[3:])
+        return found
 
     return sorted(children, key=rank)
 
 
-def _bgp_child_key(node: Node, index: int) -> tuple[object, ...]:
+def _bgp_child_key(node: Node, index: int, first_seen: dict[str, int]) -> tuple[object, ...]:
     words = node.text.split()
     if words[0] == "neighbor":
         attr = words[2] if len(words) > 2 else ""
         pos = _NEIGHBOR_ORDER.index(attr) if attr in _NEIGHBOR_ORDER else len(_NEIGHBOR_ORDER)
+        if attr == "peer-group" and len(words) == 3:
+            pos = -1  # a peer-group is declared before its settings
         direction = 1 if words[-1] == "out" else 0
-        return (3, _addr_key(words[1]), pos, direction)
+        address = _addr_key(words[1])
+        # peer-groups (names) come before neighbours (addresses), in the order they appeared
+        who = (1, address) if address or words[1] == "0.0.0.0" else (0, first_seen[words[1]])
+        return (3, who, pos, direction)
     if words[0] == "network":
         return (2, _addr_key(words[1]), index)
     if words[0] in ("redistribute", "aggregate-address", "maximum-paths"):
@@ -201,8 +290,18 @@ def ordered_children(node: Node) -> list[Node]:
     kids = node.children
     if mode in ("config-if", "config-subif"):
         return _order_by_prefix(kids, MODES[mode].order)
-    if mode in ("config-router", "config-router-af"):
-        return [n for _, n in sorted(enumerate(kids), key=lambda p: _bgp_child_key(p[1], p[0]))]
+    if mode in ("config-router", "config-router-af", "config-router-stmp"):
+        first_seen: dict[str, int] = {}
+        for i, kid in enumerate(kids):
+            words = kid.text.split()
+            if words[0] == "neighbor" and len(words) > 1:
+                first_seen.setdefault(words[1], i)
+        return [
+            n
+            for _, n in sorted(
+                enumerate(kids), key=lambda p: _bgp_child_key(p[1], p[0], first_seen)
+            )
+        ]
     if mode in ("config-std-nacl", "config-ext-nacl"):
         return sorted(kids, key=_acl_key)
     if mode == "config-line":
@@ -219,23 +318,31 @@ EncodeLine = Callable[[Node], str]
 
 def render_node(node: Node, depth: int, out: list[str]) -> None:
     pad = " " * depth
+    if node.mode == "cert-hex":
+        out.append(pad + node.text)
+        inner = " " * (depth + 1)
+        out.extend(inner + line for line in (node.body or "").split("\n") if line)
+        out.append(inner + "\tquit")
+        return
     if node.body is not None:
         out.extend(f"{node.text} ^C{node.body}^C".split("\n"))
         return
     out.append(pad + node.text)
     kids = ordered_children(node)
     if node.mode in ("config-if", "config-subif") and not any(
-        k.text.startswith("ip address ") for k in kids
+        k.text.startswith(("ip address ", "ip unnumbered ")) or k.text.split()[:1] == ["switchport"]
+        for k in kids
     ):
         kids = _order_by_prefix(
             [*kids, Node("no ip address", ("no-ip-address",))], MODES["config-if"].order
         )
     for child in kids:
-        if node.mode == "config-router" and child.mode == "config-router-af":
-            out.append(pad + " !")
+        if child.mode in MODES and MODES[child.mode].closer:
+            out.append(pad + " !")  # IOS opens each address-family block with a bang
         render_node(child, depth + 1, out)
-    if node.mode == "config-router-af":
-        out.append(pad + "exit-address-family")
+    closer = MODES[node.mode].closer if node.mode in MODES else None
+    if closer:
+        out.append(pad + closer)
 
 
 def render_lines(config: Config) -> list[str]:

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from pydriver.platforms.cisco_ios.engine import show, show_system
+from pydriver.platforms.cisco_ios.engine import files, show, show_routing, show_system
 from pydriver.platforms.cisco_ios.engine.facts import iface_address
 from pydriver.platforms.cisco_ios.engine.grammar import Grammar, tokenize
 from pydriver.platforms.cisco_ios.engine.interp import ConfigInterpreter, error_text
 from pydriver.platforms.cisco_ios.engine.render import render, render_lines
 from pydriver.platforms.cisco_ios.engine.secrets import type9_verify
+from pydriver.platforms.cisco_ios.engine.tcl import TclShell
 
 if TYPE_CHECKING:
     from pydriver.platforms.cisco_ios.engine.engine import IOSEngine
@@ -50,6 +51,8 @@ _COMMON = (
     ("show inventory", "show_inventory"),
     ("show memory statistics", "show_memory_statistics"),
     ("show processes cpu [ sorted ]", "show_processes_cpu"),
+    ("show hosts", "show_hosts"),
+    ("show users [ all ]", "show_users"),
     ("show cdp", "show_cdp"),
     ("show cdp neighbors [ detail ]", "show_cdp_neighbors"),
     ("show lldp", "show_lldp"),
@@ -79,8 +82,23 @@ PRIV_EXEC = (
     ("show archive", "show_archive"),
     ("show interfaces [ <if> ]", "show_interfaces"),
     ("show ip route", "show_ip_route"),
+    ("show ip route <ip> [ <mask> ]", "show_ip_route_detail"),
+    ("show ip route vrf <word> [ <ip> [ <mask> ] ]", "show_ip_route_detail"),
+    ("show ip protocols", "show_ip_protocols"),
+    ("show vrf [ detail ]", "show_vrf"),
+    ("show ip vrf", "show_ip_vrf"),
+    ("show ( arp | ip arp ) [ vrf <word> ]", "show_arp"),
     ("show ip bgp summary", "show_bgp_summary"),
     ("show bgp ipv4 unicast summary", "show_bgp_summary"),
+    ("show ( bgp all | ip bgp all ) summary", "show_bgp_all_summary"),
+    ("show bgp ipv4 unicast neighbors [ <ip> ]", "show_bgp_neighbors"),
+    ("show ip bgp neighbors [ <ip> ]", "show_bgp_neighbors"),
+    ("show ip bgp ( <ip> | <prefix> )", "show_bgp_prefix"),
+    ("show bgp ( ipv4 multicast | ipv6 ( unicast | multicast ) ) neighbors", "empty"),
+    ("show bgp ( vpnv4 unicast | vpnv6 unicast | ipv4 mdt ) all neighbors", "empty"),
+    ("show archive config differences [ <word> [ <word> ] ]", "show_archive_differences"),
+    ("show archive config incremental-diffs <word> [ ignorecase ]", "show_incremental_diffs"),
+    ("show archive config rollback timer", "show_rollback_timer"),
     ("show crypto ikev2 sa", "show_ikev2_sa"),
     ("show crypto session", "show_crypto_session"),
     ("show logging", "show_logging"),
@@ -89,7 +107,10 @@ PRIV_EXEC = (
     ("copy running-config startup-config", "copy_run_start"),
     ("copy startup-config running-config", "copy_start_run"),
     ("copy running-config <word>", "copy_run_file"),
+    ("copy null: <word>", "copy_null"),
     ("copy <word> ( running-config | startup-config )", "copy_file"),
+    ("verify /md5 <word> [ <word> ]", "verify_md5"),
+    ("tclsh", "tclsh"),
     ("reload", "reload"),
     ("archive config", "archive_config"),
     ("dir [ <word> ]", "dir"),
@@ -148,9 +169,14 @@ def _filter(output: str, spec: str) -> str:
 class IOSSession:
     """A logged-in shell (see :class:`pydriver.platforms.emulation.Session`)."""
 
-    def __init__(self, engine: IOSEngine, username: str) -> None:
+    def __init__(self, engine: IOSEngine, username: str, vty: int = 0) -> None:
         self.engine = engine
         self.username = username
+        self.vty = vty
+        self.line_no = 2 + vty  # IOS-XE numbers vty lines after con 0 and aux 0
+        self.peer = ""  # the client's address, when the server knows it
+        self.last_input = engine.clock()
+        self.tcl: TclShell | None = None
         self.boot_id = engine.boot_id
         self.privileged = self._lands_privileged()
         self.interp: ConfigInterpreter | None = None
@@ -186,10 +212,12 @@ class IOSSession:
         if self._question is not None:
             return self._question.prompt
         host = self.engine.hostname
+        if self.tcl is not None:
+            return "+>" if self.tcl.continuing else f"{host}(tcl)#"
         if self.interp is not None:
             if self.interp.in_banner:
                 return ""
-            return f"{host}({self.interp.mode})#"
+            return f"{host}({self.interp.prompt_mode})#"
         return f"{host}#" if self.privileged else f"{host}>"
 
     def handle(self, line: str) -> str:
@@ -200,7 +228,15 @@ class IOSSession:
             self._question = None
             self.echo = True
             return question.answer(line.strip())
+        self.last_input = self.engine.clock()
         prompt_len = len(self.prompt())
+        if self.tcl is not None:
+            done = self.tcl.handle(line)
+            if done is None:
+                return self._exec(line, prompt_len)
+            if not done[1]:
+                self.tcl = None
+            return done[0]
         if self.interp is not None:
             if self.interp.config is not self.engine.running or self._stale_interp():
                 self.interp = ConfigInterpreter(self.engine.running, self.engine.ports)
@@ -345,6 +381,66 @@ class IOSSession:
     def _x_show_bgp_summary(self, words: tuple[str, ...]) -> str:
         return show.show_bgp_summary(self.engine)
 
+    def _x_show_bgp_all_summary(self, words: tuple[str, ...]) -> str:
+        return show_routing.bgp_all_summary(self.engine)
+
+    def _x_show_bgp_neighbors(self, words: tuple[str, ...]) -> str:
+        address = words[-1] if words[-1][:1].isdigit() else None
+        return show_routing.bgp_neighbors_detail(self.engine, address)
+
+    def _x_show_bgp_prefix(self, words: tuple[str, ...]) -> str:
+        return show_routing.bgp_prefix(self.engine, words[-1])
+
+    def _x_empty(self, words: tuple[str, ...]) -> str:
+        return ""
+
+    def _x_show_ip_route_detail(self, words: tuple[str, ...]) -> str:
+        rest = list(words[3:])
+        vrf = ""
+        if rest and rest[0] == "vrf":
+            vrf, rest = rest[1], rest[2:]
+            if not any(name == vrf for name, _rd, _af in show_routing.vrfs(self.engine)):
+                return f"% IP routing table {vrf} does not exist\n"
+            if not rest:
+                return show.show_ip_route(self.engine) if not vrf else self._vrf_table(vrf)
+        return show_routing.route_detail(
+            self.engine, rest[0], rest[1] if len(rest) > 1 else None, vrf
+        )
+
+    def _vrf_table(self, vrf: str) -> str:
+        routes = show.own_routes(self.engine, vrf)
+        lines = [f"Routing Table: {vrf}", *show.ROUTE_CODES.rstrip("\n").split("\n"), ""]
+        lines.append("Gateway of last resort is not set")
+        lines.append("")
+        for route in routes:
+            via = (
+                f"[1/0] via {route.gateway}"
+                if route.gateway
+                else f"is directly connected, {route.interface}"
+            )
+            code = "C" if route.protocol == "connected" else "S"
+            lines.append(f"{code:<6}{route.prefix} {via}")
+        return "\n".join(lines) + "\n"
+
+    def _x_show_ip_protocols(self, words: tuple[str, ...]) -> str:
+        return show_routing.show_ip_protocols(self.engine)
+
+    def _x_show_vrf(self, words: tuple[str, ...]) -> str:
+        return show_routing.show_vrf(self.engine)
+
+    def _x_show_ip_vrf(self, words: tuple[str, ...]) -> str:
+        return show_routing.show_ip_vrf(self.engine)
+
+    def _x_show_arp(self, words: tuple[str, ...]) -> str:
+        vrf = words[words.index("vrf") + 1] if "vrf" in words else ""
+        return show_routing.show_arp(self.engine, vrf)
+
+    def _x_show_hosts(self, words: tuple[str, ...]) -> str:
+        return show_system.show_hosts(self.engine)
+
+    def _x_show_users(self, words: tuple[str, ...]) -> str:
+        return show_system.show_users(self.engine, self)
+
     def _x_show_ikev2_sa(self, words: tuple[str, ...]) -> str:
         return show.show_crypto_ikev2_sa(self.engine)
 
@@ -367,7 +463,7 @@ class IOSSession:
     def _x_configure_terminal(self, words: tuple[str, ...]) -> str:
         out = ""
         if "revert" in words:
-            out = self.engine.arm_revert(int(words[-1]))
+            out = self.engine.arm_revert(int(words[-1]), self.username)
             if out.startswith("%"):
                 return out
         self.interp = ConfigInterpreter(self.engine.running, self.engine.ports)
@@ -387,7 +483,7 @@ class IOSSession:
         def proceed(answer: str = "y") -> str:
             if not answer.lower().startswith("y"):
                 return ""
-            return self.engine.replace(path, minutes, listing)
+            return self.engine.replace(path, minutes, listing, self.username)
 
         if "force" in options:
             return proceed()
@@ -436,8 +532,10 @@ class IOSSession:
         )
 
     def _merge(self, text: str) -> str:
+        """A file copied onto running-config: each line applied as if typed, each refused
+        line reported with IOS's own error (NAPALM looks for ``Invalid input detected``)."""
         result = self.engine.load(text, base=self.engine.running)
-        errors = "".join(f"% Invalid input: {line}\n" for line in result.failed)
+        errors = "".join(f"{r.text}\n{r.error}\n" for r in result.report.refused)
         return errors + self._copied(text)
 
     def _x_copy_file(self, words: tuple[str, ...]) -> str:
@@ -446,15 +544,52 @@ class IOSSession:
         if text is None:
             return f"%Error opening {source} (No such file or directory)\n"
         if dest == "running-config":
+            if self._quiet():
+                return self._merge(text)
             return self._ask(
                 "Destination filename [running-config]? ", lambda _a: self._merge(text)
             )
 
-        def to_startup(_answer: str) -> str:
+        def to_startup(_answer: str = "") -> str:
             self.engine.startup = text
             return self._copied(text)
 
+        if self._quiet():
+            return to_startup()
         return self._ask("Destination filename [startup-config]? ", to_startup)
+
+    def _x_copy_null(self, words: tuple[str, ...]) -> str:
+        """``copy null: <file>``: empty the file (how NAPALM discards a merge candidate)."""
+        dest = words[2]
+        if files.file_system_of(dest) is None:
+            return f"%Error opening {dest} (Permission denied)\n"
+        name = self.engine.file_name(dest)
+
+        def empty(answer: str = "") -> str:
+            self.engine.write_file(answer or name, "")
+            return "0 bytes copied in 0.001 secs\n"
+
+        if self._quiet():
+            return empty()
+        return self._ask(f"Destination filename [{name}]? ", empty)
+
+    def _x_verify_md5(self, words: tuple[str, ...]) -> str:
+        return files.verify_md5(self.engine, words[2])
+
+    def _x_tclsh(self, words: tuple[str, ...]) -> str:
+        self.tcl = TclShell(self.engine)
+        return ""
+
+    def _x_show_archive_differences(self, words: tuple[str, ...]) -> str:
+        old = words[4] if len(words) > 4 else "nvram:startup-config"
+        new = words[5] if len(words) > 5 else "system:running-config"
+        return files.contextual_diff(self.engine, old, new)
+
+    def _x_show_incremental_diffs(self, words: tuple[str, ...]) -> str:
+        return files.incremental_diff(self.engine, words[4])
+
+    def _x_show_rollback_timer(self, words: tuple[str, ...]) -> str:
+        return self.engine.rollback_timer()
 
     def _x_reload(self, words: tuple[str, ...]) -> str:
         def confirm(answer: str) -> str:
@@ -481,9 +616,7 @@ class IOSSession:
         return ""
 
     def _x_dir(self, words: tuple[str, ...]) -> str:
-        if len(words) > 1 and not words[1].startswith(("bootflash:", "flash:")):
-            return f"%Error opening {words[1]} (No such device)\n"
-        return show.show_dir(self.engine)
+        return files.dir_listing(self.engine, words[1] if len(words) > 1 else None)
 
     def _x_more(self, words: tuple[str, ...]) -> str:
         text = self.engine.read_file(words[1])

@@ -11,7 +11,12 @@ import ipaddress
 import time
 from typing import TYPE_CHECKING
 
-from pydriver.platforms.cisco_ios.engine.facts import iface_address, is_shutdown, prefix_len
+from pydriver.platforms.cisco_ios.engine.facts import (
+    iface_address,
+    iface_vrf,
+    is_shutdown,
+    prefix_len,
+)
 from pydriver.platforms.cisco_ios.engine.render import iface_sort_key, render_node
 from pydriver.platforms.cisco_ios.engine.tree import Node
 from pydriver.platforms.emulation import Route
@@ -27,6 +32,8 @@ def _image(pid: str) -> str:
         return f"isr4300-universalk9.{VERSION}.SPA.bin"
     if pid.startswith("ISR44"):
         return f"isr4400-universalk9.{VERSION}.SPA.bin"
+    if pid.startswith(("CSR", "C8000V")):  # the virtual routers a backup may come from
+        return f"c8000v-universalk9.{VERSION}.SPA.bin"
     return f"c8000be-universalk9.{VERSION}.SPA.bin"
 
 
@@ -52,7 +59,13 @@ def show_version(engine: IOSEngine) -> str:
     gig = sum(1 for p in hw.ports if p.startswith("GigabitEthernet"))
     ten = sum(1 for p in hw.ports if p.startswith("TenGigabitEthernet"))
     up = uptime(engine.clock() - engine.booted_at)
-    family = "ISR" if hw.pid.startswith("ISR") else "c8000be"
+    family = (
+        "ISR"
+        if hw.pid.startswith("ISR")
+        else "Virtual XE"
+        if hw.pid.startswith(("CSR", "C8000V"))
+        else "c8000be"
+    )
     lines = [
         f"Cisco IOS XE Software, Version {VERSION}",
         f"Cisco IOS Software [Cupertino], {family} Software (X86_64_LINUX_IOSD-UNIVERSALK9-M), "
@@ -363,7 +376,7 @@ def show_ip_interfaces(engine: IOSEngine, name: str | None) -> str:
 
 # ---------------------------------------------------------------- routing
 
-_ROUTE_CODES = """Codes: L - local, C - connected, S - static, R - RIP, M - mobile, B - BGP
+ROUTE_CODES = """Codes: L - local, C - connected, S - static, R - RIP, M - mobile, B - BGP
        D - EIGRP, EX - EIGRP external, O - OSPF, IA - OSPF inter area
        N1 - OSPF NSSA external type 1, N2 - OSPF NSSA external type 2
        E1 - OSPF external type 1, E2 - OSPF external type 2, m - OMP
@@ -378,26 +391,29 @@ _ROUTE_CODES = """Codes: L - local, C - connected, S - static, R - RIP, M - mobi
 """
 
 
-def _own_routes(engine: IOSEngine) -> list[Route]:
-    """Connected and resolvable static routes: what the box knows with no fabric."""
+def own_routes(engine: IOSEngine, vrf: str = "") -> list[Route]:
+    """Connected and resolvable static routes of one table: what the box knows by itself."""
     routes: list[Route] = []
     connected: list[tuple[ipaddress.IPv4Network, str]] = []
     for node in engine.running.interfaces():
         name = node.text.split()[1]
         addr = iface_address(engine.running, name)
         _status, proto = line_state(engine, node)
-        if addr and proto == "up":
+        if addr and proto == "up" and iface_vrf(node) == vrf:
             net = ipaddress.IPv4Interface(f"{addr[0]}/{addr[1]}").network
             connected.append((net, name))
             routes.append(Route(str(net), "connected", interface=name))
     for node in engine.running.top("ip route "):
         words = node.text.split()
+        if (words[2] == "vrf") != bool(vrf) or (vrf and words[3] != vrf):
+            continue
+        words = words[2:] if vrf else words
         prefix = f"{words[2]}/{prefix_len(words[3])}"
         hop = words[4]
         if hop[0].isdigit():
             if any(ipaddress.IPv4Address(hop) in net for net, _ in connected):
                 routes.append(Route(prefix, "static", gateway=hop))
-        elif any(name == hop for _, name in connected):
+        elif hop.startswith("Null") or any(name == hop for _, name in connected):
             routes.append(Route(prefix, "static", interface=hop))
     return routes
 
@@ -416,7 +432,7 @@ def _classful(net: ipaddress.IPv4Network) -> ipaddress.IPv4Network:
 
 
 def show_ip_route(engine: IOSEngine) -> str:
-    routes = list(engine.fabric.routes(engine.name)) if engine.fabric else _own_routes(engine)
+    routes = list(engine.fabric.routes(engine.name)) if engine.fabric else own_routes(engine)
     local_as = _local_as(engine)
     neighbors = {n.remote_address: n.remote_as for n in engine.facts().bgp_neighbors}
     entries: list[tuple[ipaddress.IPv4Network, str, str]] = []
@@ -446,7 +462,7 @@ def show_ip_route(engine: IOSEngine) -> str:
             entries.append((net, code, f"[{ad}/0] via {route.gateway}, 00:00:00"))
         if net.prefixlen == 0 and route.gateway:
             default_gw = route.gateway
-    out = [_ROUTE_CODES]
+    out = [ROUTE_CODES]
     if default_gw:
         out.append(f"Gateway of last resort is {default_gw} to network 0.0.0.0\n")
     else:
@@ -575,21 +591,6 @@ def show_crypto_session(engine: IOSEngine) -> str:
 
 def _fmt_time(t: float) -> str:
     return time.strftime("%b %d %Y %H:%M:%S +00:00", time.gmtime(t))
-
-
-def show_dir(engine: IOSEngine) -> str:
-    lines = ["Directory of bootflash:/", ""]
-    lines.append(
-        f"{11:>5}  -rw-  {734003200:>15}  {_fmt_time(engine.booted_at)}  {image_name(engine)}"
-    )
-    used = 734003200
-    for index, (name, entry) in enumerate(sorted(engine.bootflash.items()), start=12):
-        size = len(entry.content.encode())
-        used += size
-        lines.append(f"{index:>5}  -rw-  {size:>15}  {_fmt_time(entry.mtime)}  {name}")
-    total = 7_341_807_616
-    lines += ["", f"{total} bytes total ({total - used} bytes free)"]
-    return "\n".join(lines) + "\n"
 
 
 def show_archive(engine: IOSEngine) -> str:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pydriver.platforms.cisco_ios.engine.engine import IOSEngine
+    from pydriver.platforms.cisco_ios.engine.session import IOSSession
 
 CDP_OFF = "% CDP is not enabled\n"
 LLDP_OFF = "% LLDP is not enabled\n"
@@ -135,3 +136,46 @@ def show_lldp_neighbors(engine: IOSEngine, detail: bool) -> str:
         "Total entries displayed: 0\n"
         "\n"
     )
+
+
+def show_hosts(engine: IOSEngine) -> str:
+    """``show hosts``: the DNS settings and static host table (NAPALM reads the domain)."""
+    running = engine.running
+    domain = running.value("ip domain name")
+    servers = (running.value("ip name-server") or "").split()
+    lookup = "static mappings" if running.has("no ip domain lookup") else "domain service"
+    lines = [
+        f"Default domain is {domain or 'not set'}",
+        f"Name/address lookup uses {lookup}",
+        f"Name servers are {', '.join(servers)}" if servers else "No name servers are configured",
+        "",
+        "Codes: UN - unknown, EX - expired, OK - OK, ?? - revalidate",
+        "       temp - temporary, perm - permanent",
+        "       NA - Not Applicable None - Not defined",
+        "",
+        "Host                      Port  Flags      Age Type   Address(es)",
+    ]
+    for node in running.top("ip host "):
+        words = node.text.split()
+        if len(words) >= 4 and words[2] != "vrf":
+            lines.append(f"{words[2]:<25} None  (perm, OK)  0   IP    {' '.join(words[3:])}")
+    return "\n".join(lines) + "\n"
+
+
+def _idle(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}"
+
+
+def show_users(engine: IOSEngine, me: IOSSession) -> str:
+    """``show users``: every open vty session, the asking one starred."""
+    lines = ["    Line       User       Host(s)              Idle       Location"]
+    now = engine.clock()
+    for session in engine.live_sessions():
+        star = "*" if session is me else " "
+        line = f"{star}{session.line_no:>3} vty {session.vty}"
+        idle = _idle(0 if session is me else now - session.last_input)
+        lines.append(f"{line:<15} {session.username:<10} {'idle':<20} {idle} {session.peer}")
+    lines += ["", "  Interface    User               Mode         Idle     Peer Address", ""]
+    return "\n".join(lines) + "\n"

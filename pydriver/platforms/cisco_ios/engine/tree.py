@@ -106,6 +106,11 @@ class Config:
             node.text = text
             self.changed()
 
+    def set_body(self, node: Node, body: str) -> None:
+        if node.body != body:
+            node.body = body
+            self.changed()
+
     def interface(self, name: str) -> Node | None:
         return self.root.find(("interface", name))
 
