@@ -15,14 +15,20 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 
+from pydriver.compliance.assess import assess, waiver_problems
+from pydriver.compliance.checks import NetworkView
+from pydriver.compliance.model import Report
+from pydriver.errors import SourceError
 from pydriver.intent.build import build
 from pydriver.intent.model import DeviceIntent
 from pydriver.plan.make import make_plan, sot_ref
 from pydriver.plan.model import Plan, SotRef
 from pydriver.platforms.base import PlatformDriver
+from pydriver.platforms.facts import ConfigFacts
 from pydriver.platforms.registry import driver
 from pydriver.render.render import RenderedConfig, render
 from pydriver.sot.loader import Source, load
@@ -62,7 +68,11 @@ class Pipeline:
     @cached_property
     def network(self) -> Network:
         with self._lock:
-            return validate(self.source, self.driver, require_secrets=self.require_secrets)
+            net = validate(self.source, self.driver, require_secrets=self.require_secrets)
+            problems = waiver_problems(net, self.source)
+            if problems:
+                raise SourceError(problems)
+            return net
 
     @cached_property
     def intents(self) -> dict[str, DeviceIntent]:
@@ -84,6 +94,24 @@ class Pipeline:
     def resolver(self) -> Resolver:
         environ = None if self.environ is None else dict(self.environ)
         return Resolver(self.inventory, environ)
+
+    def check(self, running: Mapping[str, tuple[str, str]] | None = None,
+              assessed_from: str = "rendered", folder: str = "build",
+              view: NetworkView | None = None, today: date | None = None,
+              why_missing: str = "no backup of this router") -> Report:
+        """The compliance report: on the rendered configs (as ``render --out folder``
+        writes them), or on ``running`` (host -> (config text, file it was read from));
+        a router missing from ``running`` is not assessed."""
+        facts: dict[str, ConfigFacts | None]
+        if running is None:
+            facts = {h: self.driver(r.platform).rendered_facts(r, f"{folder}/{h}")
+                     for h, r in self.rendered.items()}
+        else:
+            facts = {h: self.driver(i.platform).facts(h, *running[h]) if h in running
+                     else None for h, i in self.intents.items()}
+        return assess(self.network, self.source, self.intents, facts, assessed_from,
+                      view or NetworkView(self.network, self.source, self.intents), today,
+                      why_missing)
 
     def plan(self, running: Mapping[str, str], source: str,
              skipped: Mapping[str, str] | None = None, hosts: set[str] | None = None) -> Plan:

@@ -19,7 +19,8 @@ from pydriver.cli.common import err
 from pydriver.errors import PydriverError
 
 GROUP = "pydriver.cli"
-ORDER = ("stages", "ops", "apply", "lab", "servers")  # the order of the help; plugins after
+# the order of the help; plugins after
+ORDER = ("stages", "check", "ops", "apply", "lab", "servers")
 
 app = typer.Typer(
     add_completion=False,

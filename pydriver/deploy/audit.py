@@ -11,6 +11,7 @@ import json
 import os
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -51,3 +52,19 @@ def last_failed(state: Path, inventory: Path) -> list[str]:
         return []
     return sorted(h for h, r in last.get("routers", {}).items()
                   if r.get("status") not in ("applied", "noop"))
+
+
+def last_changes(state: Path, inventory: Path) -> dict[str, datetime]:
+    """Router -> when an apply last changed it (status applied), from the audit log."""
+    out: dict[str, datetime] = {}
+    for rec in records(state):
+        if rec.get("inventory") != str(inventory.resolve()) or rec.get("event") != "apply":
+            continue
+        try:
+            when = datetime.strptime(str(rec.get("time")), "%Y-%m-%dT%H:%M:%S%z")
+        except ValueError:
+            continue
+        for host, result in (rec.get("routers") or {}).items():
+            if isinstance(result, dict) and result.get("status") == "applied":
+                out[host] = when
+    return out

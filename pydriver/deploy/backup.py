@@ -9,9 +9,11 @@ process per router is most of the time a plan takes.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 
 from pydriver.errors import PydriverError
@@ -60,8 +62,16 @@ def file_name(host: str, platform: str) -> str:
     return f"{host}{driver(platform).backup_suffix}"
 
 
-def store(repo: Path, running: Mapping[str, str], platforms: Mapping[str, str]) -> list[str]:
-    """Write each router's normalised config; commit each changed one; return those hosts."""
+ASSETS = "assets.json"
+
+
+def store(repo: Path, running: Mapping[str, str], platforms: Mapping[str, str],
+          firmware: Mapping[str, str] | None = None) -> list[str]:
+    """Write each router's normalised config; commit each changed one; return those hosts.
+
+    ``firmware`` (what each router said it runs) goes into ``assets.json``: the
+    normalised configs drop the header lines that say it, and the asset inventory needs
+    it."""
     ensure_repo(repo)
     changed = []
     for host in sorted(running):
@@ -80,7 +90,54 @@ def store(repo: Path, running: Mapping[str, str], platforms: Mapping[str, str]) 
         if _git(repo, "status", "--porcelain", "--", path.name).strip():
             _git(repo, "commit", "-q", "-m", f"{host}: running config", "--", path.name)
             changed.append(host)
+    if firmware:
+        _store_assets(repo, firmware)
     return changed
+
+
+def _store_assets(repo: Path, firmware: Mapping[str, str]) -> None:
+    assets = read_assets(repo)
+    assets.update(firmware)
+    path = repo / ASSETS
+    text = json.dumps(dict(sorted(assets.items())), indent=2) + "\n"
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return
+    path.write_text(text, encoding="utf-8")
+    _git(repo, "add", "--", ASSETS)
+    _git(repo, "commit", "-q", "-m", "assets: firmware as the routers report it", "--", ASSETS)
+
+
+def read_assets(repo: Path) -> dict[str, str]:
+    """Router -> firmware, as last read from the routers (empty: never read)."""
+    path = repo / ASSETS
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise PydriverError(f"{path}: not a pydriver assets file ({exc})") from None
+    if not isinstance(data, dict):
+        raise PydriverError(f"{path}: not a pydriver assets file")
+    return {str(k): str(v) for k, v in data.items()}
+
+
+def backup_times(repo: Path, platforms: Mapping[str, str]) -> dict[str, datetime]:
+    """Router -> when its config was last committed (one ``git log`` for all)."""
+    if not (repo / ".git").exists():
+        return {}
+    names = {file_name(h, p): h for h, p in platforms.items()}
+    out: dict[str, datetime] = {}
+    try:
+        log = _git(repo, "log", "--format=@%cI", "--name-only").decode(errors="replace")
+    except PydriverError:  # a repository with no commit yet
+        return {}
+    when: datetime | None = None
+    for line in log.splitlines():
+        if line.startswith("@"):
+            when = datetime.fromisoformat(line[1:])
+        elif line in names and when is not None and names[line] not in out:
+            out[names[line]] = when
+    return out
 
 
 def _text(blob: bytes, where: str) -> str:

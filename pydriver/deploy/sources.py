@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydriver.deploy import backup as backups
 from pydriver.deploy.nornir import init, skipped_hosts
-from pydriver.deploy.running import collect
+from pydriver.deploy.running import Readings, collect
 from pydriver.errors import PydriverError
 from pydriver.pipeline import Pipeline
 from pydriver.plan.model import Plan
@@ -50,16 +50,22 @@ def secret_values(pipe: Pipeline) -> dict[str, str]:
     return known_values([t for c in pipe.rendered.values() for _, t in c.files], pipe.resolver)
 
 
-def from_devices(pipe: Pipeline, hosts: set[str], workers: int
-                 ) -> tuple[dict[str, str], dict[str, str]]:
-    """Running configs of ``hosts`` (scrubbed) and the ones that were left out, with why."""
+def read_devices(pipe: Pipeline, hosts: set[str], workers: int) -> tuple[Readings, dict[str, str]]:
+    """``hosts`` read once each; and the ones that were left out, with why."""
     nr = init(pipe, workers=workers)
     skipped = {h: why for h, why in skipped_hosts(nr).items() if h in hosts}
     target = nr.filter(filter_func=lambda h: h.name in hosts and h.name not in skipped)
-    running, errors = collect(target, secret_values(pipe))
-    for host, why in errors.items():
+    readings = collect(target, secret_values(pipe))
+    for host, why in readings.errors.items():
         skipped[host] = f"unreachable or failed: {why}"
-    return running, skipped
+    return readings, skipped
+
+
+def from_devices(pipe: Pipeline, hosts: set[str], workers: int
+                 ) -> tuple[dict[str, str], dict[str, str]]:
+    """Running configs of ``hosts`` (scrubbed) and the ones that were left out, with why."""
+    readings, skipped = read_devices(pipe, hosts, workers)
+    return readings.running, skipped
 
 
 def build_plan(pipe: Pipeline, source: str, limit: str | None, workers: int,

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from pydriver.intent.model import DeviceIntent
+from pydriver.platforms.facts import ConfigFacts
 from pydriver.platforms.scrub import Dialect
 from pydriver.render.render import RenderedConfig
 
@@ -114,6 +115,19 @@ class PlatformDriver(Protocol):
     def apply_text(self, running: str, commands: tuple[str, ...]) -> str:
         """The config that results from running ``commands`` on ``running`` (offline model
         used by round-trip tests; may raise NotImplementedError where a device is needed)."""
+        ...
+
+    def facts(self, host: str, config: str, where: str) -> ConfigFacts:
+        """What ``config`` (a running config in this platform's form, as backups hold it)
+        says about security; evidence lines point into the file ``where``."""
+        ...
+
+    def firmware(self, raw: str) -> str | None:
+        """The software version a raw running config says the router runs (None: silent)."""
+        ...
+
+    def rendered_facts(self, rendered: RenderedConfig, folder: str) -> ConfigFacts:
+        """The same for a rendered config written into ``folder`` (``render --out``)."""
         ...
 
     def connection_extras(self, override: Mapping[str, Any],

@@ -49,6 +49,7 @@ class Source:
     sites: tuple[Document, ...]
     servers: Document | None
     problems: tuple[Problem, ...] = ()  # files that could not be read or parsed
+    waivers: Document | None = None
 
 
 class _Builder:
@@ -168,4 +169,9 @@ def load(root: Path) -> Source:
     if servers_path.is_file():
         servers, found = load_document(servers_path, root)
         problems += found
-    return Source(root, region, tuple(sites), servers, tuple(problems))
+    waivers: Document | None = None
+    waivers_path = root / "waivers.yml"
+    if waivers_path.is_file():
+        waivers, found = load_document(waivers_path, root)
+        problems += found
+    return Source(root, region, tuple(sites), servers, tuple(problems), waivers)

@@ -9,6 +9,7 @@ live in ``semantic.py`` because they need the whole network, not one object.
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from typing import Annotated, Literal
@@ -266,6 +267,31 @@ class ServersFile(Model):
     servers: tuple[Server, ...] = ()
 
 
+class WaiverScope(Model):
+    """What a waiver covers: one router, one site, every router of a platform, or all."""
+
+    router: Hostname | None = None
+    site: Name | None = None
+    platform: Platform | None = None
+    all: bool = False
+
+
+class Waiver(Model):
+    """A rule not enforced for a scope, with who approved it, why, and until when."""
+
+    rule: Annotated[str, StringConstraints(pattern=r"^JIP-\d{2}$")]
+    scope: WaiverScope
+    justification: Annotated[str, StringConstraints(min_length=10, max_length=1000)]
+    approved_by: Annotated[str, StringConstraints(min_length=3, max_length=200)]
+    expires: date
+
+
+class WaiversFile(Model):
+    """The whole of waivers.yml."""
+
+    waivers: tuple[Waiver, ...] = ()
+
+
 class Network(Model):
     """The validated source of truth: everything later stages need, and nothing unchecked."""
 
@@ -276,6 +302,7 @@ class Network(Model):
     datacenters: tuple[DataCenter, ...]
     sites: tuple[Site, ...]
     servers: tuple[Server, ...]
+    waivers: tuple[Waiver, ...] = ()
 
     def hubs(self) -> tuple[Hub, ...]:
         return tuple(h for dc in self.datacenters for h in dc.hubs)

@@ -25,6 +25,7 @@ from pydriver.sot.models import (
     ServerRole,
     ServersFile,
     Site,
+    WaiversFile,
 )
 
 
@@ -487,3 +488,33 @@ def check(region: RegionFile, region_doc: Document, sites: list[tuple[Site, Docu
     for p in checker.problems:
         unique.setdefault((p.location, p.message), p)
     return list(unique.values())
+
+
+def waiver_scopes(region: RegionFile, sites: list[tuple[Site, Document]], waivers: WaiversFile,
+                  doc: Document) -> list[Problem]:
+    """A waiver must cover something: exactly one scope, naming a router or site that
+    exists (a waiver that matches nothing hides nothing and only misleads a reader)."""
+    hosts = {h.hostname for dc in region.datacenters for h in dc.hubs} | \
+        {s.router.hostname for s, _ in sites}
+    codes = {s.code for s, _ in sites}
+    platforms = {h.platform for dc in region.datacenters for h in dc.hubs} | \
+        {s.router.platform for s, _ in sites}
+    problems = []
+    for i, waiver in enumerate(waivers.waivers):
+        scope = waiver.scope
+        given = [k for k in ("router", "site", "platform") if getattr(scope, k) is not None]
+        given += ["all"] if scope.all else []
+        path: PathKey = ("waivers", i, "scope")
+        if len(given) != 1:
+            problems.append(Problem(doc.where(path), "a waiver's scope names exactly one of "
+                                    "router, site, platform or all: true", "waiver"))
+        elif scope.router is not None and scope.router not in hosts:
+            problems.append(Problem(doc.where((*path, "router")), f"waiver for router "
+                                    f"'{scope.router}' matches no router", "waiver"))
+        elif scope.site is not None and scope.site not in codes:
+            problems.append(Problem(doc.where((*path, "site")), f"waiver for site "
+                                    f"'{scope.site}' matches no site", "waiver"))
+        elif scope.platform is not None and scope.platform not in platforms:
+            problems.append(Problem(doc.where((*path, "platform")), f"waiver for platform "
+                                    f"'{scope.platform}' matches no router", "waiver"))
+    return problems

@@ -18,7 +18,7 @@ from pydantic import ValidationError as PydanticValidationError
 from pydriver.errors import Problem, SourceError
 from pydriver.sot import semantic
 from pydriver.sot.loader import Document, PathKey, Source
-from pydriver.sot.models import Network, RegionFile, ServersFile, Site
+from pydriver.sot.models import Network, RegionFile, ServersFile, Site, WaiversFile
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -117,14 +117,21 @@ def validate(source: Source, platforms: semantic.Platforms, require_secrets: boo
         parsed, found = schema_problems(source.servers, ServersFile)
         servers = parsed if isinstance(parsed, ServersFile) else None
         problems += found
+    waivers: WaiversFile | None = WaiversFile()
+    if source.waivers is not None:
+        parsed, found = schema_problems(source.waivers, WaiversFile)
+        waivers = parsed if isinstance(parsed, WaiversFile) else None
+        problems += found
     if region is not None and source.region is not None and servers is not None:
         problems += semantic.check(
             region, source.region, sites, servers, source.servers, source.root,
             platforms=platforms, require_secrets=require_secrets,
         )
+    if waivers is not None and source.waivers is not None and region is not None:
+        problems += semantic.waiver_scopes(region, sites, waivers, source.waivers)
     if problems:
         raise SourceError(sorted(problems, key=_order))
-    assert region is not None and servers is not None
+    assert region is not None and servers is not None and waivers is not None
     return Network(
         region=region.region,
         pools=region.pools,
@@ -133,6 +140,7 @@ def validate(source: Source, platforms: semantic.Platforms, require_secrets: boo
         datacenters=region.datacenters,
         sites=tuple(sorted((s for s, _ in sites), key=lambda s: s.id)),
         servers=servers.servers,
+        waivers=waivers.waivers,
     )
 
 

@@ -26,10 +26,12 @@ from hier_config import HConfig, Platform, WorkflowRemediation, get_hconfig
 
 from pydriver.intent.model import DeviceIntent
 from pydriver.platforms.base import CheckResult, PushResult, Remediation
+from pydriver.platforms.cisco_ios import facts as config_facts
 from pydriver.platforms.cisco_ios.filters import FILTERS
 from pydriver.platforms.cisco_ios.scrub import DIALECT
 from pydriver.platforms.cisco_ios.status import parse_bgp_summary, parse_ping
 from pydriver.platforms.cisco_ios.type7 import reveal_type7
+from pydriver.platforms.facts import ConfigFacts
 from pydriver.platforms.naming import grammar_problem
 from pydriver.render.render import RenderedConfig
 
@@ -290,6 +292,20 @@ class IOSDriver:
     def interface_problem(name: str) -> str | None:
         return grammar_problem(name, _IFACE, "an IOS interface such as GigabitEthernet0/0/1 "
                                              "or GigabitEthernet0/0/1.100")
+
+    @staticmethod
+    def firmware(raw: str) -> str | None:
+        found = re.search(r"^version (\S+)", raw.replace("\r", ""), re.M)
+        return "IOS-XE " + found.group(1) if found else None
+
+    @staticmethod
+    def facts(host: str, config: str, where: str) -> ConfigFacts:
+        return config_facts.facts(host, config, where)
+
+    @staticmethod
+    def rendered_facts(rendered: RenderedConfig, folder: str) -> ConfigFacts:
+        name, text = rendered.files[0]
+        return config_facts.facts(rendered.hostname, text, f"{folder}/{name}")
 
     @staticmethod
     def connection_extras(override: Mapping[str, Any],

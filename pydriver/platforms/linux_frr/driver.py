@@ -27,6 +27,8 @@ from hier_config.platforms.driver_base import HConfigDriverRules
 from pydriver.errors import ApplyError, PlanError
 from pydriver.intent.model import DeviceIntent
 from pydriver.platforms.base import CheckResult, PushResult, Remediation
+from pydriver.platforms.facts import ConfigFacts
+from pydriver.platforms.linux_frr import facts as config_facts
 from pydriver.platforms.linux_frr.filters import FILTERS
 from pydriver.platforms.linux_frr.scrub import DIALECT
 from pydriver.platforms.naming import grammar_problem
@@ -300,6 +302,20 @@ class FRRDriver:
             return f"interface {name!r} is not a valid Linux interface name"
         return grammar_problem(name, _IFACE, "a Linux interface name: up to 15 letters, "
                                              "digits and '_.-'")
+
+    @staticmethod
+    def firmware(raw: str) -> str | None:
+        found = re.search(r"^frr version (\S+)", raw.replace("\r", ""), re.M)
+        return "FRR " + found.group(1) if found else None
+
+    @staticmethod
+    def facts(host: str, config: str, where: str) -> ConfigFacts:
+        return config_facts.facts(host, config_facts.locate(config, where, MARK))
+
+    @staticmethod
+    def rendered_facts(rendered: RenderedConfig, folder: str) -> ConfigFacts:
+        return config_facts.facts(rendered.hostname, {
+            name: (text, f"{folder}/{name}", 1) for name, text in rendered.files})
 
     @staticmethod
     def connection_extras(override: Mapping[str, Any],

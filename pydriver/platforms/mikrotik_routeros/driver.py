@@ -17,7 +17,9 @@ from typing import Any
 
 from pydriver.intent.model import DeviceIntent, Neighbor
 from pydriver.platforms.base import CheckResult, PushResult, Remediation
+from pydriver.platforms.facts import ConfigFacts
 from pydriver.platforms.mikrotik_routeros import device, diff, normalise, offline, status
+from pydriver.platforms.mikrotik_routeros import facts as config_facts
 from pydriver.platforms.mikrotik_routeros.filters import FILTERS
 from pydriver.platforms.mikrotik_routeros.scrub import DIALECT
 from pydriver.platforms.naming import grammar_problem
@@ -73,6 +75,20 @@ class RouterOSDriver:
     def interface_problem(name: str) -> str | None:
         return grammar_problem(name, _IFACE, "letters, digits and '_.-' (up to 63), "
                                              "starting with a letter or digit")
+
+    @staticmethod
+    def firmware(raw: str) -> str | None:
+        found = re.search(r"^#.* by RouterOS (\S+)", raw.replace("\r", ""), re.M)
+        return "RouterOS " + found.group(1) if found else None
+
+    @staticmethod
+    def facts(host: str, config: str, where: str) -> ConfigFacts:
+        return config_facts.facts(host, config, where)
+
+    @staticmethod
+    def rendered_facts(rendered: RenderedConfig, folder: str) -> ConfigFacts:
+        name, text = rendered.files[0]
+        return config_facts.facts(rendered.hostname, text, f"{folder}/{name}")
 
     @staticmethod
     def connection_extras(override: Mapping[str, Any],

@@ -1,0 +1,1 @@
+"""Compliance: the JIP security rules, judged on the source of truth and on configs."""
