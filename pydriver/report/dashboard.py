@@ -24,7 +24,7 @@ body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}
 h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em}
 table{border-collapse:collapse;margin:.4em 0}
 th,td{border:1px solid #ccc;padding:.2em .5em;text-align:left;vertical-align:top}
-th{background:#f0f0f0}td.n{text-align:right}
+th{background:#f0f0f0}td.n{text-align:right}td.id{white-space:nowrap}
 .badge{display:inline-block;padding:0 .5em;border-radius:.6em;font-size:.9em}
 .s-pass{background:#d8f0d8}.s-fail{background:#f6c6c6}.s-waived{background:#fbe8b0}
 .s-not-assessed{background:#e6d3f0}.s-not-applicable{background:#e8e8e8}
@@ -119,7 +119,8 @@ def _finding_row(f: Finding, report: Report, t: Callable[[str], str]) -> str:
     return (f'<tr class="finding"{data}>'
             f'<td><span class="badge s-{f.status.value}">{_e(t("status." + f.status.value))}'
             f"</span></td>"
-            f'<td title="{_e(rule.title)}">{_e(f.rule)}</td><td>{_e(rule.severity.value)}</td>'
+            f'<td class="id" title="{_e(rule.title)}">{_e(f.rule)}</td>'
+            f"<td>{_e(rule.severity.value)}</td>"
             f"<td>{_e(f.router or t('dash.network'))}</td><td>{_e(f.opd or '')}</td>"
             f"<td>{where}</td><td>{_e(f.message)}{waiver}</td></tr>")
 
@@ -167,7 +168,7 @@ def dashboard(report: Report, lang: str = "en", title: str | None = None) -> str
                     f"<th>{_e(t('dash.waiver'))}</th></tr>{waivers}</table>"
                     if waived else f"<p>{_e(t('dash.no_waivers'))}</p>")
     rules = "".join(
-        f"<tr><td>{_e(r.id)}</td><td>{_e(r.severity.value)}</td><td><b>{_e(r.title)}</b>"
+        f'<tr><td class="id">{_e(r.id)}</td><td>{_e(r.severity.value)}</td><td><b>{_e(r.title)}</b>'
         f"<br>{_e(r.rationale)}<br><i>{_e(r.remediation)}</i></td>"
         f"<td>{'<br>'.join(_e(c) for c in r.citation)}</td></tr>" for r in report.rules)
     return f"""<!DOCTYPE html>
