@@ -120,7 +120,7 @@ def _finding_row(f: Finding, report: Report, t: Callable[[str], str]) -> str:
             f'<td><span class="badge s-{f.status.value}">{_e(t("status." + f.status.value))}'
             f"</span></td>"
             f'<td class="id" title="{_e(rule.title)}">{_e(f.rule)}</td>'
-            f"<td>{_e(rule.severity.value)}</td>"
+            f"<td>{_e(t('severity.' + rule.severity.value))}</td>"
             f"<td>{_e(f.router or t('dash.network'))}</td><td>{_e(f.opd or '')}</td>"
             f"<td>{where}</td><td>{_e(f.message)}{waiver}</td></tr>")
 
@@ -168,7 +168,8 @@ def dashboard(report: Report, lang: str = "en", title: str | None = None) -> str
                     f"<th>{_e(t('dash.waiver'))}</th></tr>{waivers}</table>"
                     if waived else f"<p>{_e(t('dash.no_waivers'))}</p>")
     rules = "".join(
-        f'<tr><td class="id">{_e(r.id)}</td><td>{_e(r.severity.value)}</td><td><b>{_e(r.title)}</b>'
+        f'<tr><td class="id">{_e(r.id)}</td><td>{_e(t("severity." + r.severity.value))}</td>'
+        f"<td><b>{_e(r.title)}</b>"
         f"<br>{_e(r.rationale)}<br><i>{_e(r.remediation)}</i></td>"
         f"<td>{'<br>'.join(_e(c) for c in r.citation)}</td></tr>" for r in report.rules)
     return f"""<!DOCTYPE html>

@@ -30,6 +30,11 @@ _KIND = {
            "hub": "data-centre hub", "network": "network"},
 }
 
+_SEVERITY = {
+    "id": {"critical": "kritis", "high": "tinggi", "medium": "sedang", "low": "rendah"},
+    "en": {"critical": "critical", "high": "high", "medium": "medium", "low": "low"},
+}
+
 _MESSAGES: dict[str, dict[str, str]] = {
     "id": {
         # dashboard
@@ -373,12 +378,14 @@ _MESSAGES["en"] = {
 
 
 def messages(lang: str) -> dict[str, str]:
-    """Every message of ``lang`` (statuses under ``status.``, site kinds under ``kind.``)."""
+    """Every message of ``lang`` (statuses under ``status.``, site kinds under ``kind.``,
+    severities under ``severity.``)."""
     if lang not in LANGUAGES:
         raise PydriverError(f"language {lang!r}: expected one of {', '.join(LANGUAGES)}")
     out = dict(_MESSAGES[lang])
     out.update({f"status.{k}": v for k, v in _STATUS[lang].items()})
     out.update({f"kind.{k}": v for k, v in _KIND[lang].items()})
+    out.update({f"severity.{k}": v for k, v in _SEVERITY[lang].items()})
     return out
 
 
