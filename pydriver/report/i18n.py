@@ -103,7 +103,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
                                 "VLAN); garis putus-putus: metro ISP; garis titik-titik: VPN "
                                 "melalui internet. Setiap jalur yang melintasi jaringan "
                                 "pihak lain dilindungi tunnel IPsec (label: nama tunnel). "
-                                "Garis tipis ke awan: uplink internet pusat data.",
+                                "Garis abu-abu ke Internet: uplink internet pusat data.",
         "arch.addressing": "Rencana pengalamatan",
         "arch.addressing.intro": "Semua alamat diturunkan dari id situs yang tetap dan "
                                  "pool wilayah, sehingga penambahan situs tidak pernah "
@@ -272,7 +272,7 @@ _MESSAGES["en"] = {
     "arch.topology.legend": "Bold line: own fibre (routed directly on a VLAN); dashed: ISP "
                             "metro; dotted: VPN over the internet. Every path across a "
                             "network the region does not own is protected by an IPsec "
-                            "tunnel (label: the tunnel's name). Thin line to a cloud: a "
+                            "tunnel (label: the tunnel's name). Grey line to the Internet: a "
                             "data centre's internet uplink.",
     "arch.addressing": "Address plan",
     "arch.addressing.intro": "Every address is derived from the site's stable id and the "

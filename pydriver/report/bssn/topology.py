@@ -54,8 +54,7 @@ def dot_source(network: Network, intents: Mapping[str, DeviceIntent],
            "nodesep=0.25 ranksep=1.4 splines=true newrank=true]",
            f'  node [{FONT} shape=box style="rounded,filled" fillcolor="#ffffff"]',
            '  edge [fontname="Helvetica" fontsize=8]',
-           f'  internet [label={_q("Internet")} shape=ellipse fillcolor="#eceff1"]',
-           "  { rank=min; internet }"]
+           f'  internet [label={_q("Internet")} shape=ellipse fillcolor="#eceff1"]']
     for dc in network.datacenters:
         role = t(f"arch.dc.role.{dc.role}")
         out += [f"  subgraph cluster_dc_{_ident(dc.code)} {{",

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import pytest
 import typer
 import xmlschema
 from typer.testing import CliRunner
@@ -157,3 +158,13 @@ def test_check_writes_sarif_and_keeps_the_exit_code(tmp_path: Path) -> None:
     _sarif_validator().validate(doc)
     assert _results(doc)
     assert "check (rendered):" in r.output  # the terminal still gets the summary
+
+
+def test_catalogues_have_the_same_words() -> None:
+    from pydriver.errors import PydriverError
+    from pydriver.report.i18n import LANGUAGES, messages
+
+    keys = [set(messages(lang)) for lang in LANGUAGES]
+    assert all(k == keys[0] for k in keys)
+    with pytest.raises(PydriverError, match="language 'fr'"):
+        messages("fr")
