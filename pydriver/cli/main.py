@@ -20,7 +20,7 @@ from pydriver.errors import PydriverError
 
 GROUP = "pydriver.cli"
 # the order of the help; plugins after
-ORDER = ("stages", "check", "ops", "apply", "lab", "servers")
+ORDER = ("stages", "check", "report", "ops", "apply", "lab", "servers")
 
 app = typer.Typer(
     add_completion=False,

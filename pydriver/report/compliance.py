@@ -1,8 +1,9 @@
 """The compliance report in the forms its readers need: one model, many formats.
 
 JSON is versioned (a tool reading it can refuse a format it does not know); Markdown is for
-a pull-request comment or a wiki page. Every form lists the same findings in the same
-order, so the counts agree whatever is read.
+a pull-request comment or a wiki page; JUnit XML for a CI server's test view; SARIF for
+code scanning (each failure on its config line); HTML a self-contained dashboard. Every form
+lists the same findings in the same order, so the counts agree whatever is read.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from collections.abc import Callable
 from typing import Any
 
 from pydriver.compliance.model import Finding, Report, Status
+from pydriver.report.dashboard import dashboard
+from pydriver.report.junit import junit
+from pydriver.report.sarif import sarif
 
 JSON_VERSION = 1
 
@@ -65,7 +69,8 @@ def markdown(report: Report) -> str:
 
 
 RENDERERS: dict[str, Callable[[Report], str]] = {"json": to_json, "markdown": markdown,
-                                                 "text": to_json}
+                                                 "text": to_json, "junit": junit,
+                                                 "sarif": sarif, "html": dashboard}
 FORMATS = ("text", *sorted(k for k in RENDERERS if k != "text"))
 
 
