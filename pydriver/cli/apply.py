@@ -106,6 +106,8 @@ def register(app: typer.Typer) -> None:
                 if dry_run:
                     raise typer.Exit(2 if target.plan.changes else 0)
                 if not target.plan.changes:
+                    if as_json:
+                        print("[]")
                     raise typer.Exit(0)
                 progress = Progress(quiet=as_json)
                 if progress.live is not None:

@@ -9,7 +9,7 @@ import typer
 
 from pydriver.cli.common import Inventory, err, fail, out
 from pydriver.deploy import backup as backups
-from pydriver.deploy.sources import LIMIT_HELP, build_plan, facts, from_devices, select
+from pydriver.deploy.sources import LIMIT_HELP, build_plan, facts, read_devices, select
 from pydriver.errors import PydriverError
 from pydriver.pipeline import DEFAULT_INVENTORY, Pipeline
 from pydriver.report import plan as plan_report
@@ -30,9 +30,11 @@ def register(app: typer.Typer) -> None:
         """Save running configs into a git repository, one commit per changed router."""
         pipe = Pipeline(inventory)
         try:
-            running, skipped = from_devices(pipe, select(facts(pipe), limit), workers)
+            readings, skipped = read_devices(pipe, select(facts(pipe), limit), workers)
+            running = readings.running
             changed = backups.store(backup_dir, running,
-                                    {h: pipe.intents[h].platform.value for h in running})
+                                    {h: pipe.intents[h].platform.value for h in running},
+                                    readings.firmware)
         except PydriverError as exc:
             fail(exc)
         for host, why in sorted(skipped.items()):

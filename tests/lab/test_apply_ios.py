@@ -19,6 +19,14 @@ pytestmark = pytest.mark.lab
 SLOW_REVERT = ("--revert-after", "30")  # 30 emulated minutes = 60 s
 
 
+def factory(lab: Lab, host: str) -> None:
+    """The router as it left the factory (``write erase`` and a reload): tests that need a
+    big first change start from here, whatever ran before them."""
+    control.request(manage.control_socket(lab.state), "run", name=host,
+                    lines=["enable", "pydriver-lab-enable", "write erase", "y"])
+    control.request(manage.control_socket(lab.state), "reboot", name=host)
+
+
 def archived(lab: Lab, host: str) -> None:
     """An IOS router pydriver has touched once has an archive path (the revert timer needs
     it, and it is part of the intent): pre-change configs are measured from there."""
@@ -42,25 +50,42 @@ def faults(lab: Lab, host: str, **knobs: object) -> dict[str, object]:
     return manage.faults(lab.state, host, **knobs)
 
 
+def drift(lab: Lab, host: str, route: str) -> None:
+    """A change made by hand on the router (a static route pydriver does not own)."""
+    control.request(manage.control_socket(lab.state), "run", name=host,
+                    lines=["enable", "pydriver-lab-enable", "configure terminal",
+                           f"ip route {route} Null0", "end"])
+
+
 def test_plan_then_apply_the_hub(ios_lab: Lab) -> None:
-    r = ios_lab.cli("plan", "--out", str(ios_lab.cwd / "plan.json"))
+    # whatever ran before, the hub differs from the source of truth by this line
+    drift(ios_lab, "hub-pusdatin-01", "10.97.0.0 255.255.0.0")
+    plan_file = ios_lab.cwd / "hub-plan.json"
+    r = ios_lab.cli("plan", "--out", str(plan_file), "--limit", "role:hub")
     assert r.returncode == 2, r.stderr
     assert "hub-pusdatin-01" in r.stdout and "Risks:" in r.stdout
-    r = ios_lab.cli("apply", str(ios_lab.cwd / "plan.json"), "--limit", "role:hub", "--json",
-                    *SLOW_REVERT)
+    r = ios_lab.cli("apply", str(plan_file), "--limit", "role:hub", "--json", *SLOW_REVERT)
     assert r.returncode == 0, r.stdout + r.stderr
     assert outcome(r.stdout, "hub-pusdatin-01")["status"] == "applied"
+    assert "10.97.0.0" not in running(ios_lab, "hub-pusdatin-01")
 
 
 def test_stale_plan_is_refused(ios_lab: Lab) -> None:
-    # the plan above was made before the hub changed: its hash no longer matches
-    r = ios_lab.cli("apply", str(ios_lab.cwd / "plan.json"), "--limit", "role:hub", "--json")
+    drift(ios_lab, "hub-pusdatin-01", "10.96.0.0 255.255.0.0")
+    plan_file = ios_lab.cwd / "stale-plan.json"
+    r = ios_lab.cli("plan", "--out", str(plan_file), "--limit", "role:hub")
+    assert r.returncode == 2, r.stderr
+    drift(ios_lab, "hub-pusdatin-01", "10.95.0.0 255.255.0.0")  # the router moves on
+    r = ios_lab.cli("apply", str(plan_file), "--limit", "role:hub", "--json")
     assert r.returncode == 1
     detail = str(outcome(r.stdout, "hub-pusdatin-01")["detail"])
     assert "running config changed since the plan" in detail
+    r = ios_lab.cli("apply", "--limit", "role:hub", "--json", *SLOW_REVERT)  # put it right
+    assert r.returncode == 0, r.stdout + r.stderr
 
 
 def test_rejected_command_rolls_back_byte_identical(ios_lab: Lab) -> None:
+    factory(ios_lab, "rtr-dishub")
     archived(ios_lab, "rtr-dishub")
     before = running(ios_lab, "rtr-dishub")
     faults(ios_lab, "rtr-dishub", reject_pattern=r"^ip route ")
@@ -77,6 +102,7 @@ def test_rejected_command_rolls_back_byte_identical(ios_lab: Lab) -> None:
 
 
 def test_dropped_session_mid_push_rolls_back(ios_lab: Lab) -> None:
+    factory(ios_lab, "rtr-dishub")
     archived(ios_lab, "rtr-dishub")
     before = running(ios_lab, "rtr-dishub")
     faults(ios_lab, "rtr-dishub", drop_after_commands=60)
@@ -91,6 +117,7 @@ def test_dropped_session_mid_push_rolls_back(ios_lab: Lab) -> None:
 
 
 def test_failing_post_check_rolls_back(ios_lab: Lab) -> None:
+    factory(ios_lab, "rtr-dinkes")
     archived(ios_lab, "rtr-dinkes")
     before = running(ios_lab, "rtr-dinkes")
     # the site gets a pre-shared key the hub does not have: IKE, and so BGP, stay down
@@ -103,6 +130,7 @@ def test_failing_post_check_rolls_back(ios_lab: Lab) -> None:
 
 
 def test_sigkill_mid_apply_is_undone_by_the_router(ios_lab: Lab) -> None:
+    factory(ios_lab, "rtr-bpkad")
     archived(ios_lab, "rtr-bpkad")
     before = running(ios_lab, "rtr-bpkad")
     faults(ios_lab, "rtr-bpkad", latency_ms=30)
@@ -158,16 +186,22 @@ def test_everything_converges_and_a_second_apply_sends_nothing(ios_lab: Lab) -> 
 
 
 def test_backup_commits_only_what_changed_and_drift_names_the_router(ios_lab: Lab) -> None:
-    backups = ios_lab.cwd / "backups"
+    r = ios_lab.cli("apply", "--json", *SLOW_REVERT)  # from whatever state: converged
+    assert r.returncode == 0, r.stdout + r.stderr
+    backups = ios_lab.cwd / f"backups-{time.monotonic_ns()}"
     r = ios_lab.cli("backup", "--backups", str(backups))
     assert r.returncode == 0, r.stderr
 
     def commits() -> str:
-        return subprocess.run(["git", "-C", str(backups), "rev-list", "--count", "HEAD"],
-                              capture_output=True, text=True, check=True).stdout.strip()
+        return subprocess.run(["git", "-C", str(backups), "rev-list", "--count", "HEAD",
+                               "--", "*.cfg"], capture_output=True, text=True,
+                              check=True).stdout.strip()
 
     first = commits()
     assert int(first) == 4  # one commit per router backed up
+    assets = json.loads((backups / "assets.json").read_text())
+    assert set(assets) == {"hub-pusdatin-01", "rtr-dinkes", "rtr-dishub", "rtr-bpkad"}
+    assert all(v.startswith("IOS-XE ") for v in assets.values())
     stored = (backups / "rtr-dishub.cfg").read_text()
     assert "Last configuration change" not in stored and "lab-jip" not in stored
     r = ios_lab.cli("backup", "--backups", str(backups))
@@ -182,3 +216,5 @@ def test_backup_commits_only_what_changed_and_drift_names_the_router(ios_lab: La
     assert r.returncode == 0 and int(commits()) == int(first) + 1
     r = ios_lab.cli("plan", "--from", "backups", "--backups", str(backups))
     assert r.returncode == 2 and "no ip route 10.99.0.0 255.255.0.0 10.254.1.1" in r.stdout
+    r = ios_lab.cli("apply", "--limit", "rtr-dishub", "--json", *SLOW_REVERT)  # put it right
+    assert r.returncode == 0, r.stdout + r.stderr

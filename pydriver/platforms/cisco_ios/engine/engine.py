@@ -152,6 +152,7 @@ class IOSEngine:
         self._period: str | None = None
         self._facts: tuple[int, DeviceFacts] | None = None
         self._sessions: list[weakref.ref[IOSSession]] = []
+        self.factory_hostname = hostname
         self.startup: str = factory_config(self.hardware, hostname)
         self.private: dict[tuple[str, ...], str] = {}  # saved lines IOS never shows
         self.running: Config = self.load(self.startup).config
@@ -257,6 +258,10 @@ class IOSEngine:
             cached = (self.generation, device_facts(self.running, self.name))
             self._facts = cached
         return cached[1]
+
+    def erase_startup(self) -> None:
+        """``write erase``: the startup-config becomes the factory one."""
+        self.startup = factory_config(self.hardware, self.factory_hostname)
 
     def reboot(self) -> None:
         self._cancel_pending()

@@ -103,6 +103,8 @@ PRIV_EXEC = (
     ("show crypto session", "show_crypto_session"),
     ("show logging", "show_logging"),
     ("write [ memory ]", "write"),
+    ("write erase", "write_erase"),
+    ("erase ( startup-config | nvram: )", "write_erase"),
     ("write terminal", "show_run"),
     ("copy running-config startup-config", "copy_run_start"),
     ("copy startup-config running-config", "copy_start_run"),
@@ -501,6 +503,19 @@ class IOSSession:
 
     def _x_write(self, words: tuple[str, ...]) -> str:
         return self.engine.save()
+
+    def _x_write_erase(self, words: tuple[str, ...]) -> str:
+        """The next reload starts from the factory configuration (IOS asks first)."""
+        def erase(answer: str) -> str:
+            if answer and not answer.lower().startswith("y"):
+                return ""
+            self.engine.erase_startup()
+            return "[OK]\nErase of nvram: complete\n"
+
+        if self._quiet():
+            return erase("")
+        return self._ask("Erasing the nvram filesystem will remove all configuration files! "
+                         "Continue? [confirm]", erase)
 
     def _x_copy_run_start(self, words: tuple[str, ...]) -> str:
         if self._quiet():
