@@ -100,6 +100,7 @@ def machine() -> dict[str, Any]:
                             capture_output=True, text=True).stdout.strip()
     return {"python": platform.python_version(), "cpus": os.cpu_count(),
             "machine": platform.machine(), "commit": commit or "unknown",
+            "load_average": os.getloadavg(),
             "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
 
 

@@ -43,6 +43,10 @@ from typing import Any
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from pydriver.sot.models import Medium, Platform
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "inventory"
 
@@ -51,8 +55,9 @@ try:  # libyaml when present: writing 30,000 files with the pure-Python emitter 
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Dumper = yaml.SafeDumper
 
-ROS, IOS, FRR = "mikrotik_routeros", "cisco_ios", "linux_frr"
-FIBRE, METRO, INET = "own_fibre", "isp_metro", "internet_vpn"
+ROS, IOS, FRR = (Platform.MIKROTIK_ROUTEROS.value, Platform.CISCO_IOS.value,
+                 Platform.LINUX_FRR.value)
+FIBRE, METRO, INET = Medium.OWN_FIBRE.value, Medium.ISP_METRO.value, Medium.INTERNET_VPN.value
 MAX_FIBRE_ID = 3094  # own-fibre VLAN 1000 + id must stay <= 4094
 SITE_LAN = IPv4Network("10.0.0.0/10")
 MAIN_IOS, MAIN_ROS = "hub-pusdatin-01", "hub-drc-01"

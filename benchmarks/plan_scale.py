@@ -9,7 +9,9 @@ driver's ``normalise`` + ``remediation`` is timed against two running configs:
     one-site  the hub as rendered before one of its sites changed (guaranteed/max Mbps
               and one more LAN zone): the everyday plan, a handful of lines
 
-Reported: seconds per (N, hub, scenario), commands produced, and the growth exponent of
+Reported: CPU seconds of the process per (N, hub, scenario) (best of up to three while
+runs are quick; CPU time, so other work on a shared machine does not inflate it; wall
+time is in the JSON), commands produced, and the growth exponent of
 the time over N and over the hub's rendered lines (least squares on log-log). Prints a
 table and writes ``benchmarks/results/plan_scale.json``. Not a test. Run:
 
@@ -40,43 +42,44 @@ from benchmarks.common import (
     table,
     write_results,
 )
+from pydriver.sot.models import Platform
 
-PLATFORMS = ("mikrotik_routeros", "cisco_ios", "linux_frr")
+PLATFORMS = tuple(p.value for p in Platform)
 SCENARIOS = ("factory", "one-site")
-FRR_FACTORY = ("Building configuration...\n\nCurrent configuration:\n!\nfrr version 8.4.4\n"
-               "frr defaults traditional\nhostname {host}\nservice integrated-vtysh-config\n"
-               "!\nend\n")
 
 
-def _factory(platform: str, host: str, model: str) -> str:
-    """What the router shows before pydriver ever touched it."""
-    if platform == "mikrotik_routeros":
+def _factory(platform: Platform, host: str, model: str) -> str:
+    """What the router shows before pydriver ever touched it (what the lab's twins and
+    the offline round-trip tests start from)."""
+    if platform is Platform.MIKROTIK_ROUTEROS:
         from pydriver.platforms.emulation import NoTimers
         from pydriver.platforms.mikrotik_routeros import users
         from pydriver.platforms.mikrotik_routeros.engine.engine import RouterOSEngine
 
         engine = RouterOSEngine(host, model, scheduler=NoTimers())
         return users.with_users(engine.export("show-sensitive"), engine.run(users.PRINT))
-    if platform == "cisco_ios":
+    if platform is Platform.CISCO_IOS:
         from pydriver.platforms.cisco_ios.engine.models import factory_config, hardware
 
         return factory_config(hardware(model), host)
+    from pydriver.lab.netns.rootfs import factory_frr_conf
     from pydriver.platforms.linux_frr import driver as frr
 
-    return frr.join({"frr.conf": FRR_FACTORY.format(host=host)})
+    return frr.join({"frr.conf": factory_frr_conf(host)})
 
 
-def _as_running(platform: str, config: Any) -> str:
+def _as_running(platform: Platform, config: Any) -> str:
     """A rendered config as the router would show it once converged (secrets stay
     placeholders, as plan reads them)."""
-    if platform == "linux_frr":
+    if platform is Platform.LINUX_FRR:
         from pydriver.platforms.linux_frr import driver as frr
 
         return str(frr.join(dict(config.files)))
     return str(config.main)
 
 
-def child(inventory: Path, platforms: list[str], profile: str | None) -> dict[str, Any]:
+def child(inventory: Path, platforms: list[str], profile: str | None, repeat: int
+          ) -> dict[str, Any]:
     from pydriver.intent.build import build
     from pydriver.platforms.registry import driver
     from pydriver.render.render import render_one
@@ -112,27 +115,36 @@ def child(inventory: Path, platforms: list[str], profile: str | None) -> dict[st
     for platform, host in sorted(hubs.items()):
         intent = intents[host]
         intended = render_one(intent)
-        runs = {"factory": _factory(platform, host, intent.model),
-                "one-site": _as_running(platform, render_one(before[host]))}
+        runs = {"factory": _factory(intent.platform, host, intent.model),
+                "one-site": _as_running(intent.platform, render_one(before[host]))}
         drv = driver(intent.platform)
         figures: dict[str, Any] = {}
         for scenario, running in runs.items():
-            prof = cProfile.Profile() if profile == platform else None
-            t = time.perf_counter()
-            normalised = drv.normalise(running)
-            t_norm = time.perf_counter() - t
-            if prof is not None:
-                prof.enable()
-            t = time.perf_counter()
-            rem = drv.remediation(normalised, intended)
-            t_rem = time.perf_counter() - t
-            if prof is not None:
-                prof.disable()
-                buf = io.StringIO()
-                pstats.Stats(prof, stream=buf).sort_stats("cumulative").print_stats(25)
-                print(f"== profile {host} {scenario}\n{buf.getvalue()}", file=sys.stderr)
-            figures[scenario] = {"normalise_s": t_norm, "remediation_s": t_rem,
-                                 "commands": len(rem.commands), "rollback": len(rem.rollback)}
+            best: dict[str, float] = {}
+            spent = 0.0
+            for attempt in range(repeat):  # best of a few while they are quick
+                if attempt and spent > 3.0:
+                    break
+                prof = cProfile.Profile() if profile == platform and not attempt else None
+                t = time.process_time()
+                normalised = drv.normalise(running)
+                t_norm = time.process_time() - t
+                if prof is not None:
+                    prof.enable()
+                t, w = time.process_time(), time.perf_counter()
+                rem = drv.remediation(normalised, intended)
+                t_rem, w_rem = time.process_time() - t, time.perf_counter() - w
+                if prof is not None:
+                    prof.disable()
+                    buf = io.StringIO()
+                    pstats.Stats(prof, stream=buf).sort_stats("tottime").print_stats(25)
+                    print(f"== profile {host} {scenario}\n{buf.getvalue()}", file=sys.stderr)
+                spent += t_norm + t_rem
+                for key, value in (("normalise_s", t_norm), ("remediation_s", t_rem),
+                                   ("remediation_wall_s", w_rem)):
+                    best[key] = min(best.get(key, value), value)
+            figures[scenario] = {**best, "commands": len(rem.commands),
+                                 "rollback": len(rem.rollback)}
         out["hubs"][host] = {"platform": platform, "neighbors": len(intent.bgp.neighbors),
                              "lines": intended.main.count("\n"), "scenarios": figures}
     return out
@@ -147,18 +159,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=52)
     parser.add_argument("--profile", help="cProfile the remediation of this platform's hub "
                         "(printed on stderr)")
+    parser.add_argument("--repeat", type=int, default=3, help="best of this many runs, for "
+                        "runs under 3 s")
     parser.add_argument("--out", default="plan_scale", help="results file name")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     platforms = [p for p in args.platforms.split(",") if p]
     if args.child is not None:
-        print(json.dumps(child(args.child, platforms, args.profile)))
+        print(json.dumps(child(args.child, platforms, args.profile, args.repeat)))
         return 0
     args.workdir.mkdir(parents=True, exist_ok=True)
     runs: list[dict[str, Any]] = []
     for n in parse_sizes(args.sizes):
         inv = inventory_for(n, args.workdir, args.seed)
         extra = ["--profile", args.profile] if args.profile else []
+        extra += ["--repeat", str(args.repeat)]
         done = run_child([str(Path(__file__).resolve()), "--child", str(inv),
                           "--platforms", ",".join(platforms), *extra])
         runs.append({"n": n, **done.data, "peak_rss_mb": done.peak_rss_mb,
@@ -183,8 +198,8 @@ def main(argv: list[str] | None = None) -> int:
                 "over_n": exponent([n for n, _ in series], times),
                 "over_lines": exponent([h["lines"] for _, h in series], times)}
     print()
-    print(table(["platform", "running", "N", "neighbours", "lines", "normalise s",
-                 "remediation s", "commands"], rows))
+    print(table(["platform", "running", "N", "neighbours", "lines", "normalise cpu s",
+                 "remediation cpu s", "commands"], rows))
     print()
     print(table(["platform/running", "exp over N", "exp over lines"],
                 [[k, v["over_n"], v["over_lines"]] for k, v in exps.items()]))
