@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
 ROUTEROS_VERSION = "7.16.2"
@@ -96,16 +96,21 @@ class Menu:
     interface: bool = False  # items are interfaces: names unique across all such menus
     auto_name: str | None = None  # name given when ``add`` has none (``queue`` -> queue1)
     disable: bool = True  # items can be disabled
+    # props by name (the first of a name wins): the diff and the engine ask for a property
+    # of every value they read, millions of times on a hub
+    _by_name: dict[str, Prop] = field(init=False, default_factory=dict, compare=False,
+                                      repr=False)
+
+    def __post_init__(self) -> None:
+        for p in self.props:
+            self._by_name.setdefault(p.name, p)
 
     @property
     def title(self) -> str:
         return "/" + " ".join(self.path)
 
     def prop(self, name: str) -> Prop | None:
-        for p in self.props:
-            if p.name == name:
-                return p
-        return None
+        return self._by_name.get(name)
 
     def default(self, name: str, item: str | None = None) -> str | None:
         """The default of ``name`` (for a built-in item ``item`` when its default differs)."""
