@@ -112,14 +112,21 @@ def write_results(name: str, payload: dict[str, Any]) -> Path:
 
 
 def inventory_for(n: int, workdir: Path, seed: int = 52) -> Path:
-    """A generated inventory of ``n`` sites under ``workdir`` (reused when already there)."""
+    """A generated inventory of ``n`` sites under ``workdir`` (reused when already there).
+
+    Generated in a child process: a forked child inherits its parent's RSS high-water
+    mark, so a parent that had built 30,000 sites in memory would inflate every later
+    child's peak figure."""
     from benchmarks import generate
 
     version = hashlib.sha256(Path(generate.__file__).read_bytes()).hexdigest()[:16]
     dest = workdir / f"inv-{n}-s{seed}"
     stamp = workdir / f"inv-{n}-s{seed}.complete"  # beside it: plan digests every file in it
     if not stamp.exists() or stamp.read_text().strip() != version:
-        generate.generate(n, dest, seed)
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
+        subprocess.run([sys.executable, generate.__file__, str(n), str(dest), "--seed",
+                        str(seed)], check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
         stamp.write_text(version + "\n")
     return dest
 
