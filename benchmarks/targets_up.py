@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pydriver.lab.targets import TargetLab, reserved_addresses, target_specs  # noqa: E402
+from pydriver.pipeline import Pipeline  # noqa: E402
 
 
 def mem_available_kib() -> int:

@@ -97,16 +97,17 @@ def _natural_keys(menu: schema.Menu | None) -> list[tuple[str, ...]]:
     return keys
 
 
-def _holder(want: Command, run: Section, claimed: set[int]
+def _holder(want: Command, run: Section, free: list[tuple[int, Command]], claimed: set[int]
             ) -> tuple[int, tuple[tuple[str, str], ...]] | None:
-    """An item pydriver does not own that holds what ``want`` needs (same unique key)."""
+    """An item pydriver does not own (one of ``free``, in running order) that holds what
+    ``want`` needs (same unique key)."""
     for keys in _natural_keys(run.menu):
         wanted = [values.effective(want, k) for k in keys]
         if any(v is None for v in wanted):
             continue
         pairs = tuple((k, v) for k, v in zip(keys, wanted, strict=True) if v is not None)
-        for index, cmd in enumerate(run.adds):
-            if cmd.owner is None and index not in claimed and all(
+        for index, cmd in free:
+            if index not in claimed and all(
                     values.same(cmd.path, k, values.effective(cmd, k), v) for k, v in pairs):
                 return index, pairs
     return None
@@ -135,13 +136,15 @@ def _items(want: Section, run: Section, plan: MenuPlan) -> None:
     for index, cmd in enumerate(run.adds):
         if cmd.owner is not None:
             owned_at.setdefault(cmd.owner, index)
-    wanted_keys: list[str] = []
+    wanted_keys: set[str] = set()
     for cmd in want.adds:
         if cmd.owner is not None:
             if cmd.owner in wanted_keys:
                 raise PlanError(f"{cmd.text(with_path=True)}: key pydriver:{cmd.owner} is "
                                 "used twice in the intended config")
-            wanted_keys.append(cmd.owner)
+            wanted_keys.add(cmd.owner)
+    # items pydriver does not own: the only ones a new item can take over (few, usually)
+    free = [(i, c) for i, c in enumerate(run.adds) if c.owner is None]
     claimed: set[int] = set()
     matched: dict[str, int] = {}
     new: set[str] = set()
@@ -158,13 +161,11 @@ def _items(want: Section, run: Section, plan: MenuPlan) -> None:
                     "set", changes.lines(path, mine, delta.set_to, delta.unset),
                     changes.lines(path, mine, delta.old_set, delta.old_unset), cmd))
             continue
-        held = _holder(cmd, run, claimed)
+        held = _holder(cmd, run, free, claimed)
         if held is None and owner is None:
             pairs = _identity_pairs(cmd)
-            found = next((i for i, c in enumerate(run.adds) if c.owner is None and
-                          i not in claimed and pairs and all(
-                              values.same(path, k, values.effective(c, k), v)
-                              for k, v in pairs)), None)
+            found = next((i for i, c in free if i not in claimed and pairs and all(
+                values.same(path, k, values.effective(c, k), v) for k, v in pairs)), None)
             held = (found, pairs) if found is not None else None
         if held is not None:
             index, pairs = held

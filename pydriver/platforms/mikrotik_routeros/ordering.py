@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from pydriver.platforms.mikrotik_routeros import emit, values
 from pydriver.platforms.mikrotik_routeros.script import Command
-
-Ref = tuple[str, int | str]  # ("run", index) for a running item, ("new", key) for an add
 
 
 @dataclass(slots=True)
@@ -77,76 +76,110 @@ class Selectors:
         return None
 
 
+class _Order:
+    """The running order of a menu as the forward script rearranges it.
+
+    A doubly linked list of running indexes, each with a label that sorts like its
+    position: "what follows this rule", "is this rule above that one" and "move this
+    rule before that one" are then constant time. A list with ``index``/``insert`` made
+    each of them a scan of the menu, and planning a hub with thousands of rules quadratic.
+    A moved rule is labelled halfway between its new neighbours (exact fractions), so
+    labels keep sorting like positions however many moves were made.
+    """
+
+    def __init__(self, indexes: list[int]) -> None:
+        self.label: dict[int, Fraction | int] = {i: n for n, i in enumerate(indexes)}
+        self.next: dict[int, int | None] = {}
+        self.prev: dict[int, int | None] = {}
+        for n, i in enumerate(indexes):
+            self.prev[i] = indexes[n - 1] if n else None
+            self.next[i] = indexes[n + 1] if n + 1 < len(indexes) else None
+
+    def before(self, a: int, b: int) -> bool:
+        return self.label[a] < self.label[b]
+
+    def move_before(self, item: int, dest: int) -> None:
+        prev, nxt = self.prev[item], self.next[item]
+        if prev is not None:
+            self.next[prev] = nxt
+        if nxt is not None:
+            self.prev[nxt] = prev
+        above = self.prev[dest]
+        self.prev[item], self.next[item] = above, dest
+        self.prev[dest] = item
+        if above is not None:
+            self.next[above] = item
+        low = self.label[above] if above is not None else self.label[dest] - 1
+        self.label[item] = Fraction(low + self.label[dest], 2)
+
+
 def place(path: tuple[str, ...], running: tuple[Command, ...], intended: list[Command],
           matched: dict[str, int], removed: set[str], new: set[str]) -> Placement:
     """Moves and ``place-before`` targets that put ``intended`` (owned, in intended order)
     where they belong, and the lines that restore ``running``'s order.
 
     ``matched``: owner key -> index in ``running`` of the item kept; ``removed``: owner keys
-    removed before placing; ``new``: owner keys added.
+    removed before placing; ``new``: owner keys added. Linear in the menu's size: every
+    lookup below is a dict, never a scan of the menu.
     """
     domain = running + tuple(w for w in intended if w.owner in new)
     sel = Selectors(running, domain)
     out = Placement()
-    sim: list[Ref] = [("run", i) for i, c in enumerate(running) if c.owner not in removed]
+    order = _Order([i for i, c in enumerate(running) if c.owner not in removed])
     anchors: dict[str, int | None] = {}
     for i, cmd in enumerate(running):
         key = chain(cmd)
         if cmd.owner is None and key not in anchors and sel.of(i) is not None:
             anchors[key] = i
-    chains = list(dict.fromkeys(chain(w) for w in intended))
-    for key in chains:
-        _move_chain(key, intended, matched, anchors.get(key), sim, sel, running, out)
-    for pos, want in enumerate(intended):
-        owner = want.owner
-        if owner not in new or owner is None:
-            continue
-        dest: Ref | None = None
-        for later in intended[pos + 1:]:
-            if chain(later) == chain(want) and later.owner in matched:
-                dest = ("run", matched[later.owner])
-                break
-        anchor = anchors.get(chain(want))
-        if dest is None and anchor is not None:
-            dest = ("run", anchor)
-        out.place_before[owner] = None if dest is None else sel.of(int(dest[1]))
-        sim.insert(sim.index(dest) if dest is not None else len(sim), ("new", owner))
+    # each chain's kept items (running indexes) in intended order, and whose key each is
+    kept: dict[str, list[int]] = {}
+    owners: dict[int, str] = {}
+    for want in intended:
+        kept.setdefault(chain(want), [])
+        if want.owner is not None and want.owner in matched:
+            kept[chain(want)].append(matched[want.owner])
+            owners[matched[want.owner]] = want.owner
+    for key, items in kept.items():
+        _move_chain(items, owners, anchors.get(key), order, sel, running, out)
+    # a new item goes before the next kept item of its chain, else before the anchor
+    following: dict[str, int] = {}
+    for want in reversed(intended):
+        owner, key = want.owner, chain(want)
+        if owner is not None and owner in new:
+            dest = following.get(key, anchors.get(key))
+            out.place_before[owner] = None if dest is None else sel.of(dest)
+        if owner is not None and owner in matched:
+            following[key] = matched[owner]
+    out.place_before = {w.owner: out.place_before[w.owner] for w in intended
+                        if w.owner is not None and w.owner in out.place_before}
     out.restore = _restore(path, running, removed, out.moved, sel)
     return out
 
 
-def _move_chain(key: str, intended: list[Command], matched: dict[str, int],
-                anchor: int | None, sim: list[Ref], sel: Selectors,
-                running: tuple[Command, ...], out: Placement) -> None:
-    kept: list[Ref] = [("run", matched[w.owner]) for w in intended
-                       if chain(w) == key and w.owner is not None and w.owner in matched]
-    owners = {matched[w.owner]: w.owner for w in intended
-              if w.owner is not None and w.owner in matched}
-    positions = [sim.index(r) for r in kept]
-    in_order = all(a < b for a, b in itertools.pairwise(positions))
-    before_anchor = anchor is None or not positions or \
-        positions[-1] < sim.index(("run", anchor))
+def _move_chain(kept: list[int], owners: dict[int, str], anchor: int | None, order: _Order,
+                sel: Selectors, running: tuple[Command, ...], out: Placement) -> None:
+    """Moves that put one chain's ``kept`` items in order, above the chain's anchor.
+
+    Nothing moves when they already are; else, from the last item up, each item goes
+    right before the one that must follow it (the anchor for the last).
+    """
+    in_order = all(order.before(a, b) for a, b in itertools.pairwise(kept))
+    before_anchor = anchor is None or not kept or order.before(kept[-1], anchor)
     if in_order and before_anchor:
         return
     for n in range(len(kept) - 1, -1, -1):
-        ref = kept[n]
-        dest: Ref | None = kept[n + 1] if n + 1 < len(kept) else \
-            (("run", anchor) if anchor is not None else None)
-        if dest is None:
+        index = kept[n]
+        dest = kept[n + 1] if n + 1 < len(kept) else anchor
+        if dest is None or dest == index or order.next[index] == dest:
             continue
-        at = sim.index(ref)
-        if at + 1 < len(sim) and sim[at + 1] == dest:
+        target = sel.of(dest)
+        if target is None:
             continue
-        index = int(ref[1])
         item = running[index]
-        target = sel.of(int(dest[1]))
-        if dest[0] != "run" or target is None:
-            continue
         out.moves.append((emit.line(item.path, "move", emit.owned(owners[index]),
                                     tail=f"destination={target}"), item))
         out.moved.add(index)
-        sim.remove(ref)
-        sim.insert(sim.index(dest), ref)
+        order.move_before(index, dest)
 
 
 def _restore(path: tuple[str, ...], running: tuple[Command, ...], removed: set[str],

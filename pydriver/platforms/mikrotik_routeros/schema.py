@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
 ROUTEROS_VERSION = "7.16.2"
@@ -99,16 +99,22 @@ class Menu:
     disable: bool = True  # items can be disabled
     builtin_style: str = ""  # how export names built-in items: index, default, id ("": name)
     open: bool = False  # takes any property name (hardware menus no catalog lists)
+    # props by name (the first of a name wins): the diff and the engine ask for a property
+    # of every value they read, millions of times on a hub
+    _by_name: dict[str, Prop] = field(init=False, default_factory=dict, compare=False,
+                                      repr=False)
+
+    def __post_init__(self) -> None:
+        for p in self.props:
+            self._by_name.setdefault(p.name, p)
 
     @property
     def title(self) -> str:
         return "/" + " ".join(self.path)
 
     def prop(self, name: str) -> Prop | None:
-        for p in self.props:
-            if p.name == name:
-                return p
-        return Prop(name) if self.open else None
+        found = self._by_name.get(name)
+        return found if found is not None else (Prop(name) if self.open else None)
 
     def default(self, name: str, item: str | None = None) -> str | None:
         """The default of ``name`` (for a built-in item ``item`` when its default differs)."""

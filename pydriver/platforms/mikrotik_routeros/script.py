@@ -14,6 +14,7 @@ shows up as a disagreement with it in the round-trip tests instead of being shar
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from pydriver.errors import PlanError
@@ -30,6 +31,7 @@ _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\", "$": "$", "?"
             "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
 _HEX = "0123456789ABCDEFabcdef"
 _CLOSE = {"[": "]", "{": "}", "(": ")"}
+_NAME_END = re.compile(r'["\[{(=]')  # a name ends at "=", unless a quote or bracket comes first
 OWNER_PREFIX = "pydriver:"
 
 
@@ -58,19 +60,20 @@ class Command:
     props: tuple[tuple[str, str], ...] = ()
     line: int = 0
     bare: frozenset[str] = field(default=frozenset(), compare=False)
+    #: The key pydriver owns this item under (``comment=pydriver:<key>``), if any. Worked
+    #: out once here: the diff asks it of every item many times over.
+    owner: str | None = field(init=False, default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        comment = self.get("comment")
+        owner = comment[len(OWNER_PREFIX):] if comment is not None and \
+            comment.startswith(OWNER_PREFIX) else None
+        object.__setattr__(self, "owner", owner)
 
     def get(self, name: str) -> str | None:
         for key, value in self.props:
             if key == name:
                 return value
-        return None
-
-    @property
-    def owner(self) -> str | None:
-        """The key pydriver owns this item under (``comment=pydriver:<key>``), if any."""
-        comment = self.get("comment")
-        if comment is not None and comment.startswith(OWNER_PREFIX):
-            return comment[len(OWNER_PREFIX):]
         return None
 
     def text(self, with_path: bool = False) -> str:
@@ -114,6 +117,10 @@ class _Token:
 
 
 def _unquote(text: str, line: int) -> str:
+    if "\\" not in text:  # the common case, without the character loop
+        if text.count('"') % 2:
+            raise ScriptError(line, f"unterminated quoted string in {text!r}")
+        return text.replace('"', "") if '"' in text else text
     out: list[str] = []
     raw: bytearray = bytearray()  # hex escapes in a row: UTF-8 bytes (``\\D0\\9F``)
     i, quoted = 0, False
@@ -186,10 +193,26 @@ def _scan(text: str, start: int, line: int) -> int:
     return i
 
 
+#: A blank, a ``;`` or a whole word with no bracket outside quotes: what almost every line
+#: is made of, read without a character loop. From the first word this cannot read whole
+#: (a bracket, an open quote) on, ``_scan`` reads the rest and words its errors.
+_FAST = re.compile(
+    r'[ \t]+|(;)|((?:[^ \t;"\\\[\]{}()]|\\.|"(?:[^"\\]|\\.)*")+)(?=[ \t;]|\Z)', re.DOTALL)
+
+
 def _statements(text: str, line: int) -> list[list[_Token]]:
     """Tokens of each ``;``-separated statement of one logical line."""
     out: list[list[_Token]] = [[]]
     i = 0
+    while i < len(text):
+        found = _FAST.match(text, i)
+        if found is None:
+            break
+        if found.group(1):
+            out.append([])
+        elif found.group(2):
+            out[-1].append(_token(found.group(2), line))
+        i = found.end()
     while i < len(text):
         ch = text[i]
         if ch in " \t":
@@ -207,13 +230,8 @@ def _statements(text: str, line: int) -> list[list[_Token]]:
 def _token(raw: str, line: int) -> _Token:
     if raw.startswith(("[", "{", "(")):
         return _Token(raw, None, raw)
-    eq = -1
-    for i, ch in enumerate(raw):
-        if ch in "\"[{(":
-            break
-        if ch == "=":
-            eq = i
-            break
+    first = _NAME_END.search(raw)
+    eq = first.start() if first is not None and first.group() == "=" else -1
     if eq == 0:
         raise ScriptError(line, f"argument without a name: {raw!r}")
     if eq > 0:

@@ -1,0 +1,1 @@
+"""Scale benchmarks: scripts that print tables and write JSON under ``results/``."""

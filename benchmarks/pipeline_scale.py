@@ -1,0 +1,150 @@
+"""Validate + render at the size of a province and of the nation, stage by stage.
+
+For each N (default 100, 1k, 3k, 10k; ``--nation`` adds 30k) a generated inventory
+(``benchmarks/generate.py``) goes through the pure stages in a fresh child process:
+
+    load      YAML files -> located documents        (pydriver.sot.loader.load)
+    validate  documents -> Network                    (pydriver.sot.validate.validate)
+    intent    Network -> DeviceIntent per router      (pydriver.intent.build.build)
+    sites     render every site router                (pydriver.render.render.render_one)
+    hubs      render every hub router
+
+Reported per N: CPU seconds per stage (the process's own, so that other work on a shared
+machine does not inflate them; wall seconds are in the JSON too), the slowest hub, peak
+RSS of the child (``ru_maxrss`` from ``wait4``) and the RSS high-water mark after each
+stage; then the growth exponent of each stage over N (least squares on log-log: 1.0 is
+linear, 2.0 quadratic). Prints a
+table and writes ``benchmarks/results/pipeline_scale.json``. Not a test. Run:
+
+    python benchmarks/pipeline_scale.py [--sizes 100,1k,3k,10k] [--nation] [--workdir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import (
+    exponent,
+    inventory_for,
+    parse_sizes,
+    run_child,
+    table,
+    write_results,
+)
+
+STAGES = ("load", "validate", "intent", "sites", "hubs")
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child(inventory: Path) -> dict[str, Any]:
+    """Run the stages once on ``inventory``; the figures as a JSON-able dict."""
+    from benchmarks.stages import build_intents, load, render_router, validated
+
+    seconds: dict[str, float] = {}
+    wall: dict[str, float] = {}
+    peak: dict[str, float] = {}
+
+    def mark(stage: str, started: tuple[float, float]) -> None:
+        seconds[stage] = time.process_time() - started[0]
+        wall[stage] = time.perf_counter() - started[1]
+        peak[stage] = _peak_mb()
+
+    def now() -> tuple[float, float]:
+        return time.process_time(), time.perf_counter()
+
+    peak["start"] = _peak_mb()
+    t = now()
+    source = load(inventory)
+    mark("load", t)
+    t = now()
+    net = validated(source)
+    mark("validate", t)
+    del source
+    t = now()
+    intents = build_intents(net)
+    mark("intent", t)
+    rendered = {}
+    hub_seconds: dict[str, float] = {}
+    t = now()
+    for host in sorted(h for h, i in intents.items() if not i.is_hub):
+        rendered[host] = render_router(intents[host])
+    mark("sites", t)
+    t = now()
+    for host in sorted(h for h, i in intents.items() if i.is_hub):
+        one = time.process_time()
+        rendered[host] = render_router(intents[host])
+        hub_seconds[host] = time.process_time() - one
+    mark("hubs", t)
+    hubs = {h: {"seconds": hub_seconds[h], "platform": intents[h].platform.value,
+                "neighbors": len(intents[h].bgp.neighbors),
+                "lines": rendered[h].main.count("\n")} for h in hub_seconds}
+    return {"sites": len(net.sites), "routers": len(intents), "seconds": seconds,
+            "wall_seconds": wall, "peak_mb": peak, "hubs": hubs,
+            "rendered_mb": sum(len(t) for c in rendered.values() for _, t in c.files) / 1e6}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="validate + render, stage by stage, over N")
+    parser.add_argument("--sizes", default="100,1k,3k,10k",
+                        help="comma-separated site counts (k = thousand)")
+    parser.add_argument("--nation", action="store_true", help="also 30k sites (minutes)")
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) /
+                        "pydriver-bench", help="where generated inventories are kept")
+    parser.add_argument("--seed", type=int, default=52)
+    parser.add_argument("--out", default="pipeline_scale", help="results file name")
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child is not None:
+        print(json.dumps(child(args.child)))
+        return 0
+    sizes = parse_sizes(args.sizes) + ([30000] if args.nation else [])
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    runs: list[dict[str, Any]] = []
+    for n in sizes:
+        inv = inventory_for(n, args.workdir, args.seed)
+        done = run_child([str(Path(__file__).resolve()), "--child", str(inv)])
+        run = {"n": n, **done.data, "peak_rss_mb": done.peak_rss_mb, "wall_s": done.wall_s}
+        runs.append(run)
+        big = max(run["hubs"].items(), key=lambda kv: kv[1]["seconds"])
+        print(f"N={n}: {sum(run['seconds'].values()):.1f} cpu s in stages, "
+              f"{done.wall_s:.1f} s wall, peak {done.peak_rss_mb:.0f} MB; slowest hub "
+              f"{big[0]} ({big[1]['platform']}, {big[1]['neighbors']} neighbours) "
+              f"{big[1]['seconds']:.2f} s", flush=True)
+    headers = ["N", *[f"{s} s" for s in STAGES], "total cpu s", "wall s", "peak MB"]
+    rows = [[r["n"], *[r["seconds"][s] for s in STAGES], sum(r["seconds"].values()),
+             r["wall_s"], r["peak_rss_mb"]] for r in runs]
+    ns = [r["n"] for r in runs]
+    exps = {s: exponent(ns, [r["seconds"][s] for r in runs]) for s in STAGES}
+    exps["total"] = exponent(ns, [sum(r["seconds"].values()) for r in runs])
+    exps["peak_rss"] = exponent(ns, [r["peak_rss_mb"] for r in runs])
+    rows.append(["exp", *[exps[s] for s in STAGES], exps["total"], None, exps["peak_rss"]])
+    print()
+    print(table(headers, rows))
+    print()
+    hub_rows = []
+    for r in runs:
+        for host, h in sorted(r["hubs"].items(), key=lambda kv: -kv[1]["seconds"])[:4]:
+            hub_rows.append([r["n"], host, h["platform"], h["neighbors"], h["lines"],
+                             h["seconds"], h["seconds"] * 1000 / max(h["neighbors"], 1)])
+    print(table(["N", "hub", "platform", "neighbours", "lines", "render cpu s",
+                 "ms/neighbour"],
+                hub_rows))
+    path = write_results(args.out, {"stages": list(STAGES), "runs": runs, "exponents": exps})
+    print(f"\nwrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
