@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import replace
 from ipaddress import IPv4Address, IPv4Network
 from typing import Protocol
 
@@ -55,7 +56,8 @@ class Naming(Protocol):
 Platforms = Callable[[Platform], Naming]
 
 
-def _baseline(net: Network, location: str) -> Baseline:
+def _region_baseline(net: Network) -> Baseline:
+    """The baseline every router of the region shares (its SNMP location aside)."""
     base = net.baseline
 
     def addrs(names: tuple[str, ...]) -> tuple[IPv4Address, ...]:
@@ -77,7 +79,7 @@ def _baseline(net: Network, location: str) -> Baseline:
         snmp_user=base.snmp.user,
         snmp_auth=ph(base.snmp.auth_secret),
         snmp_priv=ph(base.snmp.priv_secret),
-        snmp_location=", ".join(x for x in (base.snmp.location_prefix, location) if x),
+        snmp_location="",
         contact=f"{csirt.name} <{csirt.email}>",
         admins=tuple(Admin(a.name, a.full_name, ph(a.secret)) for a in base.admins),
         banner=tuple(base.banner.rstrip("\n").splitlines()),
@@ -103,6 +105,8 @@ class _Builder:
     def __init__(self, net: Network, platforms: Platforms) -> None:
         self.net = net
         self.platforms = platforms
+        # what every router of the region shares, worked out once (not once per site)
+        self.common = _region_baseline(net)
         self.hub_tunnels: dict[str, list[Tunnel]] = defaultdict(list)
         self.hub_fibre: dict[str, list[Interface]] = defaultdict(list)
         self.hub_neighbors: dict[str, list[Neighbor]] = defaultdict(list)
@@ -203,8 +207,14 @@ class _Builder:
             static_routes=tuple(statics), shaping=(),
             qos=SiteQos(site.bandwidth.max_mbps, vicon, tuple(z.prefix for z in zones)),
             nat_sources=(), wan_interface=None, wan_mbps=None,
-            baseline=_baseline(net, site.name), tunnel_peers=tuple(tunnel_peers),
+            baseline=self._baseline(site.name), tunnel_peers=tuple(tunnel_peers),
             bgp_peers=tuple(nb.address for nb in neighbors))
+
+    def _baseline(self, location: str) -> Baseline:
+        """The baseline of one router: the region's, with its own SNMP location."""
+        prefix = self.net.baseline.snmp.location_prefix
+        return replace(self.common,
+                       snmp_location=", ".join(x for x in (prefix, location) if x))
 
     @staticmethod
     def _zone_interface(zone: Zone) -> Interface:
@@ -254,7 +264,7 @@ class _Builder:
             static_routes=tuple(statics),
             shaping=tuple(sorted(self.hub_shaping[hub.hostname], key=lambda s: s.site)),
             qos=None, nat_sources=(net.pools.site_lan,), wan_interface=ifs.wan.name,
-            wan_mbps=uplink.mbps, baseline=_baseline(net, dc.name),
+            wan_mbps=uplink.mbps, baseline=self._baseline(dc.name),
             tunnel_peers=tuple(t.remote_underlay for t in tunnels),
             bgp_peers=tuple(nb.address for nb in (*neighbors, *site_neighbors)))
 
