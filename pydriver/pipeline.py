@@ -19,6 +19,8 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
+import jinja2
+
 from pydriver.compliance.assess import assess, waiver_problems
 from pydriver.compliance.checks import NetworkView
 from pydriver.compliance.model import Report
@@ -30,7 +32,8 @@ from pydriver.plan.model import Plan, SotRef
 from pydriver.platforms.base import PlatformDriver
 from pydriver.platforms.facts import ConfigFacts
 from pydriver.platforms.registry import driver
-from pydriver.render.render import RenderedConfig, render
+from pydriver.render.environment import environment
+from pydriver.render.render import RenderedConfig, render, render_one
 from pydriver.sot.loader import Source, load
 from pydriver.sot.models import Network, Platform
 from pydriver.sot.secrets import Resolver
@@ -54,6 +57,7 @@ class Pipeline:
         self.environ = environ
         # stages are computed on first use; Nornir worker threads may ask at once
         self._lock = threading.RLock()
+        self._one: dict[str, RenderedConfig] = {}
 
     @staticmethod
     def driver(platform: Platform | str) -> PlatformDriver:
@@ -85,6 +89,23 @@ class Pipeline:
             return render(self.intents, self.driver)
 
     @cached_property
+    def _environment(self) -> jinja2.Environment:
+        used = sorted({i.platform for i in self.intents.values()})
+        return environment(tuple(self.driver(p) for p in used))
+
+    def render_host(self, host: str) -> RenderedConfig:
+        """One router rendered (all of them are when ``rendered`` was asked for already):
+        a plan that reuses most of an earlier one renders only what changed."""
+        with self._lock:
+            if "rendered" in self.__dict__:
+                return self.rendered[host]
+            if host not in self._one:
+                intent = self.intents[host]
+                self._one[host] = render_one(intent, self.driver(intent.platform),
+                                             self._environment)
+            return self._one[host]
+
+    @cached_property
     def sot(self) -> SotRef:
         """Which source of truth this is: git commit and a digest of the inventory files."""
         with self._lock:
@@ -114,9 +135,11 @@ class Pipeline:
                       why_missing)
 
     def plan(self, running: Mapping[str, str], source: str,
-             skipped: Mapping[str, str] | None = None, hosts: set[str] | None = None) -> Plan:
-        """A plan of ``hosts`` (all by default) against ``running`` (scrubbed texts)."""
+             skipped: Mapping[str, str] | None = None, hosts: set[str] | None = None,
+             previous: Plan | None = None) -> Plan:
+        """A plan of ``hosts`` (all by default) against ``running`` (scrubbed texts);
+        routers unchanged since ``previous`` keep their part of it."""
         intents = self.intents if hosts is None else \
             {h: i for h, i in self.intents.items() if h in hosts}
-        return make_plan(intents, self.rendered, running, self.sot, source, skipped,
-                         network=self.intents)
+        return make_plan(intents, self.render_host, running, self.sot, source, skipped,
+                         network=self.intents, previous=previous)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pydriver.deploy import backup as backups
-from pydriver.deploy.nornir import init, skipped_hosts
+from pydriver.deploy.nornir import init, skipped_hosts, state_dir
 from pydriver.deploy.running import Readings, collect
 from pydriver.errors import PydriverError
 from pydriver.pipeline import Pipeline
@@ -82,4 +82,27 @@ def build_plan(pipe: Pipeline, source: str, limit: str | None, workers: int,
         running = backups.read(backup_dir, platforms, ref=source[4:])
     else:
         raise PydriverError(f"--from {source!r}: expected device, backups or git:<ref>")
-    return pipe.plan(running, source, skipped, hosts=hosts if limit else None)
+    cache = state_dir() / "plans" / "last.json"
+    plan = pipe.plan(running, source, skipped, hosts=hosts if limit else None,
+                     previous=_previous(cache))
+    _remember(cache, plan)
+    return plan
+
+
+def _previous(path: Path) -> Plan | None:
+    """The last plan made here, if it can be read (it only saves work: any problem with
+    it means planning everything, never a wrong plan)."""
+    try:
+        return Plan.load(path) if path.is_file() else None
+    except PydriverError:
+        return None
+
+
+def _remember(path: Path, plan: Plan) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(plan.to_json(), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only state directory only costs the next plan its shortcut

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from functools import cache
 from pathlib import Path
 
 from pydriver.intent.model import DeviceIntent
@@ -58,19 +60,49 @@ def _risks(intent: DeviceIntent, sections: frozenset[str], sites_behind: int) ->
     return tuple(risks)
 
 
+@cache
+def code_digest() -> str:
+    """The pydriver code plans are made with (templates, platforms, stages): a plan made by
+    other code must not be reused, even for the same intent."""
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".j2", ".yml", ".json", ".gz"):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def intent_hash(intent: DeviceIntent) -> str:
+    """Identity of what a router must be, and of the code that renders and diffs it:
+    equal hashes give equal configs and equal remediations."""
+    return hashlib.sha256((code_digest() + repr(intent)).encode()).hexdigest()
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def make_plan(
     intents: Mapping[str, DeviceIntent],
-    rendered: Mapping[str, RenderedConfig],
+    rendered: Mapping[str, RenderedConfig] | Callable[[str], RenderedConfig],
     running: Mapping[str, str],
     sot: SotRef,
     source: str,
     skipped: Mapping[str, str] | None = None,
     network: Mapping[str, DeviceIntent] | None = None,
+    previous: Plan | None = None,
 ) -> Plan:
     """``running``: host -> scrubbed running text; ``skipped``: host -> reason (left out).
 
     ``network`` is every router's intent when ``intents`` is only part of it (a --limit):
-    what depends on a hub is a fact of the whole network, not of the routers planned."""
+    what depends on a hub is a fact of the whole network, not of the routers planned.
+
+    ``previous`` is an earlier plan: a router whose intent and running config are both
+    what they were then keeps its part of that plan, without being rendered or diffed
+    again. A one-site change in a province therefore renders and diffs the site and its
+    hubs, not the province; ``rendered`` may be a function so that only those are
+    rendered at all."""
     skipped = skipped or {}
     sites_behind: dict[str, set[str]] = {}
     for intent in (network or intents).values():
@@ -80,6 +112,8 @@ def make_plan(
         for nb in intent.bgp.neighbors:
             if intent.role == "site":
                 sites_behind.setdefault(nb.description, set()).add(intent.site_code or "")
+    render = rendered if callable(rendered) else rendered.__getitem__
+    before = {r.host: r for r in previous.routers} if previous is not None else {}
     routers = []
     for host in sorted(intents):
         intent = intents[host]
@@ -88,15 +122,23 @@ def make_plan(
                                       intent.site_code, action="skip", running_hash="",
                                       note=skipped.get(host, "no running config")))
             continue
+        wanted, seen = intent_hash(intent), text_hash(running[host])
+        old = before.get(host)
+        behind = len(sites_behind.get(host, ()))
+        if old is not None and old.action != "skip" and old.intent_hash == wanted and \
+                old.source_hash == seen:
+            routers.append(replace(old, risks=_risks(intent, frozenset(old.sections), behind)
+                                   if old.changed else ()))
+            continue
         drv = driver(intent.platform)
         normalised = drv.normalise(running[host])
-        rem = drv.remediation(normalised, rendered[host])
+        rem = drv.remediation(normalised, render(host))
         routers.append(RouterPlan(
             host, intent.platform.value, intent.role, intent.site_code,
             action="noop" if rem.empty else "update",
             running_hash=running_hash(normalised), commands=rem.commands,
             rollback=rem.rollback, files=rem.files, added=rem.added, removed=rem.removed,
             sections=tuple(sorted(rem.sections)),
-            risks=() if rem.empty else _risks(intent, rem.sections,
-                                              len(sites_behind.get(host, ())))))
+            risks=() if rem.empty else _risks(intent, rem.sections, behind),
+            intent_hash=wanted, source_hash=seen))
     return Plan(PLAN_VERSION, sot, source, tuple(routers))

@@ -44,6 +44,8 @@ class RouterPlan:
     sections: tuple[str, ...] = ()
     risks: tuple[str, ...] = ()
     note: str = ""  # why a router was skipped
+    intent_hash: str = ""  # what the router was planned to be (see plan.make.intent_hash)
+    source_hash: str = ""  # the scrubbed running text it was planned against
 
     @property
     def changed(self) -> bool:
