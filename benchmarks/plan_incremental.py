@@ -1,0 +1,96 @@
+"""A one-site change planned against backups on a generated region, full and incremental.
+
+The backups are the rendered configs of the region (every router converged); then one site
+changes its bandwidth. Measured in one child process per N, CPU seconds per step:
+
+    full         plan every router from the backups (what a first plan costs)
+    incremental  the same change planned with the previous plan at hand: only the routers
+                 whose intent or running text changed are rendered and diffed
+
+Both plans are compared router by router (they must be equal). Prints a table, writes
+``benchmarks/results/plan_incremental.json``. Not a test. Run:
+
+    python benchmarks/plan_incremental.py [--sizes 1k,3k] [--workdir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import inventory_for, parse_sizes, run_child, table, write_results
+
+
+def child(inventory: Path) -> dict[str, Any]:
+    import shutil
+
+    from pydriver.pipeline import Pipeline
+
+    work = Path(tempfile.mkdtemp(prefix="pd-incr-"))
+    inv = work / "inventory"
+    shutil.copytree(inventory, inv)
+    out: dict[str, Any] = {}
+
+    def step(name: str, started: float) -> None:
+        out[name] = round(time.process_time() - started, 3)
+
+    t = time.process_time()
+    first = Pipeline(inv)
+    rendered = first.rendered
+    running = {h: c.main if len(c.files) == 1 else
+               "".join(f"### pydriver file: {n}\n{x}" for n, x in c.files)
+               for h, c in rendered.items()}
+    step("render_backups", t)
+    t = time.process_time()
+    before = first.plan(running, "backups")
+    step("full_plan", t)
+    site = next(p for p in sorted((inv / "sites").glob("*.yml")))
+    text = site.read_text()
+    site.write_text(text.replace("guaranteed_mbps: ", "guaranteed_mbps: 1", 1))
+    t = time.process_time()
+    again = Pipeline(inv)
+    _ = again.intents
+    step("load_validate_intent", t)
+    t = time.process_time()
+    after = again.plan(running, "backups", previous=before)
+    step("incremental_plan", t)
+    full = Pipeline(inv).plan(running, "backups")
+    out["equal"] = after.routers == full.routers
+    out["routers"] = len(after.routers)
+    out["changed"] = len(after.changes)
+    out["rendered_again"] = len(again._one)  # noqa: SLF001 - what the plan had to render
+    shutil.rmtree(work)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1k,3k")
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "pd-bench")
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child)))
+        return
+    rows, results = [], {}
+    for n in parse_sizes(args.sizes):
+        inv = inventory_for(n, args.workdir)
+        run = run_child([__file__, "--child", str(inv)])
+        d = run.data
+        results[str(n)] = {**d, "peak_rss_mb": run.peak_rss_mb}
+        rows.append((n, d["routers"], d["full_plan"], d["load_validate_intent"],
+                     d["incremental_plan"], d["rendered_again"], d["changed"], d["equal"]))
+    print(table(("N", "routers", "full plan s", "load+validate+intent s",
+                 "incremental plan s", "rendered again", "changed", "equal"), rows))
+    print(f"wrote {write_results('plan_incremental', {'sizes': results})}")
+
+
+if __name__ == "__main__":
+    main()
