@@ -154,11 +154,12 @@ def lab_rehearse(
         for b in manage.boots(state):
             out.print(from_backups.summary(b), soft_wrap=True, markup=False)
         plan_file = state / "lab" / "rehearsal-plan.json"
+        # not every command on the screen: apply prints the plan's summary, the file has all
         plan = subprocess.run([*base, "plan", *inv, "--out", str(plan_file)], env=env,
                               check=False, capture_output=True, text=True)
         if plan.returncode not in (0, 2):
             print(plan.stdout + plan.stderr, end="", file=sys.stderr)
-            raise typer.Exit(1)  # apply prints the plan's summary; the commands are in the file
+            raise typer.Exit(1)
         applied = subprocess.run([*base, "apply", str(plan_file), *inv], env=env,
                                  check=False)
         if applied.returncode != 0:
