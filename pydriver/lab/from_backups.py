@@ -169,15 +169,11 @@ class Filler:
 
 def boot(engine: Loadable, name: str, platform: str, text: str, filler: Filler) -> TwinBoot:
     """Load ``text`` (a scrubbed backup) into ``engine`` with lab values for its secrets;
-    report what it refused by line number, as the backup file holds the line."""
+    report what it refused by line number in the backup, with placeholders again where the
+    line (a RouterOS line continued with ``\\`` is one line) or the message held a value."""
     report = engine.load_config(filler.fill(text))
-    original = text.split("\n")
-    refused = tuple(
-        RefusedLine(r.line_no,
-                    original[r.line_no - 1].strip() if 0 < r.line_no <= len(original)
-                    else filler.unfill(r.text),
-                    filler.unfill(r.error))
-        for r in report.refused)
+    refused = tuple(RefusedLine(r.line_no, filler.unfill(r.text).strip(), filler.unfill(r.error))
+                    for r in report.refused)
     return TwinBoot(name, platform, "backup", int(report.lines), refused)
 
 

@@ -24,7 +24,11 @@ def lab_value(name: str) -> str:
     return "lab-" + hashlib.sha256(name.encode()).hexdigest()[:16]
 
 
-def lab_environment(pipe: Pipeline) -> dict[str, str]:
+def lab_environment(pipe: Pipeline, environ: Mapping[str, str] | None = None
+                    ) -> dict[str, str]:
+    """A lab value for every ``env:`` reference of the rendered configs that ``environ``
+    (the process environment by default) leaves unset or empty."""
+    environ = os.environ if environ is None else environ
     rendered = pipe.rendered
     refs = {m["ref"] for c in rendered.values() for _, text in c.files
             for m in PLACEHOLDER.finditer(text)}
@@ -32,7 +36,7 @@ def lab_environment(pipe: Pipeline) -> dict[str, str]:
     for ref in sorted(refs):
         if ref.startswith("env:"):
             name = ref[4:]
-            if not os.environ.get(name):
+            if not environ.get(name):
                 env[name] = lab_value(name)
     return env
 
@@ -41,7 +45,8 @@ def lab_secrets(pipe: Pipeline, refs: Iterable[str],
                 environ: Mapping[str, str] | None = None) -> dict[str, str]:
     """A value for each reference: resolved as a lab rehearsal resolves it (the process
     environment, then :func:`lab_environment`), else the lab's own value for it."""
-    env = {**(os.environ if environ is None else environ), **lab_environment(pipe)}
+    environ = os.environ if environ is None else environ
+    env = {**environ, **lab_environment(pipe, environ)}
     resolver = Resolver(pipe.inventory, dict(env))
     values: dict[str, str] = {}
     for ref in sorted(set(refs)):
