@@ -10,8 +10,8 @@ is the router's own and no plan touches it: another team's OSPF process, a VRF, 
 ACL, a NAT rule on a site router, a discard route. A production router keeps what pydriver
 was never asked to manage, as RouterOS items without a ``pydriver:`` comment do.
 
-Static routes: pydriver names every route it writes (``name underlay_to_hub-...``), so a
-named route is its kind and an unnamed one (``ip route ... Null0``) is not.
+Static routes are pydriver's kind (one added by hand is drift), except discard routes
+(``ip route ... Null0``): pydriver never writes one, and they anchor other teams' routing.
 """
 
 from __future__ import annotations
@@ -41,8 +41,8 @@ def kind(line: str) -> str:
     if words[0] in _ONE_WORD:
         return words[0]
     key = " ".join(words[:2])
-    if key == "ip route":
-        return "ip route name" if "name" in words[3:] else "ip route"
+    if key == "ip route" and "Null0" in words[2:]:
+        return "ip route Null0"
     return key
 
 
