@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -11,12 +12,23 @@ import typer
 from pydriver.cli.common import Inventory, err, fail, out
 from pydriver.deploy.nornir import state_dir
 from pydriver.errors import LabError, PydriverError
-from pydriver.lab import manage
+from pydriver.lab import from_backups, manage
 from pydriver.pipeline import DEFAULT_INVENTORY, Pipeline
 from pydriver.sot.models import Platform
 
 lab_app = typer.Typer(help="A lab to push to: emulated RouterOS/IOS-XE, real FRR in netns.",
                       no_args_is_help=True)
+
+BootFrom = Annotated[str, typer.Option(
+    "--from", help="factory: factory-default twins; backups: each twin boots from its "
+    "router's last backup")]
+Backups = Annotated[Path, typer.Option("--backups", help="Backup git repository (--from backups).")]
+MaxRefused = Annotated[int, typer.Option(
+    "--max-refused", min=0, help="Backup lines a twin may refuse before the lab is not "
+    "brought up (--from backups).")]
+AllowMissing = Annotated[bool, typer.Option(
+    "--allow-missing", help="A router with no backup gets a factory-default twin (noted) "
+    "instead of failing (--from backups).")]
 
 
 @lab_app.command("up")
@@ -26,18 +38,41 @@ def lab_up(
         "--skip-platform", help="Leave this platform's routers out (a platform name).")] = None,
     minute_seconds: Annotated[float, typer.Option(
         hidden=True, help="Length of an emulated IOS minute (tests shorten it).")] = 60.0,
+    source: BootFrom = "factory",
+    backup_dir: Backups = Path("backups"),
+    max_refused: MaxRefused = 0,
+    allow_missing: AllowMissing = False,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON list, one object per twin: "
+                                          "where it listens, how it booted.")] = False,
 ) -> None:
-    """Every router of the inventory gets a factory-default lab twin; prints where.
+    """Every router of the inventory gets a lab twin (factory default, or booted from its
+    backup with --from backups); prints where.
 
     On a running lab only the routers it has no twin for yet are added (a new site)."""
     running = {r.name for r in manage.status(state_dir())}
+    pipe = Pipeline(inventory)
+    skip = set(skip_platform or ())
     try:
-        routers = manage.up(Pipeline(inventory), state_dir(), set(skip_platform or ()),
-                            minute_seconds)
+        boot = from_backups.prepare(pipe, source, backup_dir, skip, max_refused=max_refused,
+                                    allow_missing=allow_missing)
+        routers = manage.up(pipe, state_dir(), skip, minute_seconds, boot=boot)
+    except from_backups.TwinBootError as exc:
+        if as_json:
+            print(json.dumps([b.as_dict() for b in exc.boots], indent=2))
+        fail(exc)
     except PydriverError as exc:
         fail(exc)
+    booted = {b.name: b for b in manage.boots(state_dir())}
+    if as_json:
+        print(json.dumps([{**asdict(r), **(booted[r.name].as_dict() if r.name in booted else
+                                           {"source": "factory", "lines": 0, "refused": []})}
+                          for r in routers], indent=2))
+        return
     for r in routers:
         out.print(f"{r.name:28} {r.platform:18} ssh {r.username}@{r.host} -p {r.port}")
+    for b in booted.values():
+        (err if b.refused or b.source != "backup" else out).print(
+            from_backups.summary(b), soft_wrap=True, markup=False)
     if running:
         added = sorted({r.name for r in routers} - running)
         out.print(f"the lab was running: twins added: {', '.join(added) or 'none'}; "
@@ -81,6 +116,10 @@ def lab_rehearse(
         "--skip-platform", help="Leave this platform's routers out.")] = None,
     keep: Annotated[bool, typer.Option("--keep", help="Leave the lab running afterwards.")
                     ] = False,
+    source: BootFrom = "factory",
+    backup_dir: Backups = Path("backups"),
+    max_refused: MaxRefused = 0,
+    allow_missing: AllowMissing = False,
 ) -> None:
     """The whole job on a lab twin: lab up, plan, apply with post-checks, lab down.
 
@@ -108,12 +147,18 @@ def lab_rehearse(
     base = [sys.executable, "-m", "pydriver.cli.main"]
     inv = ["--inventory", str(inventory)]
     try:
-        routers = manage.up(pipe, state, skip)
+        boot = from_backups.prepare(pipe, source, backup_dir, skip, max_refused=max_refused,
+                                    allow_missing=allow_missing)
+        routers = manage.up(pipe, state, skip, boot=boot)
         out.print(f"lab up: {len(routers)} routers")
+        for b in manage.boots(state):
+            out.print(from_backups.summary(b), soft_wrap=True, markup=False)
         plan_file = state / "lab" / "rehearsal-plan.json"
+        # not every command on the screen: apply prints the plan's summary, the file has all
         plan = subprocess.run([*base, "plan", *inv, "--out", str(plan_file)], env=env,
-                              check=False)
+                              check=False, capture_output=True, text=True)
         if plan.returncode not in (0, 2):
+            print(plan.stdout + plan.stderr, end="", file=sys.stderr)
             raise typer.Exit(1)
         applied = subprocess.run([*base, "apply", str(plan_file), *inv], env=env,
                                  check=False)

@@ -3,7 +3,9 @@
 ``pydriver lab up`` starts it detached; it builds a factory-default engine per RouterOS and
 IOS-XE router, serves each on its own 127.0.0.1 port, attaches them all to one fabric (so
 tunnels and BGP sessions come up only when both ends agree), writes ``lab.json`` when every
-router listens, answers control requests (fault knobs, counters, console lines, questions to
+router listens (``--boot``: each twin first loads its router's backup, see
+:mod:`pydriver.lab.from_backups`, and ``emulated.json`` says what each refused), answers
+control requests (fault knobs, counters, console lines, questions to
 the fabric, a twin for a router added to the inventory since) and exits cleanly on SIGTERM.
 """
 
@@ -22,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from pydriver.lab.emu.server import EmulatorThread
+from pydriver.lab.from_backups import Filler, TwinBoot, boot
 from pydriver.lab.model import LAB_PASSWORD, LAB_SECRET, LAB_USER, LabRouter
 from pydriver.pipeline import Pipeline
 from pydriver.platforms.emulation import DeviceEngine, FabricView
@@ -41,7 +44,10 @@ def _fabric() -> Any:
 
 
 def _engine(platform: Platform, name: str, model: str, scheduler: Any,
-            fabric: FabricView | None, minute_seconds: float) -> DeviceEngine:
+            fabric: FabricView | None, minute_seconds: float, factory: bool = True
+            ) -> DeviceEngine:
+    """A twin of ``model``; ``factory=False``: RouterOS without its default configuration
+    (a backup about to be loaded carries whatever of it the router kept)."""
     if platform is Platform.CISCO_IOS:
         from pydriver.platforms.cisco_ios.engine.engine import IOSEngine
 
@@ -49,7 +55,8 @@ def _engine(platform: Platform, name: str, model: str, scheduler: Any,
                          minute_seconds=minute_seconds)
     from pydriver.platforms.mikrotik_routeros.engine.engine import RouterOSEngine
 
-    engine: DeviceEngine = RouterOSEngine(name, model=model, scheduler=scheduler, fabric=fabric)
+    engine: DeviceEngine = RouterOSEngine(name, model=model, scheduler=scheduler, fabric=fabric,
+                                          defaults=factory)
     return engine
 
 
@@ -92,7 +99,7 @@ class _Control(socketserver.StreamRequestHandler):
             return None
         if op == "add":
             return asdict(_host(lab, self.fabric, Platform(req["platform"]), name,
-                                req["model"], self.minute_seconds))
+                                req["model"], self.minute_seconds)[0])
         if op == "fabric":
             # what the shared network model says, asked on the emulator's own thread
             query = req["query"]
@@ -113,26 +120,50 @@ class _Control(socketserver.StreamRequestHandler):
 
 
 def _host(lab: EmulatorThread, fabric: Any, platform: Platform, name: str, model: str,
-          minute_seconds: float) -> LabRouter:
-    """A factory-default twin of one router, listening and on the fabric (at start-up, and
-    later when ``lab up`` finds a router the running lab does not have yet)."""
+          minute_seconds: float, config: tuple[str, Filler] | None = None
+          ) -> tuple[LabRouter, TwinBoot]:
+    """A twin of one router, listening and on the fabric (at start-up, and later when
+    ``lab up`` finds a router the running lab does not have yet): factory-default, or booted
+    from ``config`` (a scrubbed backup and the lab values for its secrets)."""
     if platform not in EMULATED:
         raise ValueError(f"{name}: platform {platform.value} is not emulated")
-    engine = lab.call(functools.partial(_engine, platform, name, model, lab.scheduler, fabric,
-                                        minute_seconds))
+
+    def build() -> tuple[DeviceEngine, TwinBoot]:
+        engine = _engine(platform, name, model, lab.scheduler, fabric, minute_seconds,
+                         factory=config is None)
+        if config is None:
+            return engine, TwinBoot(name, platform.value, "factory")
+        text, filler = config
+        return engine, boot(engine, name, platform.value, text, filler)  # type: ignore[arg-type]
+
+    engine, booted = lab.call(build, timeout=300.0)
     port = lab.add_device(engine, username=LAB_USER, password=LAB_PASSWORD, secret=LAB_SECRET)
     if fabric is not None:
         lab.call(functools.partial(fabric.attach, engine))
-    return LabRouter.emulated(name, platform, port)
+    return LabRouter.emulated(name, platform, port), booted
 
 
-def serve(inventory: Path, state: Path, minute_seconds: float, skip: set[str]) -> None:
-    intents = Pipeline(inventory).intents  # its own process: it reads the inventory once
+def serve(inventory: Path, state: Path, minute_seconds: float, skip: set[str],
+          boot_file: Path | None = None) -> None:
+    pipe = Pipeline(inventory)
+    intents = pipe.intents  # its own process: it reads the inventory once
+    configs: dict[str, str] = {}
+    notes: dict[str, str] = {}
+    if boot_file is not None:
+        booting = json.loads(boot_file.read_text(encoding="utf-8"))
+        configs = dict(booting["configs"])
+        notes = dict.fromkeys(booting["missing"], "no backup (--allow-missing)")
+    filler = Filler.for_pipeline(pipe, list(configs.values())) if configs else None
     lab = EmulatorThread(host_key_path=state / "host_key").start()
     fabric = _fabric()
-    routers = [_host(lab, fabric, i.platform, name, i.model, minute_seconds)
-               for name, i in sorted(intents.items())
-               if i.platform in EMULATED and i.platform.value not in skip]
+    hosted = [_host(lab, fabric, i.platform, name, i.model, minute_seconds,
+                    (configs[name], filler) if name in configs and filler else None)
+              for name, i in sorted(intents.items())
+              if i.platform in EMULATED and i.platform.value not in skip]
+    routers = [r for r, _ in hosted]
+    boots = [b if b.name not in notes else TwinBoot(b.name, b.platform, b.source,
+                                                    note=notes[b.name])
+             for _, b in hosted]
     sock = state / "control.sock"
     with contextlib.suppress(FileNotFoundError):
         sock.unlink()
@@ -146,8 +177,8 @@ def serve(inventory: Path, state: Path, minute_seconds: float, skip: set[str]) -
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     ready = state / "emulated.json"
     tmp = ready.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"pid": os.getpid(), "routers": [asdict(r) for r in routers]},
-                              indent=2))
+    tmp.write_text(json.dumps({"pid": os.getpid(), "routers": [asdict(r) for r in routers],
+                               "boot": [b.as_dict() for b in boots]}, indent=2))
     tmp.replace(ready)
     stop.wait()
     server.shutdown()
@@ -165,8 +196,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--state", type=Path, required=True)
     parser.add_argument("--minute-seconds", type=float, default=60.0)
     parser.add_argument("--skip-platform", action="append", default=[])
+    parser.add_argument("--boot", type=Path, default=None,
+                        help="JSON of the backups the twins boot from (lab up --from backups)")
     args = parser.parse_args(argv)
-    serve(args.inventory, args.state, args.minute_seconds, set(args.skip_platform))
+    serve(args.inventory, args.state, args.minute_seconds, set(args.skip_platform), args.boot)
 
 
 if __name__ == "__main__":

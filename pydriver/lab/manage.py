@@ -23,6 +23,7 @@ from typing import Any
 from pydriver.errors import LabError
 from pydriver.intent.model import DeviceIntent
 from pydriver.lab import control
+from pydriver.lab.from_backups import BootPlan, TwinBoot, check
 from pydriver.lab.model import LabRouter
 from pydriver.pipeline import Pipeline
 from pydriver.sot.models import Platform
@@ -63,17 +64,25 @@ def _daemon_pid(folder: Path) -> int | None:
 
 
 def up(pipe: Pipeline, state: Path, skip_platforms: set[str] | None = None,
-       minute_seconds: float = 60.0, timeout: float = 120.0) -> list[LabRouter]:
+       minute_seconds: float = 60.0, timeout: float = 120.0, boot: BootPlan | None = None
+       ) -> list[LabRouter]:
     """Bring up a lab twin of every router of ``inventory``; return where each listens.
 
     On a running lab, only the routers it has no twin for yet (a site added to the
-    inventory since) get one; the others keep their state.
+    inventory since) get one; the others keep their state. With ``boot`` (see
+    :mod:`pydriver.lab.from_backups`) every twin boots from its router's backup; when one
+    refuses more lines than allowed, everything is taken down again and the error lists
+    each such router's refused lines (:func:`boots` has the report of a lab that is up).
     """
     skip = set(skip_platforms or ())
     folder = lab_dir(state)
     inventory = pipe.inventory
     intents = pipe.intents
     if _daemon_pid(folder) is not None:
+        if boot is not None:
+            raise LabError(f"a lab is already running (state in {folder}); its twins would "
+                           "keep their state: run 'pydriver lab down' first to boot every "
+                           "twin from the backups")
         return _extend(intents, state, skip, time.monotonic() + timeout)
     wants_netns = any(i.platform is Platform.LINUX_FRR for i in intents.values()) and \
         Platform.LINUX_FRR.value not in skip
@@ -83,7 +92,7 @@ def up(pipe: Pipeline, state: Path, skip_platforms: set[str] | None = None,
                        f"which needs root; run as root, or pass --skip-platform {netns} to "
                        "bring up the rest")
     folder.mkdir(parents=True, exist_ok=True)
-    for stale in ("emulated.json", "overrides.json", "lab.json"):
+    for stale in ("emulated.json", "overrides.json", "lab.json", "boot.json", "boots.json"):
         with contextlib.suppress(FileNotFoundError):
             (folder / stale).unlink()
     log = (folder / "daemon.log").open("ab")
@@ -91,6 +100,12 @@ def up(pipe: Pipeline, state: Path, skip_platforms: set[str] | None = None,
            "--state", str(folder.resolve()), "--minute-seconds", str(minute_seconds)]
     for p in sorted(skip):
         cmd += ["--skip-platform", p]
+    if boot is not None:
+        # the scrubbed texts, as in the backups repository: the daemon fills in lab secrets
+        booting = folder / "boot.json"
+        booting.write_text(json.dumps({"configs": dict(boot.configs),
+                                       "missing": list(boot.missing)}), encoding="utf-8")
+        cmd += ["--boot", str(booting.resolve())]
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
                             start_new_session=True, close_fds=True)
     (folder / "daemon.pid").write_text(str(proc.pid))
@@ -104,8 +119,15 @@ def up(pipe: Pipeline, state: Path, skip_platforms: set[str] | None = None,
             down(state)
             raise LabError("the lab daemon did not come up in time")
         time.sleep(0.05)
-    routers = [LabRouter(**r) for r in json.loads(ready.read_text())["routers"]]
+    emulated = json.loads(ready.read_text())
+    routers = [LabRouter(**r) for r in emulated["routers"]]
+    booted = [TwinBoot.from_dict(b) for b in emulated.get("boot", ())]
     try:
+        if boot is not None:
+            (folder / "boot.json").unlink()  # read by the daemon; the backups hold it
+            check(booted, boot.max_refused)
+            (folder / "boots.json").write_text(
+                json.dumps([b.as_dict() for b in booted], indent=2), encoding="utf-8")
         _wait_listening(routers, deadline)
         if wants_netns:
             routers += _netns_up(pipe, folder)
@@ -166,6 +188,14 @@ def _write(folder: Path, routers: list[LabRouter], skipped: dict[str, str]) -> N
     (folder / "overrides.json").write_text(json.dumps(overrides, indent=2, sort_keys=True))
 
 
+def boots(state: Path) -> list[TwinBoot]:
+    """How each twin of the running lab booted (empty for a factory-default lab)."""
+    path = lab_dir(state) / "boots.json"
+    if not path.is_file() or _daemon_pid(lab_dir(state)) is None:
+        return []
+    return [TwinBoot.from_dict(b) for b in json.loads(path.read_text(encoding="utf-8"))]
+
+
 def status(state: Path) -> list[LabRouter]:
     folder = lab_dir(state)
     path = folder / "lab.json"
@@ -191,7 +221,8 @@ def down(state: Path, timeout: float = 20.0) -> None:
         from pydriver.lab.netns_twin import down as netns_down
 
         netns_down((folder / "netns").resolve())
-    for name in ("daemon.pid", "lab.json", "overrides.json", "emulated.json", "control.sock"):
+    for name in ("daemon.pid", "lab.json", "overrides.json", "emulated.json", "control.sock",
+                 "boot.json", "boots.json"):
         with contextlib.suppress(FileNotFoundError):
             (folder / name).unlink()
 

@@ -12,7 +12,9 @@ Running configs need a little normalisation before a diff is meaningful: volatil
 lines go, ``no shutdown`` (never shown by IOS) is made explicit, reversible type-7 keys are
 decoded so the caller can swap known secret values for their placeholders, and hashed
 secrets that can never be compared (user secrets, SNMPv3 users that IOS does not show) are
-treated as write-only: sent when their object is created, never diffed.
+treated as write-only: sent when their object is created, never diffed. Only the kinds of
+lines pydriver owns take part in the diff (see ``ownership.py``): a router's own OSPF, VRFs
+or NAT rules are never removed.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from pydriver.intent.model import DeviceIntent
 from pydriver.platforms.base import CheckResult, PushResult, Remediation
 from pydriver.platforms.cisco_ios import facts as config_facts
 from pydriver.platforms.cisco_ios.filters import FILTERS
+from pydriver.platforms.cisco_ios.ownership import owned_only
 from pydriver.platforms.cisco_ios.scrub import DIALECT
 from pydriver.platforms.cisco_ios.status import parse_bgp_summary, parse_ping
 from pydriver.platforms.cisco_ios.type7 import reveal_type7
@@ -206,7 +209,7 @@ def _unused_ports(running: str, intended: str) -> str:
 
 
 def remediation(running: str, intended: RenderedConfig) -> Remediation:
-    running = _unused_ports(normalise(running), intended.main)
+    running = owned_only(_unused_ports(normalise(running), intended.main), intended.main)
     want_text, run_text = _write_only(intended.main, normalise(running))
     run = normalise(run_text)
     want = normalise(want_text)
