@@ -11,7 +11,8 @@ lab, which production code never imports, and a site may add its own commands.
 from __future__ import annotations
 
 import sys
-from importlib.metadata import entry_points
+from importlib.metadata import PackageNotFoundError, entry_points, version
+from typing import Annotated
 
 import typer
 
@@ -22,10 +23,30 @@ GROUP = "pydriver.cli"
 ORDER = ("stages", "ops", "apply", "lab", "servers")  # the order of the help; plugins after
 
 app = typer.Typer(
-    add_completion=False,
     no_args_is_help=True,
     help="pydriver: the regional government intranet (JIP) as code.",
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        try:
+            print(f"pydriver {version('pydriver')}")
+        except PackageNotFoundError:  # pragma: no cover - run from a source tree
+            print("pydriver (not installed)")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    show_version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True,
+        help="Print the version and exit.")] = False,
+) -> None:
+    """pydriver: the regional government intranet (JIP) as code.
+
+    Exit codes: 0 ok or nothing to do, 1 an error, 2 changes present (plan, drift, review,
+    servers plan). Shell completion: --install-completion."""
 
 for _ep in sorted(entry_points(group=GROUP), key=lambda ep: (
         ORDER.index(ep.name) if ep.name in ORDER else len(ORDER), ep.name)):

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+import shlex
 from dataclasses import asdict
 from typing import Annotated
 
 import typer
 
-from pydriver.cli.common import Inventory, err, fail, out
-from pydriver.deploy.nornir import state_dir
+from pydriver.cli.common import Inventory, State, err, fail, out
 from pydriver.errors import LabError, PydriverError
 from pydriver.lab import manage
-from pydriver.pipeline import DEFAULT_INVENTORY, Pipeline
+from pydriver.lab.secrets import lab_environment
+from pydriver.pipeline import DEFAULT_INVENTORY, Pipeline, default_state
+from pydriver.plan.model import Plan
+from pydriver.report import plan as plan_report
 from pydriver.sot.models import Platform
 
 lab_app = typer.Typer(help="A lab to push to: emulated RouterOS/IOS-XE, real FRR in netns.",
@@ -26,14 +29,16 @@ def lab_up(
         "--skip-platform", help="Leave this platform's routers out (a platform name).")] = None,
     minute_seconds: Annotated[float, typer.Option(
         hidden=True, help="Length of an emulated IOS minute (tests shorten it).")] = 60.0,
+    state: State = None,
 ) -> None:
     """Every router of the inventory gets a factory-default lab twin; prints where.
 
     On a running lab only the routers it has no twin for yet are added (a new site)."""
-    running = {r.name for r in manage.status(state_dir())}
+    pipe = Pipeline(inventory, state=state)
+    running = {r.name for r in manage.status(pipe.state)}
     try:
-        routers = manage.up(Pipeline(inventory), state_dir(), set(skip_platform or ()),
-                            minute_seconds)
+        routers = manage.up(pipe, pipe.state, set(skip_platform or ()), minute_seconds)
+        missing = lab_environment(pipe)
     except PydriverError as exc:
         fail(exc)
     for r in routers:
@@ -44,16 +49,41 @@ def lab_up(
                   "the others kept as they were")
     if skip_platform:
         err.print(f"left out: {', '.join(skip_platform)} (plan and apply skip them)")
-    out.print(f"lab up: {len(routers)} routers; 'pydriver lab down' removes everything")
+    out.print(f"lab up: {len(routers)} routers (state in {manage.lab_dir(pipe.state)}); "
+              f"'pydriver lab down --inventory {inventory}' removes everything", markup=False,
+              soft_wrap=True)
+    if missing:
+        out.print(f"{len(missing)} secret(s) of the inventory are not set here; for the lab "
+                  f"only: eval \"$(pydriver lab env --inventory {inventory})\"", markup=False,
+                  soft_wrap=True)
+
+
+@lab_app.command("env")
+def lab_env(
+    inventory: Inventory = DEFAULT_INVENTORY,
+) -> None:
+    """Lab-only values for the secrets the environment does not set, as shell exports
+    (eval "$(pydriver lab env)"). Never use them on a real router."""
+    try:
+        values = lab_environment(Pipeline(inventory))
+    except PydriverError as exc:
+        fail(exc)
+    print("# lab-only secret values (derived from each name; not for real routers)")
+    for name, value in values.items():
+        print(f"export {name}={shlex.quote(value)}")
+    if not values:
+        print("# every secret the inventory refers to is set in this environment already")
 
 
 @lab_app.command("status")
 def lab_status(
+    inventory: Inventory = DEFAULT_INVENTORY,
     as_json: Annotated[bool, typer.Option("--json", help="JSON list, one object per router.")
                        ] = False,
+    state: State = None,
 ) -> None:
     """Where each lab router listens (with lab credentials)."""
-    routers = manage.status(state_dir())
+    routers = manage.status(default_state(inventory, state))
     if as_json:
         print(json.dumps([asdict(r) for r in routers], indent=2))
         return
@@ -65,10 +95,13 @@ def lab_status(
 
 
 @lab_app.command("down")
-def lab_down() -> None:
+def lab_down(
+    inventory: Inventory = DEFAULT_INVENTORY,
+    state: State = None,
+) -> None:
     """Stop the lab; always leaves nothing behind."""
     try:
-        manage.down(state_dir())
+        manage.down(default_state(inventory, state))
     except PydriverError as exc:
         fail(exc)
     out.print("lab down")
@@ -81,6 +114,7 @@ def lab_rehearse(
         "--skip-platform", help="Leave this platform's routers out.")] = None,
     keep: Annotated[bool, typer.Option("--keep", help="Leave the lab running afterwards.")
                     ] = False,
+    state: State = None,
 ) -> None:
     """The whole job on a lab twin: lab up, plan, apply with post-checks, lab down.
 
@@ -91,17 +125,15 @@ def lab_rehearse(
     import subprocess
     import sys
 
-    from pydriver.lab.secrets import lab_environment
-
     skip = set(skip_platform or ())
     netns = Platform.LINUX_FRR.value  # the lab runs these as real routers in namespaces
     if os.geteuid() != 0 and netns not in skip:
         err.print(f"not root: {netns} routers are left out of the lab (they run as real FRR "
                   "routers in network namespaces, which needs root)")
         skip.add(netns)
-    pipe = Pipeline(inventory)
-    env = {**os.environ, **lab_environment(pipe)}
-    state = state_dir()
+    pipe = Pipeline(inventory, state=state)
+    state = pipe.state
+    env = {**os.environ, **lab_environment(pipe), "PYDRIVER_STATE": str(state)}
     if manage.status(state):
         fail(LabError(f"a lab is already running (state in {manage.lab_dir(state)}); "
                       "rehearse brings its own up and down: run 'pydriver lab down' first"))
@@ -112,9 +144,15 @@ def lab_rehearse(
         out.print(f"lab up: {len(routers)} routers")
         plan_file = state / "lab" / "rehearsal-plan.json"
         plan = subprocess.run([*base, "plan", *inv, "--out", str(plan_file)], env=env,
-                              check=False)
+                              check=False, capture_output=True, text=True)
         if plan.returncode not in (0, 2):
+            print(plan.stdout, end="")
+            err.print(plan.stderr, end="", markup=False)
             raise typer.Exit(1)
+        # the summary and risks; every command is in the saved plan, not on the screen
+        print(plan_report.text(Plan.load(plan_file), show_commands=False,
+                               target="the LAB"), end="")
+        out.print(f"(the whole plan: {plan_file})", markup=False, soft_wrap=True)
         applied = subprocess.run([*base, "apply", str(plan_file), *inv], env=env,
                                  check=False)
         if applied.returncode != 0:

@@ -54,7 +54,7 @@ def test_plan_json_round_trips_and_is_versioned(example: Path, tmp_path: Path) -
     again = Plan.load(path)
     assert again == plan and again.digest == plan.digest
     data = json.loads(path.read_text())
-    assert data["version"] == PLAN_VERSION == 2 and data["summary"]["to_change"] == 1
+    assert data["version"] == PLAN_VERSION == 3 and data["summary"]["to_change"] == 1
     data["version"] = 99
     path.write_text(json.dumps(data))
     with pytest.raises(PlanError, match="version 99"):
