@@ -11,6 +11,7 @@ lab, which production code never imports, and a site may add its own commands.
 from __future__ import annotations
 
 import sys
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, entry_points, version
 from typing import Annotated
 
@@ -20,7 +21,8 @@ from pydriver.cli.common import err
 from pydriver.errors import PydriverError
 
 GROUP = "pydriver.cli"
-ORDER = ("stages", "ops", "apply", "lab", "servers")  # the order of the help; plugins after
+# the order of the help; plugins after
+ORDER = ("stages", "ops", "apply", "review", "lab", "servers")
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -48,9 +50,32 @@ def _main(
     Exit codes: 0 ok or nothing to do, 1 an error, 2 changes present (plan, drift, review,
     servers plan). Shell completion: --install-completion."""
 
-for _ep in sorted(entry_points(group=GROUP), key=lambda ep: (
-        ORDER.index(ep.name) if ep.name in ORDER else len(ORDER), ep.name)):
-    _ep.load()(app)
+# commands of this package: found even when the installed metadata predates one of them
+# (an editable install not re-installed since the command was added)
+BUILTIN = {"stages": "pydriver.cli.stages", "ops": "pydriver.cli.ops",
+           "apply": "pydriver.cli.apply", "review": "pydriver.cli.review",
+           "servers": "pydriver.cli.servers"}
+
+
+def _register() -> None:
+    """Every command plugin; one that cannot be loaded is named, not fatal (a broken or
+    stale plugin must not take every other command down)."""
+    loaded: set[str] = set()
+    for ep in sorted(entry_points(group=GROUP), key=lambda ep: (
+            ORDER.index(ep.name) if ep.name in ORDER else len(ORDER), ep.name)):
+        try:
+            ep.load()(app)
+        except Exception as exc:
+            err.print(f"warning: command plugin {ep.name!r} ({ep.value}) cannot be loaded: "
+                      f"{type(exc).__name__}: {exc}", markup=False, soft_wrap=True)
+            continue
+        loaded.add(ep.value.partition(":")[0])
+    for module in BUILTIN.values():
+        if module not in loaded:
+            import_module(module).register(app)
+
+
+_register()
 
 
 def run() -> None:
