@@ -33,7 +33,8 @@ class Fitted:
 
 
 def fit(parts: Sequence[Part], max_chars: int) -> Fitted:
-    """The parts joined in order, shortened in rank order until the text fits."""
+    """The parts joined in order, shortened in rank order until the text fits, then given
+    back detail, last shortened first, wherever it still fits."""
     level = [0] * len(parts)
 
     def text() -> str:
@@ -47,5 +48,15 @@ def fit(parts: Sequence[Part], max_chars: int) -> Fitted:
             current = text()
         if len(current) <= max_chars:
             break
+    # give back detail where it now fits: a part shortened early may fit in full once a
+    # later one was shortened (the routers' lines once the data diff is a summary)
+    for i in reversed(order):
+        while level[i] > 0:
+            level[i] -= 1
+            grown = text()
+            if len(grown) > max_chars:
+                level[i] += 1
+                break
+            current = grown
     shortened = tuple(p.name for p, n in zip(parts, level, strict=True) if n)
     return Fitted(current, shortened, len(current) > max_chars)

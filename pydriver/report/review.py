@@ -55,8 +55,10 @@ def summary_line(review: Review) -> str:
         ("added", c["sites_added"]), ("changed", c["sites_changed"]),
         ("removed", c["sites_removed"])) if n) or "none"
     hubs = ", ".join(f"`{h}`" for h in c["hubs"]) or "none"
+    head = review.head_commit.removesuffix("+dirty")[:12] + \
+        (" with uncommitted changes" if review.head_commit.endswith("+dirty") else "")
     return (f"**pydriver review** of `{review.base_ref}` ({review.base_commit[:12]}) → "
-            f"{review.head_commit[:12]}: sites {sites}; {c['routers_touched']} of "
+            f"{head}: sites {sites}; {c['routers_touched']} of "
             f"{c['routers_total']} routers change ({c['routers_created']} new, "
             f"{c['routers_updated']} updated, {c['routers_removed']} removed); hubs {hubs}; "
             f"{c['risks']} risk flags ({c['high_risks']} high); running configs from "

@@ -58,6 +58,7 @@ def export(inventory: Path, ref: str, dest: Path) -> tuple[Path, str]:
     tarfile's ``data`` filter (no links out of ``dest``, no devices, no absolute paths)."""
     if not inventory.is_dir():
         raise PydriverError(f"inventory directory {inventory} not found")
+    check_ref(ref)
     try:
         commit = commit_of(inventory, ref)
     except PydriverError:
