@@ -79,11 +79,12 @@ def test_two_inventories_on_one_machine_get_two_states_and_two_locks(
     shutil.copytree(EXAMPLE, a)
     shutil.copytree(EXAMPLE, b)
     sa, sb = Pipeline(a).state, Pipeline(b).state
-    assert (sa, sb) == (tmp_path / "provinsi" / ".pydriver", tmp_path / "kabupaten" / ".pydriver")
+    assert sa == tmp_path / "provinsi" / ".pydriver"
+    assert sb == tmp_path / "kabupaten" / ".pydriver"
     assert lock_path(sa, a).parent != lock_path(sb, b).parent
-    with apply_lock(sa, a), apply_lock(sb, b):  # both at once: two locks
-        with pytest.raises(ApplyError, match="another apply is running"), apply_lock(sa, a):
-            pass
+    with apply_lock(sa, a), apply_lock(sb, b), \
+            pytest.raises(ApplyError, match="another apply is running"), apply_lock(sa, a):
+        pass  # both held at once (two locks); a second apply of the first is refused
     assert Pipeline(a, state=tmp_path / "s").state == tmp_path / "s"
     monkeypatch.setenv("PYDRIVER_STATE", str(tmp_path / "env"))
     assert Pipeline(a).state == tmp_path / "env"  # the override tests and CI use
