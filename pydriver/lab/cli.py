@@ -15,7 +15,6 @@ from pydriver.lab import manage
 from pydriver.lab.secrets import lab_environment
 from pydriver.pipeline import DEFAULT_INVENTORY, Pipeline, default_state
 from pydriver.plan.model import Plan
-from pydriver.report import plan as plan_report
 from pydriver.sot.models import Platform
 
 lab_app = typer.Typer(help="A lab to push to: emulated RouterOS/IOS-XE, real FRR in netns.",
@@ -149,10 +148,10 @@ def lab_rehearse(
             print(plan.stdout, end="")
             err.print(plan.stderr, end="", markup=False)
             raise typer.Exit(1)
-        # the summary and risks; every command is in the saved plan, not on the screen
-        print(plan_report.text(Plan.load(plan_file), show_commands=False,
-                               target="the LAB"), end="")
-        out.print(f"(the whole plan: {plan_file})", markup=False, soft_wrap=True)
+        # apply shows the plan's summary and risks next; every command is in the file
+        changes = len(Plan.load(plan_file).changes)
+        out.print(f"plan: {changes} routers to change (the whole plan: {plan_file})",
+                  markup=False, soft_wrap=True)
         applied = subprocess.run([*base, "apply", str(plan_file), *inv], env=env,
                                  check=False)
         if applied.returncode != 0:
