@@ -60,12 +60,16 @@ def export(inventory: Path, ref: str, dest: Path) -> tuple[Path, str]:
         raise PydriverError(f"inventory directory {inventory} not found")
     check_ref(ref)
     try:
+        top = Path(git(inventory, "rev-parse", "--show-toplevel").decode().strip())
+    except PydriverError:
+        raise PydriverError(f"{inventory} is not in a git repository: a review compares "
+                            "it with a commit of its repository") from None
+    try:
         commit = commit_of(inventory, ref)
     except PydriverError:
         raise PydriverError(f"{ref!r} does not name a commit of the repository holding "
                             f"{inventory} (is it fetched? CI checkouts are often shallow: "
                             "fetch the base branch first)") from None
-    top = Path(git(inventory, "rev-parse", "--show-toplevel").decode().strip())
     prefix = git(inventory, "rev-parse", "--show-prefix").decode().strip().rstrip("/")
     tree = f"{commit}:{prefix}" if prefix else commit
     try:

@@ -82,3 +82,13 @@ def test_state_lives_beside_the_inventory(lab: Lab) -> None:
     assert lab.state == Path(lab.inventory).parent / ".pydriver"
     r = lab.cli("lab", "status", "--inventory", str(lab.inventory), "--json")
     assert r.returncode == 0 and len(json.loads(r.stdout)) == 3
+
+
+def test_lab_up_says_how_to_get_the_lab_secrets(lab: Lab) -> None:
+    unset = {k: "" for k in lab.env if k.startswith("JIP_")}
+    r = lab.cli("lab", "up", "--inventory", str(lab.inventory), "--skip-platform", "linux_frr",
+                "--skip-platform", "mikrotik_routeros", env=unset)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "twins added: none" in r.stdout
+    assert re.search(r"\d+ secret\(s\) of the inventory are not set here; for the lab only: "
+                     r"eval \"\$\(pydriver lab env --inventory .*\)\"", r.stdout), r.stdout

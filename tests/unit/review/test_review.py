@@ -175,3 +175,8 @@ def test_a_300_site_change_fits_the_comment_and_loses_nothing_of_the_summary(
     assert "rtr-opd-299" in risks
     assert "the full report: " + str(out / "review.md") in comment
     assert len((out / "review.md").read_text()) > 10 * GITHUB_LIMIT  # everything is there
+
+
+def test_an_inventory_outside_git_is_a_clear_error(inv: Path) -> None:
+    result = CliRunner().invoke(app, ["review", "--base", "main", "--inventory", str(inv)])
+    assert result.exit_code == 1 and "is not in a git repository" in result.stderr
