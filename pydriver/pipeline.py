@@ -13,6 +13,7 @@ registry meets the stages.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Mapping
 from datetime import date
@@ -39,20 +40,39 @@ from pydriver.sot.models import Network, Platform
 from pydriver.sot.secrets import Resolver
 from pydriver.sot.validate import validate
 
-__all__ = ["DEFAULT_INVENTORY", "Pipeline"]
+__all__ = ["DEFAULT_INVENTORY", "STATE_ENV", "Pipeline", "default_state"]
 
 DEFAULT_INVENTORY = Path("inventory")
+STATE_ENV = "PYDRIVER_STATE"
+
+
+def default_state(inventory: Path, state: Path | None = None) -> Path:
+    """Where an inventory's lab, apply lock and audit log live: ``state`` when given, else
+    ``PYDRIVER_STATE``, else ``.pydriver`` beside the inventory.
+
+    Beside the inventory, not in the working directory: two inventories on one machine
+    (a province and a kabupaten, two checkouts) must not share a lab or a lock, and one
+    inventory must find its audit log whichever directory a command is run from."""
+    if state is not None:
+        return state
+    env = os.environ.get(STATE_ENV)
+    if env:
+        return Path(env)
+    return inventory.absolute().parent / ".pydriver"
 
 
 class Pipeline:
     """The stages of one command, each computed lazily and once.
 
-    ``environ`` is where secrets are resolved from (the process environment by default).
+    ``environ`` is where secrets are resolved from (the process environment by default);
+    ``state`` is where the inventory's lab, lock and audit log live (:func:`default_state`).
     """
 
     def __init__(self, inventory: Path = DEFAULT_INVENTORY, *, require_secrets: bool = False,
-                 environ: Mapping[str, str] | None = None) -> None:
+                 environ: Mapping[str, str] | None = None, state: Path | None = None
+                 ) -> None:
         self.inventory = inventory
+        self.state = default_state(inventory, state)
         self.require_secrets = require_secrets
         self.environ = environ
         # stages are computed on first use; Nornir worker threads may ask at once

@@ -12,12 +12,12 @@ from rich.live import Live
 from rich.markup import escape
 from rich.table import Table
 
-from pydriver.cli.common import Inventory, err, fail, out
-from pydriver.cli.ops import Limit, Workers
+from pydriver.cli.common import Inventory, State, err, fail, out
+from pydriver.cli.ops import Limit, Workers, target
 from pydriver.deploy import run as apply_run
-from pydriver.deploy.apply import Outcome, Settings
+from pydriver.deploy.apply import STALE, Outcome, Settings
 from pydriver.deploy.lock import apply_lock
-from pydriver.deploy.nornir import state_dir
+from pydriver.deploy.waves import schedule
 from pydriver.errors import PydriverError
 from pydriver.pipeline import DEFAULT_INVENTORY, Pipeline
 from pydriver.report import plan as plan_report
@@ -70,8 +70,9 @@ def register(app: typer.Typer) -> None:
                  "from the routers and applied.")] = None,
         inventory: Inventory = DEFAULT_INVENTORY,
         limit: Limit = None,
-        dry_run: Annotated[bool, typer.Option("--dry-run", help="Show, change nothing.")
-                           ] = False,
+        dry_run: Annotated[bool, typer.Option(
+            "--dry-run", help="Check the plan is current and its secrets resolve, show the "
+                              "wave schedule; change nothing.")] = False,
         wave_size: Annotated[str, typer.Option(help="Routers per wave: N or N%.")] = "25%",
         canary: Annotated[bool, typer.Option(help="One router alone first.")] = True,
         max_failures: Annotated[int, typer.Option(
@@ -87,40 +88,85 @@ def register(app: typer.Typer) -> None:
         workers: Workers = 20,
         as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")
                            ] = False,
+        state: State = None,
     ) -> None:
-        """Apply exactly a plan, in waves, each router auto-reverting unless confirmed."""
-        state = state_dir()
+        """Apply exactly a plan, in waves, each router auto-reverting unless confirmed.
+        Exit 0 applied (or nothing to do; a dry run that would start), 1 an error or a
+        router not applied."""
         settings = Settings(revert_minutes=revert_after, check_deadline=check_deadline,
                             wave_size=wave_size, canary=canary, max_failures=max_failures,
                             workers=workers)
-        pipe = Pipeline(inventory)
+        pipe = Pipeline(inventory, state=state)
+        where = target(pipe)
         try:
             apply_run.check_settings(settings)
-            with apply_lock(state, inventory):
-                target = apply_run.choose(pipe, plan_file, limit, retry_failed, workers, state)
-                if retry_failed and not target.hosts:
+            with apply_lock(pipe.state, inventory):
+                chosen = apply_run.choose(pipe, plan_file, limit, retry_failed, workers,
+                                          pipe.state)
+                if retry_failed and not chosen.hosts:
                     out.print("nothing to retry: the last apply left no failed router")
                     raise typer.Exit(0)
-                if dry_run or not as_json:
-                    print(plan_report.text(target.plan, show_commands=dry_run), end="")
                 if dry_run:
-                    raise typer.Exit(2 if target.plan.changes else 0)
-                if not target.plan.changes:
+                    apply_run.preflight(pipe, chosen)
+                    _dry_run(chosen, settings, where, as_json)
+                    raise typer.Exit(0)
+                if not as_json:
+                    print(plan_report.text(chosen.plan, show_commands=False, target=where),
+                          end="")
+                if not chosen.plan.changes:
                     if as_json:
                         print("[]")
                     raise typer.Exit(0)
                 progress = Progress(quiet=as_json)
                 if progress.live is not None:
                     with progress.live:
-                        outcomes = apply_run.run(pipe, target, settings, state, progress)
+                        outcomes = apply_run.run(pipe, chosen, settings, pipe.state,
+                                                 progress)
                 else:
-                    outcomes = apply_run.run(pipe, target, settings, state, progress)
+                    outcomes = apply_run.run(pipe, chosen, settings, pipe.state, progress)
         except PydriverError as exc:
             fail(exc)
-        _report(outcomes, as_json)
+        _report(outcomes, as_json, where)
 
 
-def _report(outcomes: list[Outcome], as_json: bool) -> None:
+def _dry_run(chosen: apply_run.Target, settings: Settings, where: str, as_json: bool
+             ) -> None:
+    """The schedule a real run would follow: waves, the canaries, routers and commands."""
+    plan = chosen.plan
+    plan_waves = schedule(plan.routers, chosen.hosts, settings.wave_size, settings.canary)
+    # the first wave of each role is its canary (waves() puts one router alone there)
+    canaries = {id(w) for n, w in enumerate(plan_waves)
+                if settings.canary and (n == 0 or w[0].role != plan_waves[n - 1][0].role)}
+    if as_json:
+        print(json.dumps({
+            "dry_run": True, "target": where or "network", "plan": plan.digest,
+            "settings": {"wave_size": settings.wave_size, "canary": settings.canary,
+                         "max_failures": settings.max_failures,
+                         "revert_minutes": settings.revert_minutes},
+            "waves": [{"wave": n, "role": w[0].role, "canary": id(w) in canaries,
+                       "routers": [{"host": r.host, "action": r.action,
+                                    "commands": len(r.commands) + len(r.files)}
+                                   for r in w]}
+                      for n, w in enumerate(plan_waves, 1)],
+        }, indent=2))
+        return
+    print(plan_report.text(plan, show_commands=False, target=where), end="")
+    if not plan_waves:
+        out.print("dry run: nothing to apply")
+        return
+    out.print(f"\nDry run, nothing sent. A real run goes in {len(plan_waves)} waves (hubs "
+              f"before sites; wave size {settings.wave_size}; "
+              f"{'a canary alone first' if settings.canary else 'no canary'}; stops after "
+              f"more than {settings.max_failures} failed; each router reverts itself after "
+              f"{settings.revert_minutes:g} min unless confirmed):", markup=False)
+    for n, w in enumerate(plan_waves, 1):
+        kind = f"{w[0].role}{', canary' if id(w) in canaries else ''}"
+        routers = ", ".join(f"{r.host} ({r.action}, {len(r.commands) + len(r.files)} "
+                            "commands)" for r in w)
+        out.print(f"  wave {n} ({kind}): {routers}", markup=False, soft_wrap=True)
+
+
+def _report(outcomes: list[Outcome], as_json: bool, where: str = "") -> None:
     if as_json:
         print(json.dumps([{"host": o.host, "status": o.status, "detail": o.detail,
                            "wave": o.wave, "commands_sent": o.commands_sent,
@@ -150,6 +196,11 @@ def _report(outcomes: list[Outcome], as_json: bool) -> None:
         counts: dict[str, int] = {}
         for o in outcomes:
             counts[o.status] = counts.get(o.status, 0) + 1
-        out.print("apply: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
+        out.print("apply: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+                  + (f" (on {where})" if where else ""), soft_wrap=True)
+        stale = sorted(o.host for o in outcomes if o.detail.startswith(STALE))
+        if stale:
+            out.print(f"stale plan: the running config of {', '.join(stale)} changed since "
+                      "the plan was made; make a new plan", markup=False, soft_wrap=True)
     if any(o.status not in ("applied", "noop", "skipped") for o in outcomes):
         raise typer.Exit(1)

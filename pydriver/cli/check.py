@@ -11,10 +11,9 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from pydriver.cli.common import Inventory, err, fail, out
+from pydriver.cli.common import Inventory, State, err, fail, out
 from pydriver.compliance.model import Report, Severity, Status
 from pydriver.deploy.evidence import network_view, running_configs
-from pydriver.deploy.nornir import state_dir
 from pydriver.errors import PydriverError
 from pydriver.pipeline import DEFAULT_INVENTORY, Pipeline
 from pydriver.report import compliance as formats
@@ -43,6 +42,7 @@ def register(app: typer.Typer) -> None:
         workers: Annotated[int, typer.Option(help="Parallel connections.", min=1)] = 20,
         verbose: Annotated[bool, typer.Option("--verbose", "-v",
                                               help="Show passing checks too.")] = False,
+        state: State = None,
     ) -> None:
         """The JIP security rules (BSSN 4/2021 Pasal 33) on every router and the network."""
         if fmt not in FORMATS:
@@ -52,16 +52,16 @@ def register(app: typer.Typer) -> None:
         except ValueError:
             fail(PydriverError(f"--fail-on {fail_on!r}: expected low, medium, high or "
                                "critical"))
-        pipe = Pipeline(inventory)
+        pipe = Pipeline(inventory, state=state)
         try:
             if source == "rendered":
                 firmware = None
                 report = pipe.check(folder=rendered_dir,
-                                    view=network_view(pipe, backup_dir, state_dir()))
+                                    view=network_view(pipe, backup_dir, pipe.state))
             else:
                 running, firmware = running_configs(pipe, source, backup_dir, workers)
                 report = pipe.check(running, source, view=network_view(
-                    pipe, backup_dir, state_dir(), firmware))
+                    pipe, backup_dir, pipe.state, firmware))
             text = formats.render(report, fmt)
             if out_file is not None:
                 out_file.write_text(text, encoding="utf-8")

@@ -18,6 +18,12 @@ Inventory = Annotated[
     Path,
     typer.Option("--inventory", "-i", help="Source-of-truth directory.", show_default=True),
 ]
+State = Annotated[
+    Path | None,
+    typer.Option("--state", envvar="PYDRIVER_STATE", show_default=False,
+                 help="Where the inventory's lab, apply lock and audit log live "
+                      "[default: .pydriver beside the inventory]."),
+]
 
 
 def fail(exc: PydriverError, fmt: str = "text") -> NoReturn:

@@ -11,7 +11,9 @@ lab, which production code never imports, and a site may add its own commands.
 from __future__ import annotations
 
 import sys
-from importlib.metadata import entry_points
+from importlib import import_module
+from importlib.metadata import PackageNotFoundError, entry_points, version
+from typing import Annotated
 
 import typer
 
@@ -20,17 +22,61 @@ from pydriver.errors import PydriverError
 
 GROUP = "pydriver.cli"
 # the order of the help; plugins after
-ORDER = ("stages", "check", "report", "ops", "apply", "lab", "servers")
+ORDER = ("stages", "check", "report", "ops", "apply", "review", "lab", "servers")
 
 app = typer.Typer(
-    add_completion=False,
     no_args_is_help=True,
     help="pydriver: the regional government intranet (JIP) as code.",
 )
 
-for _ep in sorted(entry_points(group=GROUP), key=lambda ep: (
-        ORDER.index(ep.name) if ep.name in ORDER else len(ORDER), ep.name)):
-    _ep.load()(app)
+
+def _version(value: bool) -> None:
+    if value:
+        try:
+            print(f"pydriver {version('pydriver')}")
+        except PackageNotFoundError:  # pragma: no cover - run from a source tree
+            print("pydriver (not installed)")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    show_version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True,
+        help="Print the version and exit.")] = False,
+) -> None:
+    """pydriver: the regional government intranet (JIP) as code.
+
+    Exit codes: 0 ok or nothing to do, 1 an error, 2 changes present (plan, drift, review,
+    servers plan). Shell completion: --install-completion."""
+
+# commands of this package: found even when the installed metadata predates one of them
+# (an editable install not re-installed since the command was added)
+BUILTIN = {"stages": "pydriver.cli.stages", "check": "pydriver.cli.check",
+           "report": "pydriver.cli.report", "ops": "pydriver.cli.ops",
+           "apply": "pydriver.cli.apply", "review": "pydriver.cli.review",
+           "servers": "pydriver.cli.servers"}
+
+
+def _register() -> None:
+    """Every command plugin; one that cannot be loaded is named, not fatal (a broken or
+    stale plugin must not take every other command down)."""
+    loaded: set[str] = set()
+    for ep in sorted(entry_points(group=GROUP), key=lambda ep: (
+            ORDER.index(ep.name) if ep.name in ORDER else len(ORDER), ep.name)):
+        try:
+            ep.load()(app)
+        except Exception as exc:
+            err.print(f"warning: command plugin {ep.name!r} ({ep.value}) cannot be loaded: "
+                      f"{type(exc).__name__}: {exc}", markup=False, soft_wrap=True)
+            continue
+        loaded.add(ep.value.partition(":")[0])
+    for module in BUILTIN.values():
+        if module not in loaded:
+            import_module(module).register(app)
+
+
+_register()
 
 
 def run() -> None:

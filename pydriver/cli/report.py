@@ -13,7 +13,6 @@ from typing import Annotated
 import typer
 
 from pydriver.cli.common import Inventory, err, fail, out
-from pydriver.deploy.nornir import state_dir
 from pydriver.errors import PydriverError
 from pydriver.pipeline import DEFAULT_INVENTORY, Pipeline
 from pydriver.report.bssn.inputs import gather
@@ -59,7 +58,7 @@ def bssn(
         fail(PydriverError(f"--date {on!r}: expected YYYY-MM-DD"))
     try:
         pipe = Pipeline(inventory)
-        inputs = gather(pipe, source, backup_dir, state_dir(), generated, rendered_dir)
+        inputs = gather(pipe, source, backup_dir, pipe.state, generated, rendered_dir)
         written = write_pack(build_pack(inputs, lang), out_dir)
     except PydriverError as exc:
         fail(exc)

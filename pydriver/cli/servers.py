@@ -17,10 +17,9 @@ import typer
 from rich.live import Live
 from rich.table import Table
 
-from pydriver.cli.common import Inventory, err, fail, out
+from pydriver.cli.common import Inventory, State, err, fail, out
 from pydriver.deploy import audit
 from pydriver.deploy.lock import apply_lock, operator
-from pydriver.deploy.nornir import state_dir
 from pydriver.errors import PydriverError, ServersError
 from pydriver.pipeline import DEFAULT_INVENTORY, Pipeline
 from pydriver.servers import runner
@@ -150,11 +149,12 @@ def plan(
     tags: Tags = None,
     extra_vars: ExtraVars = None,
     as_json: AsJson = False,
+    state: State = None,
 ) -> None:
     """What would change on each server (check mode, with diffs); exit 2 if anything would."""
     try:
-        result = _run(Pipeline(inventory), project, playbook, True, limit, tags, extra_vars,
-                      as_json)
+        result = _run(Pipeline(inventory, state=state), project, playbook, True, limit, tags,
+                      extra_vars, as_json)
     except PydriverError as exc:
         fail(exc)
     _summary(result, as_json)
@@ -172,16 +172,16 @@ def apply_cmd(
     tags: Tags = None,
     extra_vars: ExtraVars = None,
     as_json: AsJson = False,
+    state: State = None,
 ) -> None:
     """Provision the servers; exit 1 if any task failed or a server was unreachable."""
-    state = state_dir()
-    pipe = Pipeline(inventory)
+    pipe = Pipeline(inventory, state=state)
     try:
-        with apply_lock(state, inventory):
+        with apply_lock(pipe.state, inventory):
             result = _run(pipe, project, playbook, False, limit, tags, extra_vars,
                           as_json)
             sot = pipe.sot
-            audit.append(state, {
+            audit.append(pipe.state, {
                 "event": "servers-apply", "operator": operator(),
                 "inventory": str(inventory.resolve()), "sot_digest": sot.digest,
                 "sot_commit": sot.commit, "playbook": playbook,

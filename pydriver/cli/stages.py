@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from pydriver.cli.common import Inventory, err, out
+from pydriver.cli.common import Inventory, out
 from pydriver.cli.common import fail as _fail
 from pydriver.errors import PydriverError
 from pydriver.pipeline import DEFAULT_INVENTORY, Pipeline
@@ -46,14 +46,26 @@ def render_cmd(
     inventory: Inventory = DEFAULT_INVENTORY,
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path(
         "build"),
+    fmt: Annotated[str, typer.Option("--format", help="text or json")] = "text",
 ) -> None:
-    """Render every router's configuration: one directory per router, byte-identical."""
+    """Render every router's configuration: one directory per router, byte-identical.
+    Exit 0 ok, 1 an error."""
+    if fmt not in ("text", "json"):
+        _fail(PydriverError(f"--format {fmt!r}: expected text or json"))
     try:
         configs = Pipeline(inventory).rendered
+        before = {p: p.read_bytes() for p in out_dir.rglob("*") if p.is_file()} \
+            if out_dir.is_dir() else {}
         paths = write(configs, out_dir)
     except PydriverError as exc:
-        _fail(exc)
+        _fail(exc, fmt)
     except OSError as exc:
-        err.print(f"[red]error[/red] cannot write {out_dir}: {exc.strerror}")
-        raise typer.Exit(1) from None
-    out.print(f"rendered {len(configs)} routers, {len(paths)} files into {out_dir}/")
+        _fail(PydriverError(f"cannot write {out_dir}: {exc.strerror}"), fmt)
+    if fmt == "json":
+        print(json.dumps({
+            "ok": True, "out": str(out_dir), "routers": len(configs),
+            "files": [{"router": p.parent.name, "file": p.name, "path": str(p),
+                       "changed": before.get(p) != p.read_bytes()} for p in paths],
+        }, indent=2))
+    else:
+        out.print(f"rendered {len(configs)} routers, {len(paths)} files into {out_dir}/")

@@ -17,7 +17,7 @@ import contextlib
 import re
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,8 +28,8 @@ from nornir.core.task import Result, Task
 
 from pydriver.deploy import audit
 from pydriver.deploy.lock import operator
-from pydriver.deploy.waves import waves
-from pydriver.errors import ApplyError, PlanError
+from pydriver.deploy.waves import schedule
+from pydriver.errors import ApplyError, Location, PlanError
 from pydriver.intent.model import DeviceIntent
 from pydriver.plan.make import running_hash
 from pydriver.plan.model import Plan, RouterPlan, SotRef
@@ -39,6 +39,7 @@ from pydriver.platforms.scrub import redactions, scrub
 from pydriver.sot.secrets import PLACEHOLDER
 
 Event = dict[str, Any]
+STALE = "running config changed since the plan was made"
 _REDACTED = re.compile(r"@@redacted:[0-9a-f]+@@")
 OK = ("applied", "noop")
 
@@ -56,12 +57,18 @@ class Outcome:
     @property
     def checks_passed(self) -> int:
         """Checks that passed as required (one count for the table, summary and audit)."""
-        return sum(1 for c in self.checks if c.ok and not c.excused)
+        return passed(self.checks)
 
     @property
     def checks_excused(self) -> int:
         """Checks not required to pass in this run (the other end changes later, ...)."""
         return sum(1 for c in self.checks if c.excused)
+
+
+def passed(checks: Iterable[CheckResult]) -> int:
+    """The one count of post-checks passed: the progress table's detail, the summary and
+    the audit record all come from here, so they cannot disagree."""
+    return sum(1 for c in checks if c.ok and not c.excused)
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,9 +262,11 @@ def apply_router(task: Task, plan: RouterPlan, settings: Settings, state: RunSta
     except Exception as exc:
         return done("failed", f"unreachable, nothing changed: {type(exc).__name__}: {exc}")
     unarmed = drv.normalise(scrub(raw, secrets, drv.name))
-    if running_hash(unarmed) != plan.running_hash:
-        return done("failed", "running config changed since the plan was made; nothing "
-                              "changed (make a new plan)")
+    now = running_hash(unarmed)
+    if now != plan.running_hash:
+        return done("failed", f"{STALE} (hash "
+                              f"{plan.running_hash[:12]} in the plan, {now[:12]} now); "
+                              "nothing changed (make a new plan)")
     if not plan.changed:
         return done("noop", "already as intended")
     if settings.dry_run:
@@ -303,9 +312,8 @@ def apply_router(task: Task, plan: RouterPlan, settings: Settings, state: RunSta
         return done("reverting", f"checks passed but confirm failed ({why}); the router "
                                  f"reverts itself within {settings.revert_minutes:g} min",
                     pushed.commands_sent, results)
-    outcome_checks = sum(1 for r in results if r.ok and not r.excused)
     return done("applied", f"{len(real.commands) + len(real.files)} commands, "
-                           f"{outcome_checks} checks passed",
+                           f"{passed(results)} checks passed",
                 pushed.commands_sent, results)
 
 
@@ -344,16 +352,22 @@ def _recover(task: Task, drv: PlatformDriver, real: Remediation, pre: tuple[str,
 
 
 def check_current(plan: Plan, current: SotRef) -> None:
-    """Refuse a plan made from another source of truth, saying what moved."""
+    """Refuse a plan made from another source of truth, saying what moved (both values of
+    what differs, and whether the inventory has uncommitted changes)."""
     if current.digest == plan.sot.digest:
         return
-    moved = [f"inventory digest {plan.sot.digest[:12]} -> {current.digest[:12]}"]
-    if current.commit != plan.sot.commit:
-        moved.append(f"commit {plan.sot.commit[:19]} -> {current.commit[:19]}")
-    elif current.commit.endswith("+dirty"):
-        moved.append("uncommitted changes in the inventory")
-    raise PlanError("the source of truth changed since this plan was made ("
-                    + "; ".join(moved) + "); nothing was changed - make a new plan")
+    moved = [f"inventory digest: {plan.sot.digest[:16]} in the plan, {current.digest[:16]} now"]
+    was, now = plan.sot.commit, current.commit
+    if was.removesuffix("+dirty") != now.removesuffix("+dirty"):
+        moved.append(f"commit: {was} in the plan, {now} now")
+    else:
+        moved.append(f"commit: {now.removesuffix('+dirty')} (unchanged)")
+    if now.endswith("+dirty"):
+        moved.append("the inventory has uncommitted changes (git status shows them)")
+    if was.endswith("+dirty"):
+        moved.append("the plan itself was made from uncommitted changes")
+    raise PlanError("the source of truth changed since this plan was made; nothing was "
+                    "changed - make a new plan:\n  " + "\n  ".join(moved))
 
 
 def apply_plan(nr: Nornir, plan: Plan, inventory: Path, state_dir: Path, current: SotRef,
@@ -365,12 +379,11 @@ def apply_plan(nr: Nornir, plan: Plan, inventory: Path, state_dir: Path, current
     check_current(plan, current)
     state.hosts = dict(nr.inventory.hosts)
     state.config = nr.config
-    chosen = [r for r in plan.changes if hosts is None or r.host in hosts]
     outcomes: list[Outcome] = [
         Outcome(r.host, "skipped", r.note) for r in plan.routers
         if r.action == "skip" and (hosts is None or r.host in hosts)]
     failures = 0
-    plan_waves = waves(chosen, settings.wave_size, settings.canary)
+    plan_waves = schedule(plan.routers, hosts, settings.wave_size, settings.canary)
     try:
         for n, wave in enumerate(plan_waves, 1):
             if failures > settings.max_failures:
@@ -413,11 +426,43 @@ def _dispatch(task: Task, plans: Mapping[str, RouterPlan], settings: Settings,
     return apply_router(task, plans[task.host.name], settings, state, wave)
 
 
-def require_secrets(plan: Plan, secrets: Mapping[str, str], hosts: set[str] | None) -> None:
-    """Every secret the routers of the run need, resolved before any router is touched."""
-    missing = sorted({m["ref"] for r in plan.changes if hosts is None or r.host in hosts
-                      for text in (*r.commands, *r.rollback, *(t for _, t in r.files))
-                      for m in PLACEHOLDER.finditer(text) if m["ref"] not in secrets})
-    if missing:
-        raise ApplyError("secrets not available, no router was touched: "
-                         + ", ".join(missing))
+def missing_secrets(plan: Plan, secrets: Mapping[str, str], hosts: set[str] | None
+                    ) -> dict[str, list[str]]:
+    """Secret references the routers of the run need and ``secrets`` lacks -> the routers."""
+    missing: dict[str, set[str]] = {}
+    for r in plan.changes:
+        if hosts is not None and r.host not in hosts:
+            continue
+        for text in (*r.commands, *r.rollback, *(t for _, t in r.files)):
+            for m in PLACEHOLDER.finditer(text):
+                if m["ref"] not in secrets:
+                    missing.setdefault(m["ref"], set()).add(r.host)
+    return {ref: sorted(who) for ref, who in sorted(missing.items())}
+
+
+def _hint(ref: str) -> str:
+    scheme, _, rest = ref.partition(":")
+    if scheme == "env":
+        return f"set {rest} in the environment"
+    if scheme == "file":
+        return f"create {rest} (relative paths are under the inventory)"
+    return "check the vault file and key, and PYDRIVER_VAULT_PASSWORD"
+
+
+def require_secrets(plan: Plan, secrets: Mapping[str, str], hosts: set[str] | None,
+                    where: Mapping[str, tuple[Location, ...]] | None = None) -> None:
+    """Every secret the routers of the run need, resolved before any router is touched.
+
+    All missing ones are listed at once, each with the routers that need it and the
+    source-of-truth lines (``where``) that write the reference, so one round of fixes is
+    enough."""
+    missing = missing_secrets(plan, secrets, hosts)
+    if not missing:
+        return
+    lines = [f"{len(missing)} secret(s) not available; no router was touched:"]
+    for ref, who in missing.items():
+        shown = ", ".join(who[:5]) + (f" and {len(who) - 5} more" if len(who) > 5 else "")
+        lines.append(f"  {ref} ({_hint(ref)}), needed by {shown}")
+        for loc in (where or {}).get(ref, ()):
+            lines.append(f"    written at {loc}")
+    raise ApplyError("\n".join(lines))

@@ -10,7 +10,6 @@ process per router is most of the time a plan takes.
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 from collections.abc import Mapping
 from datetime import datetime
@@ -18,10 +17,9 @@ from pathlib import Path
 
 from pydriver.errors import PydriverError
 from pydriver.platforms.registry import driver
+from pydriver.sot.git import check_ref
 
-# a ref as people type them (main, origin/main, v1.2, HEAD~2, a commit id): never an option,
-# never a path (':'), never white space or control characters
-_REF = re.compile(r"^(?!-)[A-Za-z0-9._/@{}~^+-]{1,200}$")
+__all__ = ["check_ref", "ensure_repo", "file_name", "read", "store"]
 
 
 def _git(repo: Path, *args: str, data: bytes | None = None) -> bytes:
@@ -34,14 +32,6 @@ def _git(repo: Path, *args: str, data: bytes | None = None) -> bytes:
         raise PydriverError(f"git {args[0]} in {repo} failed: "
                             f"{r.stderr.decode(errors='replace').strip()[:300]}")
     return r.stdout
-
-
-def check_ref(ref: str) -> str:
-    """``ref`` if it is a plain git revision; a clear error otherwise (never an option)."""
-    if not _REF.match(ref) or ".." in ref:
-        raise PydriverError(f"{ref!r} is not a git ref (expected a branch, tag or commit, "
-                            "e.g. main, origin/main or a commit id)")
-    return ref
 
 
 def ensure_repo(repo: Path) -> None:

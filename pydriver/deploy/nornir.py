@@ -2,26 +2,38 @@
 
 from __future__ import annotations
 
+import json
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
 from nornir import InitNornir
 from nornir.core import Nornir
 
-from pydriver.pipeline import Pipeline
+from pydriver.pipeline import DEFAULT_INVENTORY, STATE_ENV, Pipeline, default_state
 
-STATE_DIR_ENV = "PYDRIVER_STATE"
-
-
-def state_dir() -> Path:
-    """Where the lab, locks and the audit log live (``.pydriver/`` unless overridden)."""
-    return Path(os.environ.get(STATE_DIR_ENV, ".pydriver"))
+STATE_DIR_ENV = STATE_ENV
 
 
-def overrides_path() -> Path:
-    return state_dir() / "lab" / "overrides.json"
+def state_dir(inventory: Path = DEFAULT_INVENTORY, state: Path | None = None) -> Path:
+    """Where an inventory's lab, locks and audit log live (see ``default_state``)."""
+    return default_state(inventory, state)
+
+
+def overrides_path(state: Path) -> Path:
+    return state / "lab" / "overrides.json"
+
+
+def lab_hosts(state: Path) -> dict[str, bool]:
+    """Routers a running lab stands in for: host -> True (a twin), False (left out)."""
+    path = overrides_path(state)
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {h: not o.get("skip") for h, o in data.items() if isinstance(o, dict)}
 
 
 def _quiet_nornir() -> None:
@@ -37,7 +49,7 @@ def init(pipe: Pipeline, workers: int = 20, overrides: Path | None = None) -> No
     """A Nornir over every router of the pipeline's network; lab overrides are picked up
     when a lab is running, so the same commands work against the lab and the real network."""
     _quiet_nornir()
-    path = overrides if overrides is not None else overrides_path()
+    path = overrides if overrides is not None else overrides_path(pipe.state)
     options: dict[str, Any] = {"pipeline": pipe}
     if path.is_file():
         options["overrides"] = str(path)

@@ -12,14 +12,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pydriver.deploy import audit
-from pydriver.deploy.apply import Event, Outcome, RunState, Settings, apply_plan
-from pydriver.deploy.apply import require_secrets as preflight
+from pydriver.deploy.apply import Event, Outcome, RunState, Settings, apply_plan, check_current
+from pydriver.deploy.apply import require_secrets as require
 from pydriver.deploy.nornir import init
 from pydriver.deploy.sources import build_plan, secret_values, select
 from pydriver.deploy.waves import wave_size
 from pydriver.errors import ApplyError
 from pydriver.pipeline import Pipeline
 from pydriver.plan.model import Plan
+from pydriver.sot.references import secret_locations
+
+
+def check_secrets(pipe: Pipeline, plan: Plan, hosts: set[str] | None = None) -> None:
+    """The secrets preflight alone (``plan --out`` runs it: a saved plan whose secrets the
+    environment lacks would fail at apply time, after review)."""
+    require(plan, secret_values(pipe), hosts, secret_locations(pipe.source, pipe.network))
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,12 +66,18 @@ def check_settings(settings: Settings) -> None:
                          "and --check-deadline >= 0")
 
 
+def preflight(pipe: Pipeline, target: Target) -> None:
+    """What a run checks before touching a router: the plan is current, secrets resolve."""
+    check_current(target.plan, pipe.sot)
+    check_secrets(pipe, target.plan, target.hosts)
+
+
 def run(pipe: Pipeline, target: Target, settings: Settings, state_dir: Path,
         on_event: Callable[[Event], None]) -> list[Outcome]:
     """Preflight the secrets, then apply the target's plan wave by wave."""
     check_settings(settings)
+    preflight(pipe, target)
     secrets = secret_values(pipe)
-    preflight(target.plan, secrets, target.hosts)
     state = RunState(intents=pipe.intents, secrets=secrets, hosts={}, on_event=on_event)
     nr = init(pipe, workers=settings.workers)
     return apply_plan(nr, target.plan, pipe.inventory, state_dir, pipe.sot, settings, state,

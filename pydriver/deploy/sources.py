@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pydriver.deploy import backup as backups
-from pydriver.deploy.nornir import init, skipped_hosts, state_dir
+from pydriver.deploy.nornir import init, skipped_hosts
 from pydriver.deploy.running import Readings, collect
 from pydriver.errors import PydriverError
 from pydriver.pipeline import Pipeline
@@ -82,7 +82,7 @@ def build_plan(pipe: Pipeline, source: str, limit: str | None, workers: int,
         running = backups.read(backup_dir, platforms, ref=source[4:])
     else:
         raise PydriverError(f"--from {source!r}: expected device, backups or git:<ref>")
-    cache = state_dir() / "plans" / "last.json"
+    cache = pipe.state / "plans" / "last.json"
     plan = pipe.plan(running, source, skipped, hosts=hosts if limit else None,
                      previous=_previous(cache))
     _remember(cache, plan)

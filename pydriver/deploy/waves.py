@@ -8,6 +8,7 @@ router instead of fifty. Sizes are a count or a percentage of the group.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 from pydriver.plan.model import RouterPlan
 
@@ -38,3 +39,11 @@ def waves(routers: list[RouterPlan], size: str = "25%", canary: bool = True
         n = wave_size(size, len(group)) if group else 1
         out += [group[i:i + n] for i in range(0, len(group), n)]
     return out
+
+
+def schedule(routers: Iterable[RouterPlan], hosts: set[str] | None, size: str = "25%",
+             canary: bool = True) -> list[list[RouterPlan]]:
+    """The waves a run goes through: the routers that change (of ``hosts``, all when None),
+    in the order apply takes them; ``apply --dry-run`` shows exactly this."""
+    return waves([r for r in routers if r.changed and (hosts is None or r.host in hosts)],
+                 size, canary)

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
+import shlex
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from pydriver.cli.common import Inventory, err, fail, out
-from pydriver.deploy.nornir import state_dir
+from pydriver.cli.common import Inventory, State, err, fail, out
 from pydriver.errors import LabError, PydriverError
 from pydriver.lab import from_backups, manage
-from pydriver.pipeline import DEFAULT_INVENTORY, Pipeline
+from pydriver.lab.secrets import lab_environment
+from pydriver.pipeline import DEFAULT_INVENTORY, Pipeline, default_state
+from pydriver.plan.model import Plan
 from pydriver.sot.models import Platform
 
 lab_app = typer.Typer(help="A lab to push to: emulated RouterOS/IOS-XE, real FRR in netns.",
@@ -22,7 +24,8 @@ lab_app = typer.Typer(help="A lab to push to: emulated RouterOS/IOS-XE, real FRR
 BootFrom = Annotated[str, typer.Option(
     "--from", help="factory: factory-default twins; backups: each twin boots from its "
     "router's last backup")]
-Backups = Annotated[Path, typer.Option("--backups", help="Backup git repository (--from backups).")]
+Backups = Annotated[Path, typer.Option("--backups",
+                                       help="Backup git repository (--from backups).")]
 MaxRefused = Annotated[int, typer.Option(
     "--max-refused", min=0, help="Backup lines a twin may refuse before the lab is not "
     "brought up (--from backups).")]
@@ -44,51 +47,78 @@ def lab_up(
     allow_missing: AllowMissing = False,
     as_json: Annotated[bool, typer.Option("--json", help="JSON list, one object per twin: "
                                           "where it listens, how it booted.")] = False,
+    state: State = None,
 ) -> None:
     """Every router of the inventory gets a lab twin (factory default, or booted from its
     backup with --from backups); prints where.
 
     On a running lab only the routers it has no twin for yet are added (a new site)."""
-    running = {r.name for r in manage.status(state_dir())}
-    pipe = Pipeline(inventory)
+    pipe = Pipeline(inventory, state=state)
+    running = {r.name for r in manage.status(pipe.state)}
     skip = set(skip_platform or ())
     try:
         boot = from_backups.prepare(pipe, source, backup_dir, skip, max_refused=max_refused,
                                     allow_missing=allow_missing)
-        routers = manage.up(pipe, state_dir(), skip, minute_seconds, boot=boot)
+        routers = manage.up(pipe, pipe.state, skip, minute_seconds, boot=boot)
+        missing = lab_environment(pipe)
     except from_backups.TwinBootError as exc:
         if as_json:
             print(json.dumps([b.as_dict() for b in exc.boots], indent=2))
         fail(exc)
     except PydriverError as exc:
         fail(exc)
-    booted = {b.name: b for b in manage.boots(state_dir())}
+    booted = {b.name: b for b in manage.boots(pipe.state)}
     if as_json:
         print(json.dumps([{**asdict(r), **(booted[r.name].as_dict() if r.name in booted else
                                            {"source": "factory", "lines": 0, "refused": []})}
                           for r in routers], indent=2))
         return
-    for r in routers:
-        out.print(f"{r.name:28} {r.platform:18} ssh {r.username}@{r.host} -p {r.port}")
     for b in booted.values():
         (err if b.refused or b.source != "backup" else out).print(
             from_backups.summary(b), soft_wrap=True, markup=False)
+    for r in routers:
+        out.print(f"{r.name:28} {r.platform:18} ssh {r.username}@{r.host} -p {r.port}")
     if running:
         added = sorted({r.name for r in routers} - running)
         out.print(f"the lab was running: twins added: {', '.join(added) or 'none'}; "
                   "the others kept as they were")
     if skip_platform:
         err.print(f"left out: {', '.join(skip_platform)} (plan and apply skip them)")
-    out.print(f"lab up: {len(routers)} routers; 'pydriver lab down' removes everything")
+    out.print(f"lab up: {len(routers)} routers (state in {manage.lab_dir(pipe.state)}); "
+              f"'pydriver lab down --inventory {inventory}' removes everything", markup=False,
+              soft_wrap=True)
+    if missing:
+        out.print(f"{len(missing)} secret(s) of the inventory are not set here; for the lab "
+                  f"only: eval \"$(pydriver lab env --inventory {inventory})\"", markup=False,
+                  soft_wrap=True)
+
+
+@lab_app.command("env")
+def lab_env(
+    inventory: Inventory = DEFAULT_INVENTORY,
+) -> None:
+    """Lab-only values for the secrets the environment does not set, as shell exports
+    (eval "$(pydriver lab env)"). Never use them on a real router."""
+    try:
+        values = lab_environment(Pipeline(inventory))
+    except PydriverError as exc:
+        fail(exc)
+    print("# lab-only secret values (derived from each name; not for real routers)")
+    for name, value in values.items():
+        print(f"export {name}={shlex.quote(value)}")
+    if not values:
+        print("# every secret the inventory refers to is set in this environment already")
 
 
 @lab_app.command("status")
 def lab_status(
+    inventory: Inventory = DEFAULT_INVENTORY,
     as_json: Annotated[bool, typer.Option("--json", help="JSON list, one object per router.")
                        ] = False,
+    state: State = None,
 ) -> None:
     """Where each lab router listens (with lab credentials)."""
-    routers = manage.status(state_dir())
+    routers = manage.status(default_state(inventory, state))
     if as_json:
         print(json.dumps([asdict(r) for r in routers], indent=2))
         return
@@ -100,10 +130,13 @@ def lab_status(
 
 
 @lab_app.command("down")
-def lab_down() -> None:
+def lab_down(
+    inventory: Inventory = DEFAULT_INVENTORY,
+    state: State = None,
+) -> None:
     """Stop the lab; always leaves nothing behind."""
     try:
-        manage.down(state_dir())
+        manage.down(default_state(inventory, state))
     except PydriverError as exc:
         fail(exc)
     out.print("lab down")
@@ -120,6 +153,7 @@ def lab_rehearse(
     backup_dir: Backups = Path("backups"),
     max_refused: MaxRefused = 0,
     allow_missing: AllowMissing = False,
+    state: State = None,
 ) -> None:
     """The whole job on a lab twin: lab up, plan, apply with post-checks, lab down.
 
@@ -130,17 +164,15 @@ def lab_rehearse(
     import subprocess
     import sys
 
-    from pydriver.lab.secrets import lab_environment
-
     skip = set(skip_platform or ())
     netns = Platform.LINUX_FRR.value  # the lab runs these as real routers in namespaces
     if os.geteuid() != 0 and netns not in skip:
         err.print(f"not root: {netns} routers are left out of the lab (they run as real FRR "
                   "routers in network namespaces, which needs root)")
         skip.add(netns)
-    pipe = Pipeline(inventory)
-    env = {**os.environ, **lab_environment(pipe)}
-    state = state_dir()
+    pipe = Pipeline(inventory, state=state)
+    state = pipe.state
+    env = {**os.environ, **lab_environment(pipe), "PYDRIVER_STATE": str(state)}
     if manage.status(state):
         fail(LabError(f"a lab is already running (state in {manage.lab_dir(state)}); "
                       "rehearse brings its own up and down: run 'pydriver lab down' first"))
@@ -154,12 +186,16 @@ def lab_rehearse(
         for b in manage.boots(state):
             out.print(from_backups.summary(b), soft_wrap=True, markup=False)
         plan_file = state / "lab" / "rehearsal-plan.json"
-        # not every command on the screen: apply prints the plan's summary, the file has all
         plan = subprocess.run([*base, "plan", *inv, "--out", str(plan_file)], env=env,
                               check=False, capture_output=True, text=True)
         if plan.returncode not in (0, 2):
-            print(plan.stdout + plan.stderr, end="", file=sys.stderr)
+            print(plan.stdout, end="")
+            err.print(plan.stderr, end="", markup=False)
             raise typer.Exit(1)
+        # apply shows the plan's summary and risks next; every command is in the file
+        changes = len(Plan.load(plan_file).changes)
+        out.print(f"plan: {changes} routers to change (the whole plan: {plan_file})",
+                  markup=False, soft_wrap=True)
         applied = subprocess.run([*base, "apply", str(plan_file), *inv], env=env,
                                  check=False)
         if applied.returncode != 0:

@@ -135,10 +135,11 @@ def make_plan(
         rem = drv.remediation(normalised, render(host))
         routers.append(RouterPlan(
             host, intent.platform.value, intent.role, intent.site_code,
-            action="noop" if rem.empty else "update",
+            action="noop" if rem.empty else
+            "update" if drv.owns_anything(normalised) else "create",
             running_hash=running_hash(normalised), commands=rem.commands,
             rollback=rem.rollback, files=rem.files, added=rem.added, removed=rem.removed,
-            sections=tuple(sorted(rem.sections)),
+            sections=tuple(sorted(rem.sections)), removed_lines=rem.removed_lines,
             risks=() if rem.empty else _risks(intent, rem.sections, behind),
             intent_hash=wanted, source_hash=seen))
     return Plan(PLAN_VERSION, sot, source, tuple(routers))

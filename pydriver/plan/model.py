@@ -16,8 +16,13 @@ from pydantic import ValidationError as PydanticValidationError
 
 from pydriver.errors import PlanError
 
-PLAN_VERSION = 2
+# 3: a router that holds nothing pydriver configured yet is "create" (2 had only "update"; a
+# reader of 2 would take a "create" for no change, so it must refuse a 3)
+PLAN_VERSION = 3
 MAX_PLAN_BYTES = 512 * 1024 * 1024  # a national plan is tens of MB; past this it is not one
+
+
+CHANGING = ("create", "update")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +39,7 @@ class RouterPlan:
     platform: str
     role: str
     site: str | None
-    action: str  # "update" | "noop" | "skip"
+    action: str  # "create" | "update" | "noop" | "skip"
     running_hash: str  # sha256 of the normalised, scrubbed running config
     commands: tuple[str, ...] = ()
     rollback: tuple[str, ...] = ()
@@ -46,10 +51,11 @@ class RouterPlan:
     note: str = ""  # why a router was skipped
     intent_hash: str = ""  # what the router was planned to be (see plan.make.intent_hash)
     source_hash: str = ""  # the scrubbed running text it was planned against
+    removed_lines: tuple[str, ...] = ()  # running lines the change takes away or replaces
 
     @property
     def changed(self) -> bool:
-        return self.action == "update"
+        return self.action in CHANGING
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +143,7 @@ def summary(plan: Plan) -> dict[str, Any]:
         "skipped": sum(1 for r in plan.routers if r.action == "skip"),
         "hubs": sorted(r.host for r in changes if r.role == "hub"),
         "sites": sorted(r.site or r.host for r in changes if r.role == "site"),
+        "created": sorted(r.host for r in changes if r.action == "create"),
         "lines_added": sum(r.added for r in changes),
         "lines_removed": sum(r.removed for r in changes),
     }

@@ -35,6 +35,8 @@ class Remediation:
     ``sections`` names the areas touched (``mgmt``, ``aaa``, ``firewall``, ``crypto``,
     ``routing``, ``qos``, ``interfaces``, ``baseline``) for the plan's risk flags.
     ``files`` carries whole-file replacements (linux_frr): name -> new text.
+    ``removed_lines`` are the running config's lines the change takes away or replaces
+    (what ``removed`` counts): a reviewer must see what goes, not only how much.
     """
 
     commands: tuple[str, ...]
@@ -43,6 +45,7 @@ class Remediation:
     removed: int = 0
     sections: frozenset[str] = frozenset()
     files: tuple[tuple[str, str], ...] = ()
+    removed_lines: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -110,6 +113,17 @@ class PlatformDriver(Protocol):
 
     def remediation(self, running: str, intended: RenderedConfig) -> Remediation:
         """Commands from ``running`` (normalised, secrets as placeholders) to ``intended``."""
+        ...
+
+    def owns_anything(self, running: str) -> bool:
+        """Whether ``running`` (normalised) holds anything pydriver configured: a router
+        that holds nothing yet is *created* by its plan, not updated (a reviewer reads the
+        two very differently: a new OPD versus a change to a live one)."""
+        ...
+
+    def as_running(self, intended: RenderedConfig) -> str:
+        """The running config a router shows once it runs exactly ``intended``: what a
+        review plans against when it has only the base commit's rendered configs."""
         ...
 
     def apply_text(self, running: str, commands: tuple[str, ...]) -> str:

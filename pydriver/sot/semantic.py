@@ -394,11 +394,17 @@ class _Checker:
                 budget = uplink.mbps * over
                 used = totals.get(uplink.name, 0)
                 if used > budget:
-                    who = sorted(s.code for s, _ in self.sites if s.bandwidth.uplink == uplink.name)
+                    # the sites that take the budget, each at the line to change, largest first
+                    who = sorted(((s.bandwidth.guaranteed_mbps, s.code,
+                                   doc.where(("bandwidth", "guaranteed_mbps")))
+                                  for s, doc in self.sites if s.bandwidth.uplink == uplink.name),
+                                 key=lambda t: (-t[0], t[1]))
                     self.region_at(("datacenters", d, "uplinks", u, "mbps"),
                                    f"uplink '{uplink.name}' is overbooked: sites guarantee {used} "
                                    f"Mbps but {uplink.mbps} Mbps x overbooking {over:g} = "
-                                   f"{budget:g} Mbps ({', '.join(who)})", "bandwidth")
+                                   f"{budget:g} Mbps; the sum: " + ", ".join(
+                                       f"{code} {mbps} Mbps ({loc})" for mbps, code, loc in who),
+                                   "bandwidth")
 
     def crypto(self) -> None:
         for name, profile in self.region.crypto_profiles.items():

@@ -105,7 +105,7 @@ def plan(lab: Lab, name: str) -> tuple[subprocess.CompletedProcess[str], dict[st
     r = lab.cli("plan", "--out", str(path))
     assert r.returncode == 2, r.stdout + r.stderr
     saved = json.loads(path.read_text())
-    return r, {p["host"]: p for p in saved["routers"] if p["action"] == "update"}
+    return r, {p["host"]: p for p in saved["routers"] if p["action"] in ("create", "update")}
 
 
 def outcomes(r: subprocess.CompletedProcess[str], code: int = 0) -> dict[str, dict[str, Any]]:
@@ -155,6 +155,8 @@ def test_new_site_joins_the_running_lab_and_the_network(lab: Lab) -> None:
 
     printed, changes = plan(lab, "new-site")
     assert set(changes) == HUBS | {NEW}
+    assert changes[NEW]["action"] == "create"  # nothing of pydriver's on it yet
+    assert {changes[h]["action"] for h in HUBS} == {"update"}
     assert "hubs:  hub-drc-01, hub-pusdatin-01\n  sites: dispar\n" in printed.stdout
     _pipe = Pipeline(lab.inventory)
     intents, whole = _pipe.intents, _pipe.rendered[NEW].main

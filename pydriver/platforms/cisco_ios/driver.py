@@ -189,6 +189,7 @@ def _top_level(commands: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(c for c in commands if not c.startswith(" "))
 
 
+_OWNED = re.compile(r"\bJIP-[A-Z0-9]", re.M)  # the prefix of every object pydriver names
 _VIRTUAL = re.compile(r"^interface (Loopback|Tunnel|Vlan|BDI|Port-channel|\S+\.\d+)")
 
 
@@ -216,10 +217,10 @@ def remediation(running: str, intended: RenderedConfig) -> Remediation:
     wf = WorkflowRemediation(_config(run), _config(want))
     commands = _fix_banners(tuple(wf.remediation_config.dump_simple()))
     rollback = _fix_banners(tuple(wf.rollback_config.dump_simple()))
-    added = sum(1 for c in commands if not c.lstrip().startswith("no "))
-    removed = len(commands) - added
-    return Remediation(commands=commands, rollback=rollback, added=added, removed=removed,
-                       sections=_sections(_top_level(commands)))
+    gone = tuple(c.replace("no ", "", 1) for c in commands if c.lstrip().startswith("no "))
+    return Remediation(commands=commands, rollback=rollback, added=len(commands) - len(gone),
+                       removed=len(gone), sections=_sections(_top_level(commands)),
+                       removed_lines=gone)
 
 
 def _fix_banners(commands: tuple[str, ...]) -> tuple[str, ...]:
@@ -277,6 +278,17 @@ class IOSDriver:
     normalise = staticmethod(normalise)
     remediation = staticmethod(remediation)
     apply_text = staticmethod(apply_text)
+
+    @staticmethod
+    def owns_anything(running: str) -> bool:
+        """Every object pydriver names on IOS carries its ``JIP-`` prefix (the AAA group,
+        the IKEv2 keyring, proposals, ACLs): a router with none is still as it left the
+        factory (or was set up by hand)."""
+        return _OWNED.search(running) is not None
+
+    @staticmethod
+    def as_running(intended: RenderedConfig) -> str:
+        return intended.main
 
     @property
     def template_dir(self) -> Path:

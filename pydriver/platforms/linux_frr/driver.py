@@ -43,6 +43,7 @@ PATHS = {
     "tc.sh": "/etc/pydriver/tc.sh",
 }
 MARK = "### pydriver file: "
+OWNED_HEADER = "Rendered by pydriver from the source of truth"  # render's common header
 ROLLBACK_DIR = "/etc/pydriver/rollback"
 APPLY_ORDER = ("nftables.conf", "frr.conf", "swanctl.conf", "tc.sh")
 RELOAD = {
@@ -175,8 +176,8 @@ def remediation(running: str, intended: RenderedConfig) -> Remediation:
     commands = list(wf.remediation_config.dump_simple())
     rollback = list(wf.rollback_config.dump_simple())
     _prove(have.get("frr.conf", ""), intended, commands, rollback)
-    added = sum(1 for c in commands if not c.lstrip().startswith("no "))
-    removed = len(commands) - added
+    gone = [c.replace("no ", "", 1) for c in commands if c.lstrip().startswith("no ")]
+    added = len(commands) - len(gone)
     files: list[tuple[str, str]] = []
     sections: set[str] = set()
     for name, text in intended.files:
@@ -187,7 +188,7 @@ def remediation(running: str, intended: RenderedConfig) -> Remediation:
             files.append((name, text))
             new_lines, old_lines = set(text.splitlines()), set(old.splitlines())
             added += len(new_lines - old_lines)
-            removed += len(old_lines - new_lines)
+            gone += [f"{name}: {line}" for line in old.splitlines() if line not in new_lines]
             commands.append(f"replace {PATHS[name]}")
             rollback.append(f"restore {PATHS[name]}")
     if commands and any(not c.startswith(("replace ", "restore ")) for c in commands):
@@ -200,7 +201,8 @@ def remediation(running: str, intended: RenderedConfig) -> Remediation:
             if pattern.match(top) or pattern.match(cmd.removeprefix("no ")):
                 sections.add(name)
     return Remediation(commands=tuple(commands), rollback=tuple(rollback), added=added,
-                       removed=removed, sections=frozenset(sections), files=tuple(files))
+                       removed=len(gone), sections=frozenset(sections), files=tuple(files),
+                       removed_lines=tuple(gone))
 
 
 def _prove(running_frr: str, intended: RenderedConfig, commands: list[str],
@@ -282,6 +284,17 @@ class FRRDriver:
     normalise = staticmethod(normalise)
     remediation = staticmethod(remediation)
     apply_text = staticmethod(apply_text)
+
+    @staticmethod
+    def owns_anything(running: str) -> bool:
+        """The files pydriver writes whole carry its header (vtysh drops comments from
+        frr.conf, so that file cannot say): a router where none does was never pushed to."""
+        return any(OWNED_HEADER in text for name, text in split(running).items()
+                   if name != "frr.conf")
+
+    @staticmethod
+    def as_running(intended: RenderedConfig) -> str:
+        return join(dict(intended.files))
 
     @property
     def template_dir(self) -> Path:

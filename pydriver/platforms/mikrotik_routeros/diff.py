@@ -282,7 +282,15 @@ def remediation(running: str, intended: RenderedConfig) -> Remediation:
         rollback.extend(plans[path].restore)
     commands = tuple(line for op in ops for line in op.forward)
     added = sum(1 for op in ops if op.kind != "remove")
-    removed = sum(1 for op in ops if op.kind != "add")
+    gone = tuple(_gone(op) for op in ops if op.kind != "add")
     return Remediation(commands=commands, rollback=tuple(rollback) if commands else (),
-                       added=added, removed=removed,
-                       sections=sections_of(op.item for op in ops))
+                       added=added, removed=len(gone),
+                       sections=sections_of(op.item for op in ops), removed_lines=gone)
+
+
+def _gone(op: Op) -> str:
+    """What a removal or change takes away: the removed item as the router exports it,
+    the old values of a set (its undo), the item a move shifts."""
+    if op.kind == "set" and op.undo:
+        return " ; ".join(op.undo)
+    return op.item.text(with_path=True)

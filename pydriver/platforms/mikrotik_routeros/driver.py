@@ -18,7 +18,7 @@ from typing import Any
 from pydriver.intent.model import DeviceIntent, Neighbor
 from pydriver.platforms.base import CheckResult, PushResult, Remediation
 from pydriver.platforms.facts import ConfigFacts
-from pydriver.platforms.mikrotik_routeros import device, diff, normalise, offline, status
+from pydriver.platforms.mikrotik_routeros import device, diff, normalise, offline, script, status
 from pydriver.platforms.mikrotik_routeros import facts as config_facts
 from pydriver.platforms.mikrotik_routeros.filters import FILTERS
 from pydriver.platforms.mikrotik_routeros.scrub import DIALECT
@@ -108,6 +108,16 @@ class RouterOSDriver:
     @staticmethod
     def apply_text(running: str, commands: tuple[str, ...]) -> str:
         return offline.apply_text(running, commands)
+
+    @staticmethod
+    def owns_anything(running: str) -> bool:
+        """Every item pydriver configures carries its comment tag; a router with none
+        holds only its factory (defconf) or hand-made items."""
+        return any(c.owner is not None for c in script.parse(running).commands)
+
+    @staticmethod
+    def as_running(intended: RenderedConfig) -> str:
+        return intended.main
 
     # -- I/O -------------------------------------------------------------------------------
 

@@ -48,7 +48,11 @@ def _commands(group: Command, path: tuple[str, ...] = ()
 
 
 def _valued(opt: Command) -> bool:
-    return bool(opt.param_type_name == "option" and not opt.is_flag and opt.name != "inventory")
+    # --inventory and --state choose the world itself (--state also where the lab's
+    # connection overrides are): random values there would send commands to the real
+    # management addresses of the example
+    return bool(opt.param_type_name == "option" and not opt.is_flag
+                and opt.name not in ("inventory", "state"))
 
 
 COMMAND: Command = typer.main.get_command(app)

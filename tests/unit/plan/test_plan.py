@@ -54,7 +54,7 @@ def test_plan_json_round_trips_and_is_versioned(example: Path, tmp_path: Path) -
     again = Plan.load(path)
     assert again == plan and again.digest == plan.digest
     data = json.loads(path.read_text())
-    assert data["version"] == PLAN_VERSION == 2 and data["summary"]["to_change"] == 1
+    assert data["version"] == PLAN_VERSION == 3 and data["summary"]["to_change"] == 1
     data["version"] = 99
     path.write_text(json.dumps(data))
     with pytest.raises(PlanError, match="version 99"):
@@ -68,3 +68,86 @@ def test_sot_digest_follows_content(inv: Path) -> None:
     before = sot_ref(inv)
     (inv / "sites" / "dinkes.yml").write_text((inv / "sites" / "dinkes.yml").read_text() + "#\n")
     assert sot_ref(inv).digest != before.digest
+
+
+def _plan_for(example: Path, running: dict[str, str]) -> Plan:
+    pipe = Pipeline(example)
+    return make_plan(pipe.intents, pipe.rendered, running, sot_ref(example), "test")
+
+
+def test_a_router_holding_nothing_of_pydrivers_is_created(example: Path) -> None:
+    """RouterOS: no item tagged pydriver:; IOS: no JIP- object; Linux: no file of ours."""
+    from pydriver.platforms.cisco_ios.engine.models import factory_config, hardware
+    from pydriver.platforms.registry import driver
+
+    pipe = Pipeline(example)
+    rendered = pipe.rendered
+    hosts = {"rtr-bpbd": "mikrotik_routeros", "rtr-dinkes": "cisco_ios",
+             "rtr-pkm-tanjung": "linux_frr"}
+    factory = {
+        "rtr-bpbd": '/ip firewall filter\nadd action=accept chain=input comment="defconf: '
+                    'accept ICMP" protocol=icmp\n/system identity\nset name=MikroTik\n',
+        "rtr-dinkes": factory_config(hardware("ISR4331/K9"), "Router"),
+        "rtr-pkm-tanjung": frr.join({"frr.conf": "frr version 8.4\nhostname debian\n"}),
+    }
+    plan = _plan_for(example, factory)
+    assert {h: plan.router(h).action for h in hosts} == dict.fromkeys(hosts, "create")
+    assert plan.router("hub-drc-01").action == "skip"
+    # once pydriver's configuration is there, a difference is an update
+    edits = {"rtr-bpbd": ("10.10.10.53", "10.10.10.54"),
+             "rtr-dinkes": ("10.10.10.53", "10.10.10.54"),
+             "rtr-pkm-tanjung": ("log syslog informational", "log syslog debugging")}
+    touched = {h: driver(p).as_running(rendered[h]).replace(*edits[h])
+               for h, p in hosts.items()}
+    plan = _plan_for(example, touched)
+    assert {h: plan.router(h).action for h in hosts} == dict.fromkeys(hosts, "update")
+    for h in hosts:  # what the router has now, and the plan takes away
+        assert any(edits[h][1] in line for line in plan.router(h).removed_lines), h
+        assert plan.router(h).removed == len(plan.router(h).removed_lines), h
+    assert report.text(plan).count("(update;") == 3
+    assert summary_of(_plan_for(example, factory))["created"] == sorted(hosts)
+
+
+def summary_of(plan: Plan) -> dict[str, object]:
+    from pydriver.plan.model import summary
+
+    return summary(plan)
+
+
+def test_markdown_plan_shows_removed_lines_actions_and_no_changes(example: Path) -> None:
+    pipe = Pipeline(example)
+    hub = "hub-pusdatin-01"
+    old = pipe.rendered[hub].main.replace("shape average 200000000", "shape average 100000000")
+    plan = _plan_for(example, {hub: old, "rtr-dinkes": "hostname Router\n"})
+    md = report.markdown(plan)
+    assert "| hub-pusdatin-01 | hub |  | update |" in md
+    assert "| rtr-dinkes | site | dinkes | create |" in md
+    block = md[md.index("<summary>hub-pusdatin-01 (update)"):]
+    assert "Removed or replaced (" in block and "-     shape average 100000000" in block
+    converged = _plan_for(example, {hub: pipe.rendered[hub].main})
+    assert "No changes. The routers match the source of truth." in report.markdown(converged)
+    assert "| router |" in report.markdown(converged)  # the skipped ones are listed
+
+
+def test_markdown_plan_fits_its_limit_and_keeps_the_summary(example: Path) -> None:
+    pipe = Pipeline(example)
+    running = {h: "" for h, c in pipe.rendered.items() if c.platform.value != "linux_frr"}
+    plan = _plan_for(example, running)
+    full = report.markdown(plan, max_chars=10**9)
+    assert len(full) > 65_000
+    short = report.markdown(plan, full_report="plan.json")
+    assert len(short) <= 65_000
+    head = full[:full.index("<details>")]
+    assert short.startswith(head.rstrip("\n"))  # summary, table and risks, whole
+    assert "left out to fit the comment limit (the whole plan: plan.json)" in short
+    summary_only = report.markdown(plan, summary_only=True)
+    assert "<details>" not in summary_only and "**Risks:**" in summary_only
+
+
+def test_text_plan_puts_commands_last_or_leaves_them_out(example: Path) -> None:
+    plan = _plan_for(example, {"rtr-dinkes": "hostname Router\n"})
+    quiet = report.text(plan, show_commands=False, target="the LAB")
+    assert "Target: the LAB." in quiet.splitlines()[0]
+    assert "--verbose shows them" in quiet and "crypto ikev2" not in quiet
+    loud = report.text(plan)
+    assert loud.index("Risks:") < loud.index("# rtr-dinkes (create;") < loud.index("crypto ikev2")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -135,6 +136,15 @@ def test_bandwidth_budget(inv: Path, edit: Edit) -> None:
     p = only(inv, "overbooked")
     assert "inet-telkom" in p.message and "dinkes" in p.message
     assert p.location is not None and p.location.file == "inventory/region.yml"
+    # every site in the sum, at the line that sets its share, the largest first
+    sum_ = p.message.split("the sum: ")[1]
+    assert sum_.startswith("dinkes 200 Mbps (inventory/sites/dinkes.yml:")
+    shares = re.findall(r"(\S+) (\d+) Mbps \((inventory/sites/\S+\.yml):(\d+):\d+\)", sum_)
+    assert len(shares) == sum(1 for f in (inv / "sites").glob("*.yml")
+                              if "uplink: inet-telkom" in f.read_text())
+    for code, _mbps, file, line in shares:
+        text = (inv.parent / file).read_text().splitlines()
+        assert file.endswith(f"/{code}.yml") and "guaranteed_mbps" in text[int(line) - 1]
 
 
 def test_guaranteed_above_max(inv: Path, edit: Edit) -> None:
