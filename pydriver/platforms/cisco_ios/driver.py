@@ -26,6 +26,7 @@ from hier_config import HConfig, Platform, WorkflowRemediation, get_hconfig
 
 from pydriver.intent.model import DeviceIntent
 from pydriver.platforms.base import CheckResult, PushResult, Remediation
+from pydriver.platforms.cisco_ios import banner
 from pydriver.platforms.cisco_ios.filters import FILTERS
 from pydriver.platforms.cisco_ios.status import parse_bgp_summary, parse_ping
 from pydriver.platforms.naming import grammar_problem
@@ -64,26 +65,14 @@ def _lines(text: str) -> list[str]:
 
 def normalise(running: str) -> str:
     """Canonical running config: volatile and unmanaged lines out, type-7 keys decoded,
-    ``no shutdown`` explicit on every interface that is up."""
+    banners in the ``^C`` form IOS shows (whatever delimiter they were sent with),
+    ``no shutdown`` explicit on every interface that is up.
+
+    The line rules run with every banner folded into one line: a banner's text is never
+    a command, a section child or an interface, whatever its lines say."""
     out: list[str] = []
     skipping = False
-    lines = _lines(running)
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        i += 1
-        if line.startswith("banner "):  # a banner's text lines are never section children
-            delim = line.split(" ", 2)[2][:2] if len(line.split(" ", 2)) > 2 else "^C"
-            block = [line]
-            while i < len(lines) and delim not in lines[i]:
-                block.append(lines[i])
-                i += 1
-            if i < len(lines):
-                block.append(lines[i])
-                i += 1
-            out.extend(block)
-            skipping = False
-            continue
+    for line in banner.fold("\n".join(_lines(running))).split("\n"):
         if VOLATILE.match(line):
             continue
         top = not line.startswith(" ")
@@ -96,7 +85,7 @@ def normalise(running: str) -> str:
         if m:
             line = f"{m[1]} {m[2]}"
         out.append(line)
-    return "\n".join(_explicit_no_shutdown(out)) + "\n"
+    return "\n".join(banner.unfold_config(_explicit_no_shutdown(out))) + "\n"
 
 
 def _explicit_no_shutdown(lines: list[str]) -> list[str]:
@@ -120,7 +109,8 @@ def _explicit_no_shutdown(lines: list[str]) -> list[str]:
 
 
 def _config(text: str) -> HConfig:
-    return get_hconfig(Platform.CISCO_IOS, text)
+    """hier_config's tree of ``text``, each banner folded into one opaque line first."""
+    return get_hconfig(Platform.CISCO_IOS, banner.fold(text))
 
 
 def _write_only(intended: str, running: str) -> tuple[str, str]:
@@ -193,23 +183,19 @@ def _unused_ports(running: str, intended: str) -> str:
 
 
 def remediation(running: str, intended: RenderedConfig) -> Remediation:
-    running = _unused_ports(normalise(running), intended.main)
-    want_text, run_text = _write_only(intended.main, normalise(running))
+    # line rules on both sides see each banner as one folded line (see ``banner``)
+    wanted = banner.fold(intended.main)
+    running = _unused_ports(banner.fold(normalise(running)), wanted)
+    want_text, run_text = _write_only(wanted, running)
     run = normalise(run_text)
     want = normalise(want_text)
     wf = WorkflowRemediation(_config(run), _config(want))
-    commands = _fix_banners(tuple(wf.remediation_config.dump_simple()))
-    rollback = _fix_banners(tuple(wf.rollback_config.dump_simple()))
+    commands = banner.unfold_commands(tuple(wf.remediation_config.dump_simple()))
+    rollback = banner.unfold_commands(tuple(wf.rollback_config.dump_simple()))
     added = sum(1 for c in commands if not c.lstrip().startswith("no "))
     removed = len(commands) - added
     return Remediation(commands=commands, rollback=rollback, added=added, removed=removed,
                        sections=_sections(_top_level(commands)))
-
-
-def _fix_banners(commands: tuple[str, ...]) -> tuple[str, ...]:
-    """``no banner login`` takes no text: hier_config repeats the old banner after it."""
-    return tuple(c.split("\n", 1)[0].rsplit(" ", 1)[0] if c.startswith("no banner ")
-                 else c for c in commands)
 
 
 def canonical(text: str) -> tuple[str, ...]:
@@ -223,7 +209,7 @@ def apply_text(running: str, commands: tuple[str, ...]) -> str:
     """hier_config's model of the config after ``commands``: the offline round trip."""
     base = _config(normalise(running))
     change = _config("\n".join(commands))
-    return "\n".join(base.future(change).dump_simple()) + "\n"
+    return "\n".join(banner.unfold_config(list(base.future(change).dump_simple()))) + "\n"
 
 
 def _renames(chunk: list[str]) -> bool:
@@ -324,11 +310,11 @@ class IOSDriver:
         mode = f"configure terminal revert timer {minutes}"
         for chunk in _chunks(remediation.commands):
             lines = [line for cmd in chunk for line in cmd.split("\n")]
-            banner = chunk[0].startswith("banner ")
+            is_banner = chunk[0].startswith("banner ")
             try:
                 outputs.append(str(conn.send_config_set(
                     lines, config_mode_command=mode, error_pattern=ERROR_PATTERN,
-                    cmd_verify=not banner, exit_config_mode=not _renames(chunk))))
+                    cmd_verify=not is_banner, exit_config_mode=not _renames(chunk))))
             except ConfigInvalidException as exc:
                 text = str(exc)
                 bad = next((ln for ln in lines if ln.strip() and ln.strip() in text), None)

@@ -69,7 +69,7 @@ def test_ios_baseline(example: Path) -> None:
     text = Pipeline(example).rendered["rtr-dinkes"].main
     for needle in ("aaa new-model", "transport input ssh", "access-class JIP-MGMT in",
                    "no ip http server", "no cdp run", "snmp-server group JIP-MON v3 priv",
-                   "ip ssh version 2", "banner login ^C", "logging host 10.10.10.31",
+                   "ip ssh version 2", "banner login ^\n", "logging host 10.10.10.31",
                    "ntp server 10.10.10.11", "tunnel protection ipsec profile"):
         assert needle in text, needle
 
