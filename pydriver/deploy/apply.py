@@ -29,7 +29,7 @@ from nornir.core.task import Result, Task
 from pydriver.deploy import audit
 from pydriver.deploy.lock import operator
 from pydriver.deploy.waves import waves
-from pydriver.errors import ApplyError, PlanError
+from pydriver.errors import ApplyError, PlanError, SecretError
 from pydriver.intent.model import DeviceIntent
 from pydriver.plan.make import running_hash
 from pydriver.plan.model import Plan, RouterPlan, SotRef
@@ -111,15 +111,21 @@ _STATE_LOCK = threading.Lock()
 SESSION_SECTIONS = frozenset({"crypto", "interfaces", "routing"})
 
 
-def fill(lines: tuple[str, ...], secrets: Mapping[str, str], found: Mapping[str, str]
-         ) -> tuple[str, ...]:
-    """Placeholders to values: ``@@secret:<ref>@@`` from the resolved references,
-    ``@@redacted:<hash>@@`` from the router's own running config (``found``)."""
+def fill(lines: tuple[str, ...], secrets: Mapping[str, str], found: Mapping[str, str],
+         embed: Callable[[str], str]) -> tuple[str, ...]:
+    """Placeholders to values: ``@@secret:<ref>@@`` from the resolved references, each
+    written by ``embed`` (the platform's ``embed_secret``: quoted and escaped for the place
+    it stands in, so no value can end its token or start a command), and
+    ``@@redacted:<hash>@@`` from the router's own running config (``found``, already in
+    the router's own syntax)."""
     def secret(m: re.Match[str]) -> str:
         ref = m["ref"]
         if ref not in secrets:
             raise PlanError(f"secret {ref} is not available (set it before applying)")
-        return secrets[ref]
+        try:
+            return embed(secrets[ref])
+        except SecretError as exc:
+            raise PlanError(f"secret {ref}: {exc}") from None
 
     def redacted(m: re.Match[str]) -> str:
         if m.group(0) not in found:
@@ -130,14 +136,14 @@ def fill(lines: tuple[str, ...], secrets: Mapping[str, str], found: Mapping[str,
     return tuple(_REDACTED.sub(redacted, PLACEHOLDER.sub(secret, line)) for line in lines)
 
 
-def payload(plan: RouterPlan, secrets: Mapping[str, str], found: Mapping[str, str]
-            ) -> Remediation:
+def payload(plan: RouterPlan, secrets: Mapping[str, str], found: Mapping[str, str],
+            embed: Callable[[str], str]) -> Remediation:
     """The plan's commands, rollback and files, ready to send."""
     return Remediation(
-        commands=fill(plan.commands, secrets, found),
-        rollback=fill(plan.rollback, secrets, found),
+        commands=fill(plan.commands, secrets, found, embed),
+        rollback=fill(plan.rollback, secrets, found, embed),
         added=plan.added, removed=plan.removed, sections=frozenset(plan.sections),
-        files=tuple((n, "\n".join(fill(tuple(t.split("\n")), secrets, found)))
+        files=tuple((n, "\n".join(fill(tuple(t.split("\n")), secrets, found, embed)))
                     for n, t in plan.files))
 
 
@@ -254,7 +260,7 @@ def apply_router(task: Task, plan: RouterPlan, settings: Settings, state: RunSta
         raw = drv.read_running(conn)
     except Exception as exc:
         return done("failed", f"unreachable, nothing changed: {type(exc).__name__}: {exc}")
-    unarmed = drv.normalise(scrub(raw, secrets))
+    unarmed = drv.normalise(scrub(raw, secrets, drv.embed_secret))
     if running_hash(unarmed) != plan.running_hash:
         return done("failed", "running config changed since the plan was made; nothing "
                               "changed (make a new plan)")
@@ -263,7 +269,8 @@ def apply_router(task: Task, plan: RouterPlan, settings: Settings, state: RunSta
     if settings.dry_run:
         return done("noop", f"dry run: would send {len(plan.commands)} commands")
     try:
-        real = payload(plan, secrets, redactions(raw, secrets))
+        real = payload(plan, secrets, redactions(raw, secrets, drv.embed_secret),
+                       drv.embed_secret)
     except PlanError as exc:
         return done("failed", f"{exc}; nothing changed")
     try:
@@ -272,7 +279,8 @@ def apply_router(task: Task, plan: RouterPlan, settings: Settings, state: RunSta
         # arming may itself add config: IOS an archive path (a revert timer needs one; the
         # rollback's configure replace keeps it), RouterOS the revert job (its rollback
         # removes it): a rollback gives back the config as it stood armed or before
-        pre = (unarmed, drv.normalise(scrub(drv.read_running(conn), secrets)))
+        pre = (unarmed, drv.normalise(scrub(drv.read_running(conn), secrets,
+                                            drv.embed_secret)))
     except Exception as exc:
         return done("failed", f"could not arm the automatic revert, nothing pushed: "
                               f"{scrub(str(exc), secrets)}")
@@ -311,7 +319,7 @@ def apply_router(task: Task, plan: RouterPlan, settings: Settings, state: RunSta
 
 def _verify(drv: PlatformDriver, conn: Any, pre: tuple[str, ...],
             secrets: dict[str, str]) -> str:
-    after = drv.normalise(scrub(drv.read_running(conn), secrets))
+    after = drv.normalise(scrub(drv.read_running(conn), secrets, drv.embed_secret))
     if after in pre:
         return "restored byte-identical to its pre-change config"
     return "ROLLBACK INCOMPLETE: running config differs from its pre-change config"
@@ -414,10 +422,26 @@ def _dispatch(task: Task, plans: Mapping[str, RouterPlan], settings: Settings,
 
 
 def require_secrets(plan: Plan, secrets: Mapping[str, str], hosts: set[str] | None) -> None:
-    """Every secret the routers of the run need, resolved before any router is touched."""
-    missing = sorted({m["ref"] for r in plan.changes if hosts is None or r.host in hosts
-                      for text in (*r.commands, *r.rollback, *(t for _, t in r.files))
-                      for m in PLACEHOLDER.finditer(text) if m["ref"] not in secrets})
-    if missing:
-        raise ApplyError("secrets not available, no router was touched: "
-                         + ", ".join(missing))
+    """Every secret the routers of the run need, resolved and one its router's platform
+    can carry (``embed_secret``), before any router is touched. The error names each
+    reference and why, never a value."""
+    missing: set[str] = set()
+    unfit: dict[str, str] = {}
+    for r in plan.changes:
+        if hosts is not None and r.host not in hosts:
+            continue
+        embed = driver(r.platform).embed_secret
+        for text in (*r.commands, *r.rollback, *(t for _, t in r.files)):
+            for m in PLACEHOLDER.finditer(text):
+                ref = m["ref"]
+                if ref not in secrets:
+                    missing.add(ref)
+                    continue
+                try:
+                    embed(secrets[ref])
+                except SecretError as exc:
+                    unfit.setdefault(f"{ref} on {r.platform}", str(exc))
+    problems = [f"secrets not available: {', '.join(sorted(missing))}"] if missing else []
+    problems += [f"secret {where} cannot be sent: {why}" for where, why in sorted(unfit.items())]
+    if problems:
+        raise ApplyError("; ".join(problems) + "; no router was touched")

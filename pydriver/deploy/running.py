@@ -20,7 +20,7 @@ def read_running(task: Task, secrets: Mapping[str, str]) -> Result:
     """Running config, secrets replaced by placeholders or redacted."""
     drv = driver(task.host.data["platform"])
     raw = drv.read_running(connection(task))
-    return Result(host=task.host, result=scrub(raw, dict(secrets)))
+    return Result(host=task.host, result=scrub(raw, dict(secrets), drv.embed_secret))
 
 
 def collect(nr: Nornir, secrets: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 
+from pydriver.errors import SecretError
 from pydriver.sot.secrets import PLACEHOLDER, Resolver, parse
 
 _FIELDS = re.compile(
@@ -36,10 +38,26 @@ def known_values(texts: list[str], resolver: Resolver) -> dict[str, str]:
     return values
 
 
-def scrub_known(text: str, values: dict[str, str]) -> str:
-    for ref, value in sorted(values.items(), key=lambda kv: -len(kv[1])):
-        if value:
-            text = text.replace(value, f"@@secret:{ref}@@")
+def scrub_known(text: str, values: dict[str, str],
+                embed: Callable[[str], str] | None = None) -> str:
+    """Known values to their placeholders. A router shows a value the way it was written
+    in (``embed``: the platform's ``embed_secret``, e.g. quoted and escaped); that form,
+    quotes included, is what the placeholder stands for in a rendered file, so it goes
+    first, then the value wherever else it appears bare."""
+    forms: list[tuple[str, str]] = []
+    for ref, value in values.items():
+        if not value:
+            continue
+        if embed is not None:
+            try:
+                shown = embed(value)
+            except SecretError:
+                shown = value
+            if shown != value:
+                forms.append((shown, ref))
+        forms.append((value, ref))
+    for shown, ref in sorted(forms, key=lambda f: -len(f[0])):
+        text = text.replace(shown, f"@@secret:{ref}@@")
     return text
 
 
@@ -66,9 +84,11 @@ def reveal_type7(text: str) -> str:
     return _TYPE7.sub(decode, text)
 
 
-def scrub(text: str, values: dict[str, str]) -> str:
-    """Known values to placeholders, then every other secret field value redacted."""
-    text = scrub_known(reveal_type7(text), values)
+def scrub(text: str, values: dict[str, str],
+          embed: Callable[[str], str] | None = None) -> str:
+    """Known values to placeholders (as ``embed`` writes them, see ``scrub_known``), then
+    every other secret field value redacted."""
+    text = scrub_known(reveal_type7(text), values, embed)
 
     def field(m: re.Match[str]) -> str:
         quoted = m["quoted"]
@@ -81,14 +101,15 @@ def scrub(text: str, values: dict[str, str]) -> str:
     return _FIELDS.sub(field, text)
 
 
-def redactions(text: str, values: dict[str, str]) -> dict[str, str]:
+def redactions(text: str, values: dict[str, str],
+               embed: Callable[[str], str] | None = None) -> dict[str, str]:
     """``@@redacted:<hash>@@`` -> the value it hides, for every secret field of ``text``.
 
     Apply uses it on the running config it has just read (whose scrubbed hash equals the
     plan's): a rollback that must put back a secret the plan only shows redacted (a key
     being rotated away) gets the router's own value back, never one from a file."""
     found: dict[str, str] = {}
-    for m in _FIELDS.finditer(scrub_known(reveal_type7(text), values)):
+    for m in _FIELDS.finditer(scrub_known(reveal_type7(text), values, embed)):
         value = m["quoted"] if m["quoted"] is not None else m["bare"]
         if not value.startswith("@@"):
             found[redact(value)] = value

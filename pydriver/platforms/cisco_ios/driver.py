@@ -24,6 +24,7 @@ from typing import Any
 
 from hier_config import HConfig, Platform, WorkflowRemediation, get_hconfig
 
+from pydriver.errors import SecretError
 from pydriver.intent.model import DeviceIntent
 from pydriver.platforms.base import CheckResult, PushResult, Remediation
 from pydriver.platforms.cisco_ios import banner
@@ -57,6 +58,9 @@ ERROR_PATTERN = r"% Invalid input|% Incomplete command|% Ambiguous command|% Unk
 SNAPSHOT = "bootflash:pydriver-pre.cfg"
 # IOS interface names: a type word, then slot/port numbers (and a sub-interface number)
 _IFACE = re.compile(r"[A-Z][A-Za-z-]{1,30}[0-9]{1,5}(?:/[0-9]{1,5}){0,3}(?:\.[0-9]{1,4})?")
+# words IOS reads at a secret's place instead of taking them for the secret: the type of
+# the key that follows (0, 5, 6, 7, 8, 9) and a pre-shared key's side
+_SECRET_KEYWORDS = frozenset({*"0123456789", "local", "remote"})
 
 
 def _lines(text: str) -> list[str]:
@@ -264,6 +268,22 @@ class IOSDriver:
     def interface_problem(name: str) -> str | None:
         return grammar_problem(name, _IFACE, "an IOS interface such as GigabitEthernet0/0/1 "
                                              "or GigabitEthernet0/0/1.100")
+
+    @staticmethod
+    def embed_secret(value: str) -> str:
+        """IOS has no quoting: every secret (user secret, RADIUS key, SNMP passwords,
+        pre-shared key) is one word of the line it is on. So the value must be one word
+        of printable ASCII, with no ``?`` (the console's help), no ``"`` (IOS may read a
+        quoted string) and not a keyword IOS reads in that place (a key type or a side)."""
+        if not value or not value.isascii() or not value.isprintable() or " " in value:
+            raise SecretError("an IOS secret must be printable ASCII without spaces or "
+                              "line breaks")
+        if "?" in value or '"' in value:
+            raise SecretError("an IOS secret cannot hold '?' (the console's help) or '\"'")
+        if value.lower() in _SECRET_KEYWORDS:
+            raise SecretError("an IOS secret cannot be a single digit, 'local' or 'remote' "
+                              "(IOS reads those as part of the command)")
+        return value
 
     @staticmethod
     def connection_extras(override: Mapping[str, Any],

@@ -24,11 +24,12 @@ from hier_config import HConfig, WorkflowRemediation, get_hconfig
 from hier_config.platforms.cisco_ios.driver import HConfigDriverCiscoIOS
 from hier_config.platforms.driver_base import HConfigDriverRules
 
-from pydriver.errors import ApplyError, PlanError
+from pydriver.errors import ApplyError, PlanError, SecretError
 from pydriver.intent.model import DeviceIntent
 from pydriver.platforms.base import CheckResult, PushResult, Remediation
-from pydriver.platforms.linux_frr.filters import FILTERS
+from pydriver.platforms.linux_frr.filters import FILTERS, swan_string
 from pydriver.platforms.naming import grammar_problem
+from pydriver.render.filters import LINE_BREAKING
 from pydriver.render.render import RenderedConfig
 
 # Linux interface names: at most 15 bytes (IFNAMSIZ), no '/', no white space
@@ -298,6 +299,19 @@ class FRRDriver:
             return f"interface {name!r} is not a valid Linux interface name"
         return grammar_problem(name, _IFACE, "a Linux interface name: up to 15 letters, "
                                              "digits and '_.-'")
+
+    @staticmethod
+    def embed_secret(value: str) -> str:
+        """The only secret linux_frr renders is swanctl's ``secret = <value>``: a swanctl
+        string (quotes and backslashes escaped). strongSwan reads a secret starting with
+        ``0x`` as hex and ``0s`` as base64, quoted or not, so such a value is written as
+        the hex of its bytes instead (the same key)."""
+        if not value or LINE_BREAKING.search(value):
+            raise SecretError("the value is empty or holds a control character (a line "
+                              "break?), which a swanctl secret cannot hold")
+        if value[:2].lower() in ("0x", "0s"):
+            return "0x" + value.encode().hex()
+        return swan_string(value)
 
     @staticmethod
     def connection_extras(override: Mapping[str, Any],
