@@ -100,13 +100,13 @@ def test_file_and_vault_references_become_absolute_lookups(inv: Path, edit: Edit
     sources = shared["jip_secret_sources"]
     file_key = shared["jip_radius_secret"].split("jip_secret_sources.")[1].split(".")[0]
     assert shared["jip_radius_secret"] == (
-        "{{ lookup('ansible.builtin.file', jip_secret_sources.%s.path) }}" % file_key)
+        "{{ lookup('ansible.builtin.file', jip_secret_sources." + file_key + ".path) }}")
     assert sources[file_key] == {"path": str(inv.resolve() / "s" / "radius")}
     vault_key = shared["jip_snmp"]["auth_password"].split("jip_secret_sources.")[1] \
         .split(".")[0]
     assert shared["jip_snmp"]["auth_password"] == (
-        "{{ (lookup('ansible.builtin.unvault', jip_secret_sources.%s.path) | from_yaml)"
-        "[jip_secret_sources.%s.key] }}" % (vault_key, vault_key))
+        "{{ (lookup('ansible.builtin.unvault', jip_secret_sources." + vault_key + ".path)"
+        " | from_yaml)[jip_secret_sources." + vault_key + ".key] }}")
     assert sources[vault_key] == {"path": str(inv.resolve() / "v.yml"), "key": "snmp_auth"}
     lookup = Lookups(inv)
     assert lookup("file:/run/secret").endswith(".path) }}")
