@@ -44,10 +44,12 @@ def ios_transform(enc: str, integrity: Iterable[str]) -> str:
 def ios_line(value: object, limit: int = 240) -> str:
     """Free text IOS takes as the rest of the line: one line, white space collapsed as IOS
     and hier_config read it, no ``?`` (the console would ask for help and drop it), cut to
-    ``limit`` bytes (IOS would cut it there itself, and the next plan would see a change)."""
+    ``limit`` bytes (IOS would cut it there itself, and the next plan would see a change);
+    ``-`` when nothing is left."""
     text = " ".join(LINE_BREAKING.sub(" ", str(value)).replace("?", "").split())
     data = text.encode()
-    return data[:limit].decode(errors="ignore").rstrip() if len(data) > limit else text
+    text = data[:limit].decode(errors="ignore").rstrip() if len(data) > limit else text
+    return text or "-"  # the command needs its text: a line left without it is refused
 
 
 def ios_word(value: object) -> str:

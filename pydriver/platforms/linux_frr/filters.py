@@ -66,9 +66,11 @@ def swan_string(value: object) -> str:
 
 def frr_line(value: object, limit: int | None = None) -> str:
     """Free text vtysh takes as the rest of the line: one line, white space collapsed (as
-    the plan's diff reads it), cut to ``limit`` characters where FRR has one."""
+    the plan's diff reads it), cut to ``limit`` characters where FRR has one; ``-`` when
+    nothing is left."""
     text = " ".join(LINE_BREAKING.sub(" ", str(value)).split())
-    return text[:limit].rstrip() if limit is not None else text
+    text = text[:limit].rstrip() if limit is not None else text
+    return text or "-"  # the command needs its text: a line left without it is refused
 
 
 def frr_word(value: object) -> str:

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pydriver.deploy.apply import fill
@@ -193,6 +193,8 @@ def check_routeros(v: Values) -> None:
 
 @FAST
 @given(values())
+@example(Values(site_name='x" ; /user add name=evil group=full', banner="$(x)\n[/y]\n?",
+                secret='abc;/user add name=evil group=full password=x'))
 def test_routeros_reads_back_the_same_items(v: Values) -> None:
     if not _embeds("mikrotik_routeros", v.secret):
         assert LINE_BREAKING.search(v.secret)  # only a control-like character is refused
@@ -234,6 +236,7 @@ def check_ios(v: Values) -> None:
 
 @FAST
 @given(values(WORD))
+@example(Values(zone="?", banner="^C\n!\nEOF\n%\n^", secret="7"))  # hier_config's banner ends
 def test_ios_reads_back_the_same_configuration_tree(v: Values) -> None:
     if not _embeds("cisco_ios", v.secret):
         with pytest.raises(PlanError):  # the preflight's check, as fill meets it
