@@ -184,10 +184,6 @@ class FabricView(Protocol):
         """Would a ping from ``device`` (optionally sourced from ``source``) be answered?"""
         ...
 
-    def host_ping(self, device: str, interface: str, destination: str) -> bool:
-        """Would a host on the LAN of ``device``'s ``interface`` get an answer?"""
-        ...
-
 
 class Session(Protocol):
     """One SSH shell session on a device: its own mode/menu, the device's shared state."""

@@ -880,6 +880,8 @@ class Fabric:
             return _ping(snap, device, destination, source)
 
     def host_ping(self, device: str, interface: str, destination: str) -> bool:
+        """Would a host on the LAN of ``device``'s ``interface`` get an answer? (A question
+        of the lab, not of a router: no engine asks it.)"""
         snap = self._current()
         with self._lock:
             return _host_ping(snap, device, interface, destination)
