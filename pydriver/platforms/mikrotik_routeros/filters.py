@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from pydriver.platforms.mikrotik_routeros import schema
 from pydriver.sot.secrets import PLACEHOLDER
-
-#: a secret's placeholder stands bare for the whole value (``embed_secret`` writes the
-#: value as one quoted token at push time), so it must read as one bare word itself
-_BARE_PLACEHOLDER = re.compile(r"@@secret:[A-Za-z0-9_.:/,*+!<>#=%~^&'-]+@@")
 
 ROS_DH = {14: "modp2048", 15: "modp3072", 16: "modp4096", 17: "modp6144", 18: "modp8192",
           19: "ecp256", 20: "ecp384", 21: "ecp521"}
@@ -21,12 +16,12 @@ def ros(value: object) -> str:
     """A RouterOS property value, quoted and escaped when the console needs it (exactly as
     ``/export`` prints it, so what is rendered is what is read back)."""
     text = str(value)
-    if PLACEHOLDER.fullmatch(text):
-        if not _BARE_PLACEHOLDER.fullmatch(text):
-            raise ValueError(f"secret reference {text[9:-2]!r} cannot stand in a RouterOS "
-                             "script (it must be one word of letters, digits and "
-                             "'_.:/,*+!<>#=%~^&'-')")
-        return text
+    # a secret's placeholder stands bare for the whole value (``embed_secret`` writes the
+    # value as one quoted token at push time), so it must read as one bare word itself
+    if PLACEHOLDER.fullmatch(text) and not schema.PLACEHOLDER_VALUE.fullmatch(text):
+        raise ValueError(f"secret reference {text[9:-2]!r} cannot stand in a RouterOS "
+                         "script (it must be one word of letters, digits and "
+                         "'_.:/,*+!<>#=-')")
     return schema.quote(text)
 
 

@@ -1256,6 +1256,9 @@ def is_default(menu_: Menu, name: str, value: str, item: str | None = None) -> b
 
 
 _SAFE_VALUE = re.compile(r"[A-Za-z0-9_.:/,@*+!<>-]+")
+#: a secret's placeholder stands bare for the whole value (the value is written as one
+#: quoted token in its place at push time), so it is printed bare as well
+PLACEHOLDER_VALUE = re.compile(r"@@secret:[A-Za-z0-9_.:/,*+!<>#=-]+@@")
 _NAMED_ESCAPES = {"\\": "\\\\", '"': '\\"', "$": "\\$", "?": "\\?",
                   "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _TO_ESCAPE = re.compile(r'[\\"$?\x00-\x1f\x7f]')
@@ -1272,6 +1275,6 @@ def escape(value: str) -> str:
 
 def quote(value: str) -> str:
     """A value as the console prints it: bare when safe, else quoted with escapes."""
-    if value and _SAFE_VALUE.fullmatch(value):
+    if value and (_SAFE_VALUE.fullmatch(value) or PLACEHOLDER_VALUE.fullmatch(value)):
         return value
     return f'"{escape(value)}"'

@@ -189,3 +189,20 @@ def test_payload_writes_each_platforms_form(plan: Plan) -> None:
                       driver("linux_frr").embed_secret)
     swan = dict(tanjung.files)["swanctl.conf"]
     assert 'secret = "q\\"v $x"' in swan
+
+
+def test_a_vault_reference_stands_bare_in_routeros_commands(inv: Path) -> None:
+    """A placeholder is one bare token wherever RouterOS text holds it (``#`` and all), so
+    the value written in its place at push is one token too."""
+    region = inv / "region.yml"
+    region.write_text(region.read_text().replace("secret: env:JIP_ADMIN_LALU_AHMAD",
+                                                 "secret: vault:v.yml#lalu"))
+    plan = Pipeline(inv).plan({"rtr-bpbd": ""}, "backups", hosts={"rtr-bpbd"})
+    commands = plan.router("rtr-bpbd").commands
+    assert any(c.endswith(" password=@@secret:vault:v.yml#lalu@@") for c in commands)
+    values = dict.fromkeys(_all_refs(plan), 'a "b" $c#d')
+    sent = payload(plan.router("rtr-bpbd"), values, {}, driver("mikrotik_routeros").embed_secret)
+    router = OfflineRouter("")
+    router.run("\n".join(sent.commands), "the plan")
+    assert {c.get("name") for c in script.parse(router.export()).section(("user",))} == \
+        {"lalu.ahmad", "baiq.nurul"}
