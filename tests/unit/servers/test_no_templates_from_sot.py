@@ -72,7 +72,6 @@ def _env(inv: Path) -> dict[str, str]:
     return {r[4:]: f"value-of-{r[4:].lower()}" for r in refs}
 
 
-@pytest.mark.slow
 def test_the_runner_inventory_file_keeps_every_value_data(inv: Path, edit: Edit,
                                                           tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch
@@ -103,7 +102,6 @@ def test_the_runner_inventory_file_keeps_every_value_data(inv: Path, edit: Edit,
     assert _markers(tmp_path, inv, Path.cwd()) == []
 
 
-@pytest.mark.slow
 def test_the_inventory_plugin_keeps_every_value_data(inv: Path, edit: Edit,
                                                      tmp_path: Path) -> None:
     _edited(inv, edit)
