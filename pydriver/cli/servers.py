@@ -56,7 +56,7 @@ def inventory_cmd(inventory: Inventory = DEFAULT_INVENTORY) -> None:
         generated = generate(pipe.network, pipe.intents, inventory.resolve())
     except PydriverError as exc:
         fail(exc)
-    print(json.dumps(generated.as_list(), indent=2, sort_keys=True))
+    print(json.dumps(generated.ansible_list(), indent=2, sort_keys=True))
 
 
 class _Progress:

@@ -29,7 +29,7 @@ from nornir.core.task import Result, Task
 from pydriver.deploy import audit
 from pydriver.deploy.lock import operator
 from pydriver.deploy.waves import schedule
-from pydriver.errors import ApplyError, Location, PlanError
+from pydriver.errors import ApplyError, Location, PlanError, SecretError
 from pydriver.intent.model import DeviceIntent
 from pydriver.plan.make import running_hash
 from pydriver.plan.model import Plan, RouterPlan, SotRef
@@ -118,33 +118,46 @@ _STATE_LOCK = threading.Lock()
 SESSION_SECTIONS = frozenset({"crypto", "interfaces", "routing"})
 
 
-def fill(lines: tuple[str, ...], secrets: Mapping[str, str], found: Mapping[str, str]
-         ) -> tuple[str, ...]:
-    """Placeholders to values: ``@@secret:<ref>@@`` from the resolved references,
-    ``@@redacted:<hash>@@`` from the router's own running config (``found``)."""
+def fill(lines: tuple[str, ...], secrets: Mapping[str, str], found: Mapping[str, str],
+         embed: Callable[[str], str]) -> tuple[str, ...]:
+    """Placeholders to values: ``@@secret:<ref>@@`` from the resolved references, each
+    written by ``embed`` (the platform's ``embed_secret``: quoted and escaped for the place
+    it stands in, so no value can end its token or start a command), and
+    ``@@redacted:<hash>@@`` from the router's own running config (``found``: the values
+    a rollback must put back, written the same way unless the token stands inside quotes
+    the router printed)."""
     def secret(m: re.Match[str]) -> str:
         ref = m["ref"]
         if ref not in secrets:
             raise PlanError(f"secret {ref} is not available (set it before applying)")
-        return secrets[ref]
+        try:
+            return embed(secrets[ref])
+        except SecretError as exc:
+            raise PlanError(f"secret {ref}: {exc}") from None
 
     def redacted(m: re.Match[str]) -> str:
         if m.group(0) not in found:
             raise PlanError("the plan restores a secret the router no longer holds; "
                             "make a new plan")
-        return found[m.group(0)]
+        value = found[m.group(0)]
+        if m.start() > 0 and m.string[m.start() - 1] in "\"'":
+            return value
+        try:
+            return embed(value)
+        except SecretError:
+            return value
 
     return tuple(_REDACTED.sub(redacted, PLACEHOLDER.sub(secret, line)) for line in lines)
 
 
-def payload(plan: RouterPlan, secrets: Mapping[str, str], found: Mapping[str, str]
-            ) -> Remediation:
+def payload(plan: RouterPlan, secrets: Mapping[str, str], found: Mapping[str, str],
+            embed: Callable[[str], str]) -> Remediation:
     """The plan's commands, rollback and files, ready to send."""
     return Remediation(
-        commands=fill(plan.commands, secrets, found),
-        rollback=fill(plan.rollback, secrets, found),
+        commands=fill(plan.commands, secrets, found, embed),
+        rollback=fill(plan.rollback, secrets, found, embed),
         added=plan.added, removed=plan.removed, sections=frozenset(plan.sections),
-        files=tuple((n, "\n".join(fill(tuple(t.split("\n")), secrets, found)))
+        files=tuple((n, "\n".join(fill(tuple(t.split("\n")), secrets, found, embed)))
                     for n, t in plan.files))
 
 
@@ -272,7 +285,8 @@ def apply_router(task: Task, plan: RouterPlan, settings: Settings, state: RunSta
     if settings.dry_run:
         return done("noop", f"dry run: would send {len(plan.commands)} commands")
     try:
-        real = payload(plan, secrets, redactions(raw, secrets, drv.name))
+        real = payload(plan, secrets, redactions(raw, secrets, drv.name),
+                       drv.embed_secret)
     except PlanError as exc:
         return done("failed", f"{exc}; nothing changed")
     try:
@@ -440,6 +454,25 @@ def missing_secrets(plan: Plan, secrets: Mapping[str, str], hosts: set[str] | No
     return {ref: sorted(who) for ref, who in sorted(missing.items())}
 
 
+def unfit_secrets(plan: Plan, secrets: Mapping[str, str], hosts: set[str] | None
+                  ) -> dict[str, str]:
+    """``<ref> on <platform>`` -> why that platform cannot carry the value (never the
+    value itself): a newline in an IOS key would end the command and start another."""
+    unfit: dict[str, str] = {}
+    for r in plan.changes:
+        if hosts is not None and r.host not in hosts:
+            continue
+        embed = driver(r.platform).embed_secret
+        for text in (*r.commands, *r.rollback, *(t for _, t in r.files)):
+            for m in PLACEHOLDER.finditer(text):
+                if m["ref"] in secrets:
+                    try:
+                        embed(secrets[m["ref"]])
+                    except SecretError as exc:
+                        unfit.setdefault(f"{m['ref']} on {r.platform}", str(exc))
+    return dict(sorted(unfit.items()))
+
+
 def _hint(ref: str) -> str:
     scheme, _, rest = ref.partition(":")
     if scheme == "env":
@@ -457,9 +490,13 @@ def require_secrets(plan: Plan, secrets: Mapping[str, str], hosts: set[str] | No
     source-of-truth lines (``where``) that write the reference, so one round of fixes is
     enough."""
     missing = missing_secrets(plan, secrets, hosts)
-    if not missing:
+    unfit = unfit_secrets(plan, secrets, hosts)
+    if not missing and not unfit:
         return
-    lines = [f"{len(missing)} secret(s) not available; no router was touched:"]
+    counts = [f"{len(missing)} secret(s) not available"] if missing else []
+    counts += [f"{len(unfit)} secret(s) a platform cannot carry"] if unfit else []
+    lines = [f"{', '.join(counts)}; no router was touched:"]
+    lines += [f"  {ref_on} cannot be sent: {why}" for ref_on, why in unfit.items()]
     for ref, who in missing.items():
         shown = ", ".join(who[:5]) + (f" and {len(who) - 5} more" if len(who) > 5 else "")
         lines.append(f"  {ref} ({_hint(ref)}), needed by {shown}")

@@ -82,7 +82,9 @@ def _region_baseline(net: Network) -> Baseline:
         snmp_location="",
         contact=f"{csirt.name} <{csirt.email}>",
         admins=tuple(Admin(a.name, a.full_name, ph(a.secret)) for a in base.admins),
-        banner=tuple(base.banner.rstrip("\n").splitlines()),
+        # lines end at "\n" only: another character Python counts as a line break is
+        # text, and each platform writes it safely within its line
+        banner=tuple(base.banner.rstrip("\n").split("\n")),
         management=net.management_zones(),
         internal=net.intranet(),
         monitoring=monitoring,

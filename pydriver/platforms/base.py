@@ -105,6 +105,13 @@ class PlatformDriver(Protocol):
         """Why ``name`` is not an interface name this platform can take (None: fine)."""
         ...
 
+    def embed_secret(self, value: str) -> str:
+        """``value`` written where a ``@@secret:<ref>@@`` placeholder stands in this
+        platform's rendered files, quoted and escaped as that place parses it, so a secret
+        can neither end its token nor start a command. Raises ``SecretError`` (saying why,
+        never showing the value) when the platform cannot carry it at all."""
+        ...
+
     # -- pure ------------------------------------------------------------------------------
     def normalise(self, running: str) -> str:
         """Running config with volatile lines removed (timestamps, counters), in a canonical

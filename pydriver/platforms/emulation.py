@@ -82,6 +82,43 @@ class BgpNeighborFact:
 
 
 @dataclass(frozen=True, slots=True)
+class FilterRuleFact:
+    """One rule of a packet filter (an ACL entry, a firewall rule), for a ping: the first
+    rule whose every condition matches decides. Empty address lists match any address;
+    ``states`` are the connection states it matches (empty: any)."""
+
+    action: str  # "permit" | "deny"
+    sources: tuple[str, ...] = ()  # "a.b.c.d/len"
+    destinations: tuple[str, ...] = ()
+    states: frozenset[str] = frozenset()  # "new", "established"
+
+
+@dataclass(frozen=True, slots=True)
+class PacketFilterFact:
+    """The rules a packet arriving on ``interface`` (None: any) passes through.
+
+    ``forwarded_only``: a firewall's forward chain (RouterOS) sees only packets the device
+    forwards; an interface ACL (IOS ``ip access-group ... in``) sees every packet that
+    comes in, to the device itself too. ``default`` decides when no rule matches."""
+
+    interface: str | None
+    rules: tuple[FilterRuleFact, ...]
+    default: str = "permit"
+    forwarded_only: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class SourceNatFact:
+    """Source NAT to ``out_interface``'s address (IOS ``overload``, RouterOS masquerade)
+    for packets leaving through it that ``match`` permits; ``inside`` (IOS) names the
+    interfaces such packets must have come in on (None: any)."""
+
+    out_interface: str
+    match: tuple[FilterRuleFact, ...]
+    inside: frozenset[str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class DeviceFacts:
     """What a device's configuration says, as far as the shared network model cares."""
 
@@ -94,6 +131,8 @@ class DeviceFacts:
     bgp_neighbors: tuple[BgpNeighborFact, ...] = ()
     bgp_networks: tuple[str, ...] = ()  # prefixes announced, "a.b.c.d/len"
     static_routes: tuple[tuple[str, str], ...] = ()  # (prefix, gateway)
+    filters: tuple[PacketFilterFact, ...] = ()
+    source_nat: tuple[SourceNatFact, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

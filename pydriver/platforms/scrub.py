@@ -158,15 +158,25 @@ def redact(value: str) -> str:
     return f"@@redacted:{digest}@@"
 
 
-def _replace_known(text: str, values: dict[str, str]) -> str:
+def _replace_known(text: str, values: dict[str, str],
+                   embed: Callable[[str], str] | None = None) -> str:
     """Known values printed outside any secret form (a log line, a nested script) to their
-    placeholders, leaving the stand-ins already written alone."""
-    ordered = [(ref, v) for ref, v in sorted(values.items(), key=lambda kv: -len(kv[1])) if v]
+    placeholders, leaving the stand-ins already written alone. A value is looked for first
+    as the platform writes it in (``embed``: quoted and escaped), then bare."""
+    forms: list[tuple[str, str]] = []
+    for ref, value in values.items():
+        if not value:
+            continue
+        shown = _embedded(value, embed)
+        if shown is not None and shown != value:
+            forms.append((shown, ref))
+        forms.append((value, ref))
+    ordered = sorted(forms, key=lambda f: -len(f[0]))
     if not ordered:
         return text
 
     def plain(chunk: str) -> str:
-        for ref, value in ordered:
+        for value, ref in ordered:
             chunk = chunk.replace(value, f"@@secret:{ref}@@")
         return chunk
 
@@ -214,8 +224,18 @@ def _secrets(line: str, forms: tuple[_Compiled, ...]) -> list[tuple[int, int]]:
     return spans
 
 
+def _embedded(value: str, embed: Callable[[str], str] | None) -> str | None:
+    if embed is None:
+        return None
+    try:
+        return embed(value)
+    except PydriverError:  # a value the platform cannot carry: it was not written by us
+        return None
+
+
 def _stand_in(printed: str, d: Dialect, by_value: dict[str, str],
-              unknown: Callable[[str], str] | None) -> str | None:
+              unknown: Callable[[str], str] | None,
+              embed: Callable[[str], str] | None = None) -> str | None:
     try:
         value = d.unquote(printed)
     except Exception:  # a value the dialect cannot read is still hidden, as printed
@@ -228,13 +248,20 @@ def _stand_in(printed: str, d: Dialect, by_value: dict[str, str],
         return None
     else:
         token = unknown(value)
+    # written the way the platform embeds a secret (quotes and all): the placeholder stands
+    # for all of it, as it does in a rendered file, and apply embeds the value again
+    if printed == _embedded(value, embed):
+        return token
     quoted = value != printed and len(printed) > 1 and printed[0] == printed[-1] in "\"'"
     return f"{printed[0]}{token}{printed[0]}" if quoted else token
 
 
 def _run(text: str, values: dict[str, str], platform: Platform | str,
          unknown: Callable[[str], str] | None) -> str:
+    from pydriver.platforms.registry import driver
+
     d = dialect(platform)
+    embed = driver(str(platform)).embed_secret
     by_value = {v: ref for ref, v in values.items() if v}
     forms = _compiled(d)
     lines = d.lines(d.reveal(text))
@@ -246,11 +273,11 @@ def _run(text: str, values: dict[str, str], platform: Platform | str,
         pieces: list[str] = []
         pos = 0
         for start, end in _secrets(line, applicable[sections]):
-            new = _stand_in(line[start:end], d, by_value, unknown)
-            pieces += [_replace_known(line[pos:start], values),
+            new = _stand_in(line[start:end], d, by_value, unknown, embed)
+            pieces += [_replace_known(line[pos:start], values, embed),
                        line[start:end] if new is None else new]
             pos = end
-        pieces.append(_replace_known(line[pos:], values))
+        pieces.append(_replace_known(line[pos:], values, embed))
         out.append("".join(pieces))
     return "\n".join(out)
 

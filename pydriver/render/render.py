@@ -53,10 +53,14 @@ def render_one(intent: DeviceIntent, platform: TemplateSet, env: jinja2.Environm
 
 def _tidy(text: str, keep_blank: bool) -> str:
     """Drop blank lines left by skipped blocks (router consoles have none; config files
-    keep single ones for readability); strip trailing spaces; end with one newline."""
+    keep single ones for readability); strip trailing spaces; end with one newline.
+
+    Lines end at ``\n`` only: a value may legitimately hold another character Python
+    counts as a line break (inside a quoted string), and splitting there would turn part
+    of a value into a line of its own."""
     out: list[str] = []
-    for line in text.splitlines():
-        line = line.rstrip()
+    for line in text.split("\n"):
+        line = line.rstrip(" \t\r")
         if not line and (not keep_blank or not out or not out[-1]):
             continue
         out.append(line)

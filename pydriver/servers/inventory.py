@@ -6,6 +6,11 @@ routers point at, every router as a syslog sender, RADIUS client and SNMP target
 loopback it sends from and the address it is managed on), the intranet zone's records and
 each server's firewall policy. Secrets appear only as lookups (see ``lookups``).
 
+Nothing that came from the source of truth may become a template: a site name, a banner
+or a path holding ``{{ lookup('pipe', ...) }}`` would otherwise run on the controller. So
+in every form Ansible reads, each value is marked unsafe (never templated) except the
+lookups pydriver built itself (``ansible_data``; the inventory plugin does the same).
+
 The result has the form ``ansible-inventory --list`` prints (and a script inventory
 returns): groups with ``hosts``, shared variables in ``all.vars``, and
 ``_meta.hostvars`` with ``ansible_host`` per server.
@@ -13,7 +18,7 @@ returns): groups with ``hosts``, shared variables in ``all.vars``, and
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Network, collapse_addresses
 from pathlib import Path
@@ -21,7 +26,7 @@ from typing import Any
 
 from pydriver.intent.model import DeviceIntent
 from pydriver.servers import policy
-from pydriver.servers.lookups import lookup
+from pydriver.servers.lookups import SOURCES, Lookup, Lookups
 from pydriver.sot.models import Network, Server, ServerRole
 
 SNMP_AUTH_PROTOCOL = "SHA"  # what the router templates configure (IOS: auth sha, priv aes 128)
@@ -36,25 +41,36 @@ class ServerInventory:
     groups: Mapping[str, tuple[str, ...]]
     shared: Mapping[str, Any]
 
-    def as_list(self) -> dict[str, Any]:
-        """The ``ansible-inventory --list`` JSON form."""
+    def as_list(self, mark: Callable[[Any], Any] = lambda v: v) -> dict[str, Any]:
+        """The ``ansible-inventory --list`` JSON form (each variable's value through
+        ``mark``)."""
         data: dict[str, Any] = {
-            "_meta": {"hostvars": {h: dict(v) for h, v in self.hostvars.items()}},
-            "all": {"children": ["ungrouped", *self.groups], "vars": dict(self.shared)},
+            "_meta": {"hostvars": {h: {k: mark(x) for k, x in v.items()}
+                                   for h, v in self.hostvars.items()}},
+            "all": {"children": ["ungrouped", *self.groups],
+                    "vars": {k: mark(x) for k, x in self.shared.items()}},
             "ungrouped": {"hosts": []},
         }
         for group, hosts in self.groups.items():
             data[group] = {"hosts": list(hosts)}
         return data
 
-    def as_file(self) -> dict[str, Any]:
+    def as_file(self, mark: Callable[[Any], Any] = lambda v: v) -> dict[str, Any]:
         """The form Ansible's YAML/JSON inventory files take (what ``-i FILE`` reads)."""
         return {"all": {
-            "hosts": {h: dict(v) for h, v in self.hostvars.items()},
-            "vars": dict(self.shared),
+            "hosts": {h: {k: mark(x) for k, x in v.items()} for h, v in self.hostvars.items()},
+            "vars": {k: mark(x) for k, x in self.shared.items()},
             "children": {g: {"hosts": dict.fromkeys(hosts)}
                          for g, hosts in self.groups.items()},
         }}
+
+    def ansible_list(self) -> dict[str, Any]:
+        """``as_list`` as Ansible must read it: every value unsafe but the lookups."""
+        return self.as_list(ansible_data)
+
+    def ansible_file(self) -> dict[str, Any]:
+        """``as_file`` as Ansible must read it: every value unsafe but the lookups."""
+        return self.as_file(ansible_data)
 
 
 def generate(net: Network, intents: Mapping[str, DeviceIntent], base: Path) -> ServerInventory:
@@ -86,6 +102,7 @@ def generate(net: Network, intents: Mapping[str, DeviceIntent], base: Path) -> S
         groups[f"dc_{dc.code.replace('-', '_')}"] = tuple(
             s.name for s in net.servers if s.datacenter == dc.code)
     base_sot = net.baseline
+    lookup = Lookups(base)
     shared: dict[str, Any] = {
         "jip_domain": net.region.domain,
         "jip_region_name": net.region.name,
@@ -102,17 +119,33 @@ def generate(net: Network, intents: Mapping[str, DeviceIntent], base: Path) -> S
         "jip_routers": [_router(r) for r in routers],
         "jip_dns_records": _records(net, routers),
         "jip_admins": [{"name": a.name, "full_name": a.full_name,
-                        "password": lookup(a.secret, base)} for a in base_sot.admins],
-        "jip_radius_secret": lookup(base_sot.radius_secret, base),
+                        "password": lookup(a.secret)} for a in base_sot.admins],
+        "jip_radius_secret": lookup(base_sot.radius_secret),
         "jip_snmp": {
             "user": base_sot.snmp.user,
             "auth_protocol": SNMP_AUTH_PROTOCOL,
             "priv_protocol": SNMP_PRIV_PROTOCOL,
-            "auth_password": lookup(base_sot.snmp.auth_secret, base),
-            "priv_password": lookup(base_sot.snmp.priv_secret, base),
+            "auth_password": lookup(base_sot.snmp.auth_secret),
+            "priv_password": lookup(base_sot.snmp.priv_secret),
         },
     }
+    shared[SOURCES] = lookup.sources  # the paths and keys the lookups read, as data
     return ServerInventory(hostvars=hostvars, groups=groups, shared=shared)
+
+
+def ansible_data(value: Any) -> Any:
+    """``value`` in Ansible's JSON inventory form, every string marked unsafe
+    (``{"__ansible_unsafe": ...}``: Ansible keeps it as data and never templates it)
+    except the lookups pydriver built (``Lookup``), which Ansible must resolve."""
+    if isinstance(value, Lookup):
+        return str(value)
+    if isinstance(value, str):
+        return {"__ansible_unsafe": value}
+    if isinstance(value, Mapping):
+        return {k: ansible_data(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [ansible_data(v) for v in value]
+    return value
 
 
 def secret_refs(net: Network) -> tuple[str, ...]:

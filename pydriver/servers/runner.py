@@ -191,7 +191,7 @@ def run(project: Path, inventory: ServerInventory, playbook: str, *, check: bool
         private = Path(tmp)
         (private / "inventory").mkdir()
         inv_file = private / "inventory" / "hosts.json"
-        inv_file.write_text(json.dumps(inventory.as_file(), indent=1, sort_keys=True))
+        inv_file.write_text(json.dumps(inventory.ansible_file(), indent=1, sort_keys=True))
         if os.environ.get(VAULT_PASSWORD_ENV):
             script = private / "vault-password"
             script.write_text(f'#!/bin/sh\nprintf "%s" "${VAULT_PASSWORD_ENV}"\n')

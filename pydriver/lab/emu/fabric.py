@@ -36,8 +36,20 @@ The rules, deliberately simple and deterministic:
 * Ping: longest-prefix match hop by hop through the devices (at most 16 hops, loops
   fail); a tunnel hands the packet to the tunnel's far end; a next hop no device owns is
   the ISP, which delivers only to underlay addresses (the ones used as tunnel or IKE
-  endpoints). The reply must find its way back to the source the same way. A ping to an
-  address of the device itself succeeds.
+  endpoints) and to the internet (global addresses no device owns). The reply must find
+  its way back to the source the same way. A ping to an address of the device itself
+  succeeds.
+* Filters: at every device a packet enters, the filters of the interface it came in on
+  decide, first matching rule wins (an interface ACL sees every packet that comes in, a
+  forward chain only packets the device forwards); a request is a "new" connection, its
+  reply "established". Rules with conditions the fabric does not model never match.
+* The internet answers only a public source: a packet leaves for it only where a source
+  NAT rule translates it (out of the NAT's interface, from an inside interface where the
+  platform has them, its source permitted by the rule's match); the reply comes back to
+  that device and is forwarded on to the original source.
+* A host ping starts on the LAN of one interface of a device (from the last usable
+  address of that network), so it passes that device's filters as traffic from the LAN
+  does, and its reply is delivered back onto that LAN.
 * A powered-off device is not on the network at all: its SAs, tunnels and sessions are
   down on both ends and it answers nothing.
 
@@ -61,6 +73,7 @@ from pydriver.platforms.emulation import (
     BgpNeighborFact,
     DeviceEngine,
     DeviceFacts,
+    FilterRuleFact,
     IpsecPeerFact,
     Route,
     TunnelFact,
@@ -104,6 +117,7 @@ class _Device:
     facts: DeviceFacts
     owned: frozenset[str]
     iface_address: Mapping[str, str]  # interface -> its first address (bare)
+    iface_of: Mapping[str, str]  # address (bare) -> the interface holding it
     tunnel_names: frozenset[str]
     neighbors_by_address: Mapping[str, BgpNeighborFact]
 
@@ -111,6 +125,7 @@ class _Device:
 def _device(name: str, facts: DeviceFacts) -> _Device:
     owned: set[str] = set()
     iface_address: dict[str, str] = {}
+    iface_of: dict[str, str] = {}
     pairs = [*facts.addresses, *((t.name, t.address) for t in facts.tunnels if t.address)]
     for ifname, text in pairs:
         host = _host(text)
@@ -118,6 +133,7 @@ def _device(name: str, facts: DeviceFacts) -> _Device:
             continue
         owned.add(host)
         iface_address.setdefault(ifname, host)
+        iface_of.setdefault(host, ifname)
     neighbors: dict[str, BgpNeighborFact] = {}
     for nb in facts.bgp_neighbors:
         neighbors.setdefault(nb.remote_address, nb)
@@ -126,6 +142,7 @@ def _device(name: str, facts: DeviceFacts) -> _Device:
         facts=facts,
         owned=frozenset(owned),
         iface_address=iface_address,
+        iface_of=iface_of,
         tunnel_names=frozenset(t.name for t in facts.tunnels),
         neighbors_by_address=neighbors,
     )
@@ -577,10 +594,18 @@ def _lookup(snap: _Snapshot, device: str, destination: str) -> Route | None:
     return _lpm_find(index, _address_int(destination))
 
 
+INTERNET = "<internet>"  # the next hop of a packet the ISP carries to the internet
+
+
 @dataclass(frozen=True, slots=True)
 class _Hop:
-    device: str
-    interface: str
+    device: str  # a device, or INTERNET
+    interface: str  # the exit interface on the device the packet leaves
+    arrival: str | None = None  # the interface it comes in on at ``device``
+
+
+def _is_internet(snap: _Snapshot, address: str) -> bool:
+    return address not in snap.owners and ipaddress.IPv4Address(address).is_global
 
 
 def _next_hop(snap: _Snapshot, device: str, destination: str) -> _Hop | None:
@@ -592,37 +617,132 @@ def _next_hop(snap: _Snapshot, device: str, destination: str) -> _Hop | None:
     far_tunnel = snap.tunnels_up.get((device, route.interface))
     if far_tunnel is not None:
         if via in snap.devices[far_tunnel.device].owned:
-            return _Hop(far_tunnel.device, route.interface)
+            return _Hop(far_tunnel.device, route.interface, far_tunnel.tunnel)
         return None
     if route.interface in snap.devices[device].tunnel_names:
         return None
     nearby = [o for o in snap.owners.get(via, ()) if o != device]
     if nearby:
-        return _Hop(nearby[0], route.interface)
+        return _Hop(nearby[0], route.interface, snap.devices[nearby[0]].iface_of.get(via))
     if via != destination and destination in snap.underlay:
         # Out through a gateway the lab does not model: the internet carries underlay only.
         far = [o for o in snap.owners.get(destination, ()) if o != device]
         if far:
-            return _Hop(far[0], route.interface)
+            return _Hop(far[0], route.interface, snap.devices[far[0]].iface_of.get(destination))
+    if via != destination and via not in snap.owners and _is_internet(snap, destination):
+        return _Hop(INTERNET, route.interface)
     return None
 
 
-def _trace(snap: _Snapshot, start: str, destination: str) -> tuple[str, str | None] | None:
-    """(device reached, first exit interface) or None when the packet is lost."""
+def _net_match(address: str, prefixes: tuple[str, ...]) -> bool:
+    if not prefixes:
+        return True
+    ip = ipaddress.IPv4Address(address)
+    return any(ip in ipaddress.IPv4Network(p, strict=False) for p in prefixes)
+
+
+def _rule_matches(rule: FilterRuleFact, src: str, dst: str, state: str) -> bool:
+    return (_net_match(src, rule.sources) and _net_match(dst, rule.destinations)
+            and (not rule.states or state in rule.states))
+
+
+def _first_match(rules: tuple[FilterRuleFact, ...], default: str, src: str, dst: str,
+                 state: str) -> str:
+    for rule in rules:
+        if _rule_matches(rule, src, dst, state):
+            return rule.action
+    return default
+
+
+def _allowed(dev: _Device, arrival: str | None, src: str, dst: str, state: str) -> bool:
+    """Do ``dev``'s filters let in a packet that arrives on ``arrival``?"""
+    forwarded = dst not in dev.owned
+    for f in dev.facts.filters:
+        if f.interface is not None and f.interface != arrival:
+            continue
+        if f.forwarded_only and not forwarded:
+            continue
+        if _first_match(f.rules, f.default, src, dst, state) != "permit":
+            return False
+    return True
+
+
+def _translated(snap: _Snapshot, dev: _Device, arrival: str | None, exit_if: str, src: str,
+                dst: str) -> str | None:
+    """The public source ``dev`` gives a packet it sends to the internet (None: none)."""
+    for nat in dev.facts.source_nat:
+        if nat.out_interface != exit_if:
+            continue
+        if nat.inside is not None and arrival not in nat.inside:
+            continue
+        if _first_match(nat.match, "deny", src, dst, "new") == "permit":
+            public = dev.iface_address.get(exit_if)
+            if public is not None:
+                return public
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Reached:
+    device: str  # the device that answers (for the internet: the one that NATs)
+    first_exit: str | None
+    internet: bool = False
+    arrival: str | None = None  # where the answer comes back in (the NAT's interface)
+
+
+def _trace(snap: _Snapshot, start: str, destination: str, source: str | None = None,
+           state: str = "new", arrival: str | None = None,
+           lan: tuple[str, str] | None = None) -> _Reached | None:
+    """Where a packet from ``start`` to ``destination`` ends, or None when it is lost.
+
+    ``arrival`` is the interface of ``start`` it came in on (None: ``start`` sends it);
+    ``lan`` (device, interface) delivers a packet for a host on that LAN.
+    """
     current = start
     first_exit: str | None = None
     visited = {start}
     for _ in range(MAX_HOPS + 1):
-        if destination in snap.devices[current].owned:
-            return current, first_exit
+        dev = snap.devices[current]
+        if arrival is not None and source is not None and \
+                not _allowed(dev, arrival, source, destination, state):
+            return None
+        if destination in dev.owned:
+            return _Reached(current, first_exit)
+        if lan is not None and current == lan[0]:
+            route = _lookup(snap, current, destination)
+            if route is not None and route.protocol == "connected" and \
+                    route.interface == lan[1]:
+                return _Reached(current, first_exit)
         hop = _next_hop(snap, current, destination)
-        if hop is None or hop.device in visited:
+        if hop is None:
             return None
         if first_exit is None:
             first_exit = hop.interface
+        if hop.device == INTERNET:
+            if source is None or _translated(snap, dev, arrival, hop.interface, source,
+                                             destination) is None:
+                return None  # nobody on the internet answers a private source
+            return _Reached(current, first_exit, internet=True, arrival=hop.interface)
+        if hop.device in visited:
+            return None
         visited.add(hop.device)
         current = hop.device
+        arrival = hop.arrival
     return None
+
+
+def _source_for(snap: _Snapshot, dev: _Device, destination: str) -> str | None:
+    """The address ``dev`` sends from toward ``destination``: its exit interface's."""
+    hop = _next_hop(snap, dev.name, destination)
+    return dev.iface_address.get(hop.interface) if hop is not None else None
+
+
+def _answered(snap: _Snapshot, reached: _Reached, device: str, src: str, destination: str,
+              lan: tuple[str, str] | None) -> bool:
+    """Does the reply from where the request ended get back to ``src`` on ``device``?"""
+    back = _trace(snap, reached.device, src, destination, "established",
+                  reached.arrival if reached.internet else None, lan)
+    return back is not None and back.device == device
 
 
 def _ping(snap: _Snapshot, device: str, destination: str, source: str | None) -> bool:
@@ -637,15 +757,30 @@ def _ping(snap: _Snapshot, device: str, destination: str, source: str | None) ->
         src = dev.iface_address.get(source, _host(source))
         if src is None or src not in dev.owned:
             return False
-    reached = _trace(snap, device, dest)
-    if reached is None:
-        return False
-    if src is None:
-        src = dev.iface_address.get(reached[1] or "")
+    else:
+        src = _source_for(snap, dev, dest)
         if src is None:
             return False
-    back = _trace(snap, reached[0], src)
-    return back is not None and back[0] == device
+    reached = _trace(snap, device, dest, src)
+    return reached is not None and _answered(snap, reached, device, src, dest, None)
+
+
+def _host_ping(snap: _Snapshot, device: str, interface: str, destination: str) -> bool:
+    """A ping from a host on the LAN of ``device``'s ``interface`` (its last usable
+    address), through ``device`` as traffic from that LAN goes."""
+    dev = snap.devices.get(device)
+    dest = _host(destination)
+    gateway = dev.iface_address.get(interface) if dev is not None else None
+    if dev is None or dest is None or gateway is None:
+        return False
+    net = next((ipaddress.IPv4Network(a, strict=False) for i, a in dev.facts.addresses
+                if i == interface and _host(a) == gateway), None)
+    if net is None or net.num_addresses < 4:
+        return False
+    host = str(net.broadcast_address - 1)
+    lan = (device, interface)
+    reached = _trace(snap, device, dest, host, "new", interface)
+    return reached is not None and _answered(snap, reached, device, host, dest, lan)
 
 
 # --------------------------------------------------------------------------- the fabric
@@ -756,3 +891,10 @@ class Fabric:
         snap = self._current()
         with self._lock:  # the lookup index is filled lazily inside the snapshot
             return _ping(snap, device, destination, source)
+
+    def host_ping(self, device: str, interface: str, destination: str) -> bool:
+        """Would a host on the LAN of ``device``'s ``interface`` get an answer? (A question
+        of the lab, not of a router: no engine asks it.)"""
+        snap = self._current()
+        with self._lock:
+            return _host_ping(snap, device, interface, destination)

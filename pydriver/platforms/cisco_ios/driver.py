@@ -26,8 +26,10 @@ from typing import Any
 
 from hier_config import HConfig, Platform, WorkflowRemediation, get_hconfig
 
+from pydriver.errors import SecretError
 from pydriver.intent.model import DeviceIntent
 from pydriver.platforms.base import CheckResult, PushResult, Remediation
+from pydriver.platforms.cisco_ios import banner
 from pydriver.platforms.cisco_ios import facts as config_facts
 from pydriver.platforms.cisco_ios.filters import FILTERS
 from pydriver.platforms.cisco_ios.ownership import owned_only
@@ -62,6 +64,9 @@ ERROR_PATTERN = r"% Invalid input|% Incomplete command|% Ambiguous command|% Unk
 SNAPSHOT = "bootflash:pydriver-pre.cfg"
 # IOS interface names: a type word, then slot/port numbers (and a sub-interface number)
 _IFACE = re.compile(r"[A-Z][A-Za-z-]{1,30}[0-9]{1,5}(?:/[0-9]{1,5}){0,3}(?:\.[0-9]{1,4})?")
+# words IOS reads at a secret's place instead of taking them for the secret: the type of
+# the key that follows (0, 5, 6, 7, 8, 9) and a pre-shared key's side
+_SECRET_KEYWORDS = frozenset({*"0123456789", "local", "remote"})
 
 
 def _lines(text: str) -> list[str]:
@@ -82,24 +87,14 @@ def banner_delimiter(line: str) -> tuple[str, bool]:
 
 def normalise(running: str) -> str:
     """Canonical running config: volatile and unmanaged lines out, type-7 keys decoded,
-    ``no shutdown`` explicit on every interface that is up."""
+    banners in the ``^C`` form IOS shows (whatever delimiter they were sent with),
+    ``no shutdown`` explicit on every interface that is up.
+
+    The line rules run with every banner folded into one line: a banner's text is never
+    a command, a section child or an interface, whatever its lines say."""
     out: list[str] = []
     skipping = False
-    lines = _lines(running)
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        i += 1
-        if line.startswith("banner "):  # a banner's text lines are never section children
-            delim, closed = banner_delimiter(line)
-            block = [line]
-            while not closed and i < len(lines):
-                block.append(lines[i])
-                closed = delim in lines[i]
-                i += 1
-            out.extend(block)
-            skipping = False
-            continue
+    for line in banner.fold("\n".join(_lines(running))).split("\n"):
         if VOLATILE.match(line):
             continue
         top = not line.startswith(" ")
@@ -112,7 +107,7 @@ def normalise(running: str) -> str:
         if m:
             line = f"{m[1]} {m[2]}"
         out.append(line)
-    return "\n".join(_explicit_no_shutdown(out)) + "\n"
+    return "\n".join(banner.unfold_config(_explicit_no_shutdown(out))) + "\n"
 
 
 def _explicit_no_shutdown(lines: list[str]) -> list[str]:
@@ -136,7 +131,8 @@ def _explicit_no_shutdown(lines: list[str]) -> list[str]:
 
 
 def _config(text: str) -> HConfig:
-    return get_hconfig(Platform.CISCO_IOS, text)
+    """hier_config's tree of ``text``, each banner folded into one opaque line first."""
+    return get_hconfig(Platform.CISCO_IOS, banner.fold(text))
 
 
 def _write_only(intended: str, running: str) -> tuple[str, str]:
@@ -210,23 +206,19 @@ def _unused_ports(running: str, intended: str) -> str:
 
 
 def remediation(running: str, intended: RenderedConfig) -> Remediation:
-    running = owned_only(_unused_ports(normalise(running), intended.main), intended.main)
-    want_text, run_text = _write_only(intended.main, normalise(running))
+    # line rules on both sides see each banner as one folded line (see ``banner``)
+    wanted = banner.fold(intended.main)
+    running = owned_only(_unused_ports(banner.fold(normalise(running)), wanted), wanted)
+    want_text, run_text = _write_only(wanted, running)
     run = normalise(run_text)
     want = normalise(want_text)
     wf = WorkflowRemediation(_config(run), _config(want))
-    commands = _fix_banners(tuple(wf.remediation_config.dump_simple()))
-    rollback = _fix_banners(tuple(wf.rollback_config.dump_simple()))
+    commands = banner.unfold_commands(tuple(wf.remediation_config.dump_simple()))
+    rollback = banner.unfold_commands(tuple(wf.rollback_config.dump_simple()))
     gone = tuple(c.replace("no ", "", 1) for c in commands if c.lstrip().startswith("no "))
     return Remediation(commands=commands, rollback=rollback, added=len(commands) - len(gone),
                        removed=len(gone), sections=_sections(_top_level(commands)),
                        removed_lines=gone)
-
-
-def _fix_banners(commands: tuple[str, ...]) -> tuple[str, ...]:
-    """``no banner login`` takes no text: hier_config repeats the old banner after it."""
-    return tuple(c.split("\n", 1)[0].rsplit(" ", 1)[0] if c.startswith("no banner ")
-                 else c for c in commands)
 
 
 def canonical(text: str) -> tuple[str, ...]:
@@ -240,7 +232,7 @@ def apply_text(running: str, commands: tuple[str, ...]) -> str:
     """hier_config's model of the config after ``commands``: the offline round trip."""
     base = _config(normalise(running))
     change = _config("\n".join(commands))
-    return "\n".join(base.future(change).dump_simple()) + "\n"
+    return "\n".join(banner.unfold_config(list(base.future(change).dump_simple()))) + "\n"
 
 
 def _renames(chunk: list[str]) -> bool:
@@ -323,6 +315,22 @@ class IOSDriver:
         return config_facts.facts(rendered.hostname, text, f"{folder}/{name}")
 
     @staticmethod
+    def embed_secret(value: str) -> str:
+        """IOS has no quoting: every secret (user secret, RADIUS key, SNMP passwords,
+        pre-shared key) is one word of the line it is on. So the value must be one word
+        of printable ASCII, with no ``?`` (the console's help), no ``"`` (IOS may read a
+        quoted string) and not a keyword IOS reads in that place (a key type or a side)."""
+        if not value or not value.isascii() or not value.isprintable() or " " in value:
+            raise SecretError("an IOS secret must be printable ASCII without spaces or "
+                              "line breaks")
+        if "?" in value or '"' in value:
+            raise SecretError("an IOS secret cannot hold '?' (the console's help) or '\"'")
+        if value.lower() in _SECRET_KEYWORDS:
+            raise SecretError("an IOS secret cannot be a single digit, 'local' or 'remote' "
+                              "(IOS reads those as part of the command)")
+        return value
+
+    @staticmethod
     def connection_extras(override: Mapping[str, Any],
                           environ: Mapping[str, str]) -> dict[str, Any]:
         """AAA may land a session in user mode: Netmiko needs the enable secret."""
@@ -367,11 +375,11 @@ class IOSDriver:
         mode = f"configure terminal revert timer {minutes}"
         for chunk in _chunks(remediation.commands):
             lines = [line for cmd in chunk for line in cmd.split("\n")]
-            banner = chunk[0].startswith("banner ")
+            is_banner = chunk[0].startswith("banner ")
             try:
                 outputs.append(str(conn.send_config_set(
                     lines, config_mode_command=mode, error_pattern=ERROR_PATTERN,
-                    cmd_verify=not banner, exit_config_mode=not _renames(chunk))))
+                    cmd_verify=not is_banner, exit_config_mode=not _renames(chunk))))
             except ConfigInvalidException as exc:
                 text = str(exc)
                 bad = next((ln for ln in lines if ln.strip() and ln.strip() in text), None)

@@ -24,14 +24,15 @@ from hier_config import HConfig, WorkflowRemediation, get_hconfig
 from hier_config.platforms.cisco_ios.driver import HConfigDriverCiscoIOS
 from hier_config.platforms.driver_base import HConfigDriverRules
 
-from pydriver.errors import ApplyError, PlanError
+from pydriver.errors import ApplyError, PlanError, SecretError
 from pydriver.intent.model import DeviceIntent
 from pydriver.platforms.base import CheckResult, PushResult, Remediation
 from pydriver.platforms.facts import ConfigFacts
 from pydriver.platforms.linux_frr import facts as config_facts
-from pydriver.platforms.linux_frr.filters import FILTERS
+from pydriver.platforms.linux_frr.filters import FILTERS, swan_string
 from pydriver.platforms.linux_frr.scrub import DIALECT
 from pydriver.platforms.naming import grammar_problem
+from pydriver.render.filters import LINE_BREAKING
 from pydriver.render.render import RenderedConfig
 
 # Linux interface names: at most 15 bytes (IFNAMSIZ), no '/', no white space
@@ -329,6 +330,19 @@ class FRRDriver:
     def rendered_facts(rendered: RenderedConfig, folder: str) -> ConfigFacts:
         return config_facts.facts(rendered.hostname, {
             name: (text, f"{folder}/{name}", 1) for name, text in rendered.files})
+
+    @staticmethod
+    def embed_secret(value: str) -> str:
+        """The only secret linux_frr renders is swanctl's ``secret = <value>``: a swanctl
+        string (quotes and backslashes escaped). strongSwan reads a secret starting with
+        ``0x`` as hex and ``0s`` as base64, quoted or not, so such a value is written as
+        the hex of its bytes instead (the same key)."""
+        if not value or LINE_BREAKING.search(value):
+            raise SecretError("the value is empty or holds a control character (a line "
+                              "break?), which a swanctl secret cannot hold")
+        if value[:2].lower() in ("0x", "0s"):
+            return "0x" + value.encode().hex()
+        return swan_string(value)
 
     @staticmethod
     def connection_extras(override: Mapping[str, Any],

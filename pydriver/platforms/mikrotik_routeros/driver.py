@@ -15,14 +15,24 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from pydriver.errors import SecretError
 from pydriver.intent.model import DeviceIntent, Neighbor
 from pydriver.platforms.base import CheckResult, PushResult, Remediation
 from pydriver.platforms.facts import ConfigFacts
-from pydriver.platforms.mikrotik_routeros import device, diff, normalise, offline, script, status
+from pydriver.platforms.mikrotik_routeros import (
+    device,
+    diff,
+    normalise,
+    offline,
+    schema,
+    script,
+    status,
+)
 from pydriver.platforms.mikrotik_routeros import facts as config_facts
 from pydriver.platforms.mikrotik_routeros.filters import FILTERS
 from pydriver.platforms.mikrotik_routeros.scrub import DIALECT
 from pydriver.platforms.naming import grammar_problem
+from pydriver.render.filters import LINE_BREAKING
 from pydriver.render.render import RenderedConfig
 
 # RouterOS names are free text, but pydriver writes them unquoted in scripts and finds them
@@ -89,6 +99,17 @@ class RouterOSDriver:
     def rendered_facts(rendered: RenderedConfig, folder: str) -> ConfigFacts:
         name, text = rendered.files[0]
         return config_facts.facts(rendered.hostname, text, f"{folder}/{name}")
+
+    @staticmethod
+    def embed_secret(value: str) -> str:
+        """Every placeholder stands bare for a whole property value: the secret is one
+        value token, quoted and escaped as ``/export`` prints it (so ``;``, ``$``, ``\\``,
+        quotes and spaces stay inside it). Control characters are refused: a key holding
+        one is a broken file or variable, not a key."""
+        if not value or LINE_BREAKING.search(value):
+            raise SecretError("the value is empty or holds a control character (a line "
+                              "break?), which a RouterOS secret cannot hold")
+        return schema.quote(value)
 
     @staticmethod
     def connection_extras(override: Mapping[str, Any],

@@ -16,9 +16,7 @@ from pydriver.platforms.mikrotik_routeros.script import OWNER_PREFIX
 
 def quoted(value: str) -> str:
     """``value`` always in double quotes (selectors read better that way)."""
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$")
-    escaped = escaped.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
-    return f'"{escaped}"'
+    return f'"{schema.escape(value)}"'
 
 
 def arg(name: str, value: str) -> str:

@@ -1272,12 +1272,25 @@ def is_default(menu_: Menu, name: str, value: str, item: str | None = None) -> b
 
 
 _SAFE_VALUE = re.compile(r"[A-Za-z0-9_.:/,@*+!<>-]+")
+#: a secret's placeholder stands bare for the whole value (the value is written as one
+#: quoted token in its place at push time), so it is printed bare as well
+PLACEHOLDER_VALUE = re.compile(r"@@secret:[A-Za-z0-9_.:/,*+!<>#=-]+@@")
+_NAMED_ESCAPES = {"\\": "\\\\", '"': '\\"', "$": "\\$", "?": "\\?",
+                  "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_TO_ESCAPE = re.compile(r'[\\"$?\x00-\x1f\x7f]')
+
+
+def escape(value: str) -> str:
+    """The inside of a quoted RouterOS string: ``\\`` ``"`` ``$`` (variables) and ``?``
+    (the console's inline help) escaped, line ends as ``\\n``/``\\r``/``\\t``, any other
+    control character as its ``\\XX`` hex escape, so no value can end the string, the
+    command or the line it stands in."""
+    return _TO_ESCAPE.sub(
+        lambda m: _NAMED_ESCAPES.get(m[0]) or f"\\{ord(m[0]):02X}", value)
 
 
 def quote(value: str) -> str:
     """A value as the console prints it: bare when safe, else quoted with escapes."""
-    if value and _SAFE_VALUE.fullmatch(value):
+    if value and (_SAFE_VALUE.fullmatch(value) or PLACEHOLDER_VALUE.fullmatch(value)):
         return value
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$")
-    escaped = escaped.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
-    return f'"{escaped}"'
+    return f'"{escape(value)}"'

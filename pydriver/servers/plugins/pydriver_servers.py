@@ -31,11 +31,26 @@ options:
 """
 
 
+def _value(value: Any) -> Any:
+    """Only the lookups pydriver built are trusted as templates; every other value (a
+    site name, a banner, a path) came from the source of truth and stays data."""
+    from ansible.template import trust_as_template
+
+    from pydriver.servers.lookups import Lookup
+
+    if isinstance(value, Lookup):
+        return trust_as_template(str(value))
+    if isinstance(value, dict):
+        return {k: _value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_value(v) for v in value]
+    return value
+
+
 class InventoryModule(BaseInventoryPlugin):  # type: ignore[misc]
     NAME = "pydriver_servers"
-    # the variables come from pydriver's validated source of truth, and the secret lookups
-    # in them must stay templates for Ansible to resolve at task time
-    trusted_by_default = True
+    # nothing is trusted as a template by default: only the secret lookups are (``_value``)
+    trusted_by_default = False
 
     def verify_file(self, path: str) -> bool:
         return bool(super().verify_file(path)) and path.endswith(("ansible.yml", "ansible.yaml"))
@@ -54,7 +69,7 @@ class InventoryModule(BaseInventoryPlugin):  # type: ignore[misc]
         except PydriverError as exc:
             raise AnsibleParserError(f"pydriver source of truth {source}: {exc}") from None
         for key, value in generated.shared.items():
-            self.inventory.set_variable("all", key, value)
+            self.inventory.set_variable("all", key, _value(value))
         for group, hosts in generated.groups.items():
             self.inventory.add_group(group)
             for host in hosts:
@@ -62,4 +77,4 @@ class InventoryModule(BaseInventoryPlugin):  # type: ignore[misc]
         for host, hostvars in generated.hostvars.items():
             self.inventory.add_host(host)
             for key, value in hostvars.items():
-                self.inventory.set_variable(host, key, value)
+                self.inventory.set_variable(host, key, _value(value))

@@ -14,9 +14,12 @@ from pydriver.lab.emu.fabric import Fabric
 from pydriver.platforms.emulation import (
     BgpNeighborFact,
     DeviceFacts,
+    FilterRuleFact,
     IpsecPeerFact,
+    PacketFilterFact,
     Route,
     Session,
+    SourceNatFact,
     TunnelFact,
 )
 
@@ -567,3 +570,78 @@ def test_a_hub_with_300_spokes() -> None:
     assert sum(fabric.bgp_established("hub", spoke_addresses(i)[3].split("/")[0])
                for i in range(300)) == 300  # fmt: skip
     assert fabric.ping("site0", lan_ip(299), lan_ip(0))
+
+
+# --------------------------------------------------------------------------- NAT and filters
+
+
+INTERNET_HOST = "8.8.8.8"
+GUEST_BLOCK = (FilterRuleFact("deny", destinations=("10.0.0.0/8",)),
+               FilterRuleFact("permit"))
+
+
+def natted_star(nat: SourceNatFact | None, spoke_filters: tuple[PacketFilterFact, ...] = ()
+                ) -> Fabric:
+    fabric = Fabric()
+    hub = hub_facts(range(1))
+    fabric.attach(FakeEngine("hub", replace(hub, source_nat=(nat,) if nat else ())))
+    # as the sites are: a route to the hub's underlay, the default from the hub (BGP)
+    gateway = spoke_addresses(0)[1]
+    spoke = replace(spoke_facts(0), filters=spoke_filters,
+                    static_routes=((f"{HUB_WAN}/32", gateway),))
+    fabric.attach(FakeEngine("site0", spoke))
+    return fabric
+
+
+HUB_NAT = SourceNatFact("ether1", (FilterRuleFact("permit", sources=("10.1.0.0/16",)),),
+                        inside=frozenset({"Tunnel0"}))
+
+
+def test_the_internet_answers_only_through_source_nat() -> None:
+    assert natted_star(HUB_NAT).host_ping("site0", "bridge-lan", INTERNET_HOST)
+    assert not natted_star(None).host_ping("site0", "bridge-lan", INTERNET_HOST)
+    # an IOS rule needs the packet to come in on an inside interface
+    not_inside = replace(HUB_NAT, inside=frozenset({"lan"}))
+    assert not natted_star(not_inside).host_ping("site0", "bridge-lan", INTERNET_HOST)
+    # RouterOS masquerade has no inside: any source its match permits
+    masquerade = replace(HUB_NAT, inside=None)
+    assert natted_star(masquerade).host_ping("site0", "bridge-lan", INTERNET_HOST)
+    other_sources = replace(HUB_NAT, match=(FilterRuleFact("permit", ("172.16.0.0/12",)),))
+    assert not natted_star(other_sources).host_ping("site0", "bridge-lan", INTERNET_HOST)
+    wrong_exit = replace(HUB_NAT, out_interface="lan")
+    assert not natted_star(wrong_exit).host_ping("site0", "bridge-lan", INTERNET_HOST)
+    # nor does it carry a private destination nobody owns
+    assert not natted_star(HUB_NAT).host_ping("site0", "bridge-lan", "10.99.0.1")
+
+
+def test_an_inbound_acl_keeps_the_lan_off_the_intranet_but_not_the_internet() -> None:
+    acl = (PacketFilterFact("bridge-lan", GUEST_BLOCK, default="deny", forwarded_only=False),)
+    open_ = natted_star(HUB_NAT)
+    closed = natted_star(HUB_NAT, acl)
+    assert open_.host_ping("site0", "bridge-lan", "10.0.0.1")
+    assert not closed.host_ping("site0", "bridge-lan", "10.0.0.1")
+    assert not closed.host_ping("site0", "bridge-lan", lan_ip(0))  # the router itself too
+    assert closed.host_ping("site0", "bridge-lan", INTERNET_HOST)
+    # the router's own traffic does not come in on the LAN: the ACL does not see it
+    assert closed.ping("site0", "10.0.0.1", "bridge-lan")
+
+
+def test_a_forward_chain_sees_only_what_the_router_forwards() -> None:
+    chain = (PacketFilterFact(None, (FilterRuleFact("deny", ("10.1.0.0/24",), ("10.0.0.0/8",)),)),)
+    fabric = natted_star(HUB_NAT, chain)
+    assert not fabric.host_ping("site0", "bridge-lan", "10.0.0.1")
+    assert fabric.host_ping("site0", "bridge-lan", lan_ip(0))  # input, not forward
+    assert fabric.host_ping("site0", "bridge-lan", INTERNET_HOST)
+    # a rule for new connections does not stop the replies of allowed ones
+    new_only = (PacketFilterFact(None, (FilterRuleFact("deny", ("10.0.0.0/24",), (),
+                                                       frozenset({"new"})),)),)
+    assert natted_star(HUB_NAT, new_only).host_ping("site0", "bridge-lan", "10.0.0.1")
+    every = (PacketFilterFact(None, (FilterRuleFact("deny", ("10.0.0.0/24",)),)),)
+    assert not natted_star(HUB_NAT, every).host_ping("site0", "bridge-lan", "10.0.0.1")
+
+
+def test_host_ping_edge_cases() -> None:
+    fabric = natted_star(HUB_NAT)
+    assert not fabric.host_ping("site0", "nowhere", "10.0.0.1")
+    assert not fabric.host_ping("nobody", "bridge-lan", "10.0.0.1")
+    assert not fabric.host_ping("site0", "bridge-lan", "not-an-address")

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
+from pydriver.errors import PydriverError
 from pydriver.platforms.cisco_ios.engine.secrets import type7_encode
 from pydriver.platforms.mikrotik_routeros.schema import quote
+from pydriver.platforms.registry import driver
 from pydriver.platforms.scrub import MARKED, SecretForm, redact, scrub
 from pydriver.sot.models import Platform
 
@@ -55,9 +57,25 @@ class Kind:
     decoded: bool = False  # the scrubber decodes what is printed (type 7) before matching
 
 
+def _embedded(platform: str, value: str) -> str | None:
+    """How pydriver writes ``value`` into a config of ``platform`` (None: it cannot)."""
+    try:
+        return driver(platform).embed_secret(value)
+    except PydriverError:
+        return None
+
+
+def _swan(v: str) -> str:
+    return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# A secret printed the way pydriver itself writes one (the platform's embed_secret) stands
+# behind a bare stand-in, as the placeholder stands bare in a rendered file; one quoted
+# some other way keeps its quotes around the stand-in.
 # RouterOS: anything, printed the way the console prints it (bare or quoted, escaped)
 ROS = Kind("routeros", _text(st.one_of(_SPECIAL, _PRINTABLE, st.just("\n"))).filter(
-    lambda v: not MARKED.fullmatch(v)), quote, lambda v: quote(v).startswith('"'))
+    lambda v: not MARKED.fullmatch(v)), quote,
+    lambda v: quote(v).startswith('"') and _embedded("mikrotik_routeros", v) != quote(v))
 # IOS/FRR LINE: the rest of the line, inner spaces allowed
 LINE = Kind("line", _text(st.one_of(_SPECIAL, _PRINTABLE)).filter(
     lambda v: _line(v) and v[0] not in "\"'"), str)
@@ -69,13 +87,12 @@ T7 = Kind("type7", _text(_ASCII).filter(_line), type7_encode, decoded=True)
 T7WORD = Kind("type7-word", _text(_ASCII).filter(_word), type7_encode, decoded=True)
 # strongSwan: a quoted string with escapes, or a bare value to the end of the line
 SWAN_QUOTED = Kind("swan-quoted", _text(st.one_of(_SPECIAL, _PRINTABLE)).filter(_plain),
-                   lambda v: '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"',
-                   lambda _v: True)
+                   _swan, lambda v: _embedded("linux_frr", v) != _swan(v))
 SWAN_BARE = Kind("swan-bare", LINE.values, str)
 # ipsec.secrets: double quotes, no escapes
 IPSEC_QUOTED = Kind("ipsec-quoted", _text(st.one_of(_SPECIAL, _PRINTABLE)).filter(
     lambda v: _plain(v) and '"' not in v and "\\" not in v), lambda v: f'"{v}"',
-    lambda _v: True)
+    lambda v: _embedded("linux_frr", v) != f'"{v}"')
 
 
 @dataclass(frozen=True)

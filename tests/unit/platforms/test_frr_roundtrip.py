@@ -194,7 +194,7 @@ def test_secrets_stay_placeholders(example: dict[str, RenderedConfig],
                           changed["psk"]["rtr-pkm-tanjung"])
     assert rem.commands == ("replace /etc/swanctl/swanctl.conf",)
     swanctl = dict(rem.files)["swanctl.conf"]
-    assert '"@@secret:env:JIP_PSK_PKM_TANJUNG_2027@@"' in swanctl
+    assert "secret = @@secret:env:JIP_PSK_PKM_TANJUNG_2027@@\n" in swanctl
 
 
 def test_whole_file_markers_need_their_text() -> None:

@@ -146,7 +146,7 @@ def test_the_combined_running_text_keeps_its_files_and_loses_its_secrets() -> No
     assert "rahasia" not in out
     back = frr.split(out)
     assert back["swanctl.conf"] == (
-        'secrets {\n    ike-t1 {\n        secret = "@@secret:env:JIP_PSK_T1@@"\n    }\n}\n')
+        'secrets {\n    ike-t1 {\n        secret = @@secret:env:JIP_PSK_T1@@\n    }\n}\n')
     assert back["frr.conf"] == (
         f"router bgp 65000\n neighbor 10.255.0.2 password {redact('bgp rahasia')}\n")
     assert back["nftables.conf"] == files["nftables.conf"]

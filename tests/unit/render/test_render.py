@@ -4,6 +4,7 @@ import os
 import re
 import shutil
 import subprocess
+from ipaddress import IPv4Network
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from pydriver.platforms.cisco_ios import filters as ios
 from pydriver.platforms.mikrotik_routeros import filters as ros
 from pydriver.render.render import write
 from pydriver.sot.secrets import PLACEHOLDER
+from tests.conftest import Edit
 
 
 def test_rendering_is_byte_identical(example: Path, tmp_path: Path) -> None:
@@ -69,7 +71,7 @@ def test_ios_baseline(example: Path) -> None:
     text = Pipeline(example).rendered["rtr-dinkes"].main
     for needle in ("aaa new-model", "transport input ssh", "access-class JIP-MGMT in",
                    "no ip http server", "no cdp run", "snmp-server group JIP-MON v3 priv",
-                   "ip ssh version 2", "banner login ^C", "logging host 10.10.10.31",
+                   "ip ssh version 2", "banner login ^\n", "logging host 10.10.10.31",
                    "ntp server 10.10.10.11", "tunnel protection ipsec profile"):
         assert needle in text, needle
 
@@ -103,3 +105,52 @@ def test_rendered_tc_scripts_are_valid_shell(example: Path, tmp_path: Path) -> N
             path.write_text(config.file("tc.sh"))
             r = subprocess.run(["sh", "-n", str(path)], capture_output=True, text=True)
             assert r.returncode == 0, f"{host}: {r.stderr}"
+
+
+def _nft_chain(text: str, name: str) -> list[str]:
+    """The statements of chain ``name`` of the rendered ruleset (blank lines dropped)."""
+    lines = [line.strip() for line in text.split("\n")]
+    start = lines.index(f"chain {name} {{")
+    end = lines.index("}", start)
+    return [line for line in lines[start + 1:end] if line]
+
+
+def test_linux_guest_wifi_is_dropped_toward_the_intranet_in_the_forward_chain(
+        example: Path) -> None:
+    pipe = Pipeline(example)
+    intent = pipe.intents["rtr-wifi-alun-alun"]
+    (guest,) = [z for z in intent.zones if z.kind == "guest_wifi"]
+    chain = _nft_chain(pipe.rendered["rtr-wifi-alun-alun"].file("nftables.conf"), "forward")
+    assert chain[0] == "type filter hook forward priority filter; policy accept;"
+    drops = [line for line in chain if line.endswith(" drop")]
+    assert len(drops) == 1
+    m = re.fullmatch(r"ip saddr (\S+) ip daddr \{ (.+) \} drop", drops[0])
+    assert m is not None, drops[0]
+    assert IPv4Network(m[1]) == guest.prefix
+    assert {IPv4Network(p) for p in m[2].split(", ")} == set(intent.baseline.internal)
+    # every network of the intranet, the site's own LANs and the data centres included
+    assert any(guest.prefix.subnet_of(n) for n in intent.baseline.internal)
+    for z in intent.zones:
+        assert any(z.prefix.subnet_of(n) for n in intent.baseline.internal)
+    # a site without guest Wi-Fi drops nothing it forwards
+    other = pipe.rendered["rtr-pkm-tanjung"].file("nftables.conf")
+    assert not [line for line in _nft_chain(other, "forward") if line.endswith(" drop")]
+
+
+@pytest.mark.parametrize(("zone", "clock"), [
+    ("Asia/Jakarta", "WIB 7 0"), ("Asia/Makassar", "WITA 8 0"), ("Asia/Jayapura", "WIT 9 0"),
+    ("Europe/Berlin", "CET 1 0"), ("America/St_Johns", "NST -3 30"),
+    ("Asia/Bangkok", "UTC+7 7 0"), ("UTC", "UTC 0 0")])
+def test_ios_clock_follows_the_regions_time_zone(inv: Path, edit: Edit, zone: str,
+                                                 clock: str) -> None:
+    edit("region.yml", "timezone: Asia/Makassar", f"timezone: {zone}")
+    rendered = Pipeline(inv).rendered
+    for host in ("rtr-dinkes", "hub-pusdatin-01"):
+        lines = [ln for ln in rendered[host].main.split("\n") if ln.startswith("clock ")]
+        assert lines == [f"clock timezone {clock}"], host
+    assert f"set time-zone-name={zone}\n" in rendered["rtr-bpbd"].main
+
+
+def test_ios_clock_refuses_what_is_not_a_time_zone() -> None:
+    with pytest.raises(ValueError, match="not an IANA time zone"):
+        ios.ios_clock("WITA")

@@ -17,7 +17,7 @@ from tests.conftest import EXAMPLE
 
 TODAY = date(2026, 6, 1)
 JUSTIFICATION = "Linux hubs and sites keep PSK until the regional CA issues router certificates"
-EXPIRED = "Source-route hardening waits for the IOS-XE 17.9 upgrade of the OPD routers"
+EXPIRED = "Dinas Kesehatan keeps its PSK until the IOS-XE 17.9 upgrade brings IKEv2 certificates"
 
 
 def waived_inventory(dest: Path) -> Path:
@@ -26,7 +26,7 @@ def waived_inventory(dest: Path) -> Path:
         {"rule": "JIP-12", "scope": {"platform": Platform.LINUX_FRR.value},
          "justification": JUSTIFICATION, "approved_by": "Kepala Bidang Persandian",
          "expires": "2027-12-31"},
-        {"rule": "JIP-22", "scope": {"router": "rtr-dinkes"}, "justification": EXPIRED,
+        {"rule": "JIP-12", "scope": {"router": "rtr-dinkes"}, "justification": EXPIRED,
          "approved_by": "Kepala Bidang Persandian", "expires": "2026-01-31"},
     ]}
     (dest / "waivers.yml").write_text(yaml.safe_dump(waivers, sort_keys=False))

@@ -72,8 +72,8 @@ def test_junit_is_valid_and_matches_the_report(waived_report: Report) -> None:
         assert skip is not None and JUSTIFICATION in (skip.get("message") or "")
     # the expired waiver leaves a failure, with the expiry said
     dinkes = suites["rtr-dinkes"].find("testcase[@classname='jip.rtr-dinkes']/failure"
-                                       "[@type='JIP-22 " +
-                                       waived_report.rule("JIP-22").severity.value + "']")
+                                       "[@type='JIP-12 " +
+                                       waived_report.rule("JIP-12").severity.value + "']")
     assert dinkes is not None and "expired" in (dinkes.get("message") or "")
 
 
@@ -117,7 +117,7 @@ def test_sarif_is_valid_and_locates_each_result(waived_report: Report) -> None:
     assert any(JUSTIFICATION in r["suppressions"][0]["justification"]
                for r in results if "suppressions" in r)
     assert any(EXPIRED in r["message"]["text"] or "expired" in r["message"]["text"]
-               for r in results if r["ruleId"] == "JIP-22")
+               for r in results if r["ruleId"] == "JIP-12")
     assert run["properties"]["counts"] == waived_report.counts()
 
 

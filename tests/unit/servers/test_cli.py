@@ -22,7 +22,11 @@ def test_inventory_prints_ansible_list_form() -> None:
     proc = _cli("inventory")
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
-    assert data["_meta"]["hostvars"]["dns-01"]["ansible_host"] == "10.10.10.53"
+    # every value from the source of truth is marked unsafe, as ansible-inventory prints it
+    assert data["_meta"]["hostvars"]["dns-01"]["ansible_host"] == \
+        {"__ansible_unsafe": "10.10.10.53"}
+    assert data["all"]["vars"]["jip_radius_secret"] == \
+        "{{ lookup('ansible.builtin.env', 'JIP_RADIUS_SECRET') }}"
     assert data["dns"]["hosts"] == ["dns-01", "dns-02"]
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from pydriver.pipeline import Pipeline
 from pydriver.servers.inventory import ServerInventory, generate, secret_refs
-from pydriver.servers.lookups import lookup
+from pydriver.servers.lookups import Lookups
 from tests.conftest import ROOT, Edit
 
 
@@ -97,12 +97,20 @@ def test_file_and_vault_references_become_absolute_lookups(inv: Path, edit: Edit
     edit("region.yml", "radius_secret: env:JIP_RADIUS_SECRET", "radius_secret: file:s/radius")
     edit("region.yml", "auth_secret: env:JIP_SNMP_AUTH", "auth_secret: vault:v.yml#snmp_auth")
     shared = _generate(inv).shared
+    sources = shared["jip_secret_sources"]
+    file_key = shared["jip_radius_secret"].split("jip_secret_sources.")[1].split(".")[0]
     assert shared["jip_radius_secret"] == (
-        "{{ lookup('ansible.builtin.file', '%s') }}" % (inv.resolve() / "s" / "radius"))
+        "{{ lookup('ansible.builtin.file', jip_secret_sources." + file_key + ".path) }}")
+    assert sources[file_key] == {"path": str(inv.resolve() / "s" / "radius")}
+    vault_key = shared["jip_snmp"]["auth_password"].split("jip_secret_sources.")[1] \
+        .split(".")[0]
     assert shared["jip_snmp"]["auth_password"] == (
-        "{{ (lookup('ansible.builtin.unvault', '%s') | from_yaml)['snmp_auth'] }}"
-        % (inv.resolve() / "v.yml"))
-    assert lookup("file:/run/secret", inv) == "{{ lookup('ansible.builtin.file', '/run/secret') }}"
+        "{{ (lookup('ansible.builtin.unvault', jip_secret_sources." + vault_key + ".path)"
+        " | from_yaml)[jip_secret_sources." + vault_key + ".key] }}")
+    assert sources[vault_key] == {"path": str(inv.resolve() / "v.yml"), "key": "snmp_auth"}
+    lookup = Lookups(inv)
+    assert lookup("file:/run/secret").endswith(".path) }}")
+    assert list(lookup.sources.values()) == [{"path": "/run/secret"}]
 
 
 def test_output_is_stable(inv: Path) -> None:
@@ -112,16 +120,20 @@ def test_output_is_stable(inv: Path) -> None:
 
 
 def test_plain_ansible_sees_the_same_inventory(listed: dict[str, Any]) -> None:
-    """ansible.cfg's plugin gives ansible-inventory exactly what pydriver generates."""
+    """ansible.cfg's plugin gives ansible-inventory exactly what pydriver generates, each
+    value from the source of truth unsafe (never templated), the lookups templates."""
     proc = subprocess.run(
         [str(Path(sys.executable).parent / "ansible-inventory"), "--list"], cwd=ROOT,
         env={**os.environ, "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg")},
         capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     theirs = json.loads(proc.stdout)
-    shared = listed["all"]["vars"]
-    for host, ours in listed["_meta"]["hostvars"].items():
+    marked = _generate(ROOT / "inventory").ansible_list()
+    shared = marked["all"]["vars"]
+    for host, ours in marked["_meta"]["hostvars"].items():
         assert theirs["_meta"]["hostvars"][host] == {**shared, **ours}
+    assert shared["jip_radius_secret"] == "{{ lookup('ansible.builtin.env', 'JIP_RADIUS_SECRET') }}"
+    assert shared["jip_banner"] == {"__ansible_unsafe": listed["all"]["vars"]["jip_banner"]}
     for group in ("ntp", "syslog", "dns", "radius", "monitoring", "dc_pusdatin", "dc_drc"):
         assert theirs[group]["hosts"] == listed[group]["hosts"]
 

@@ -12,7 +12,15 @@ import ipaddress
 
 from pydriver.platforms.cisco_ios.engine.secrets import is_type7, type7_decode
 from pydriver.platforms.cisco_ios.engine.tree import Config, Node
-from pydriver.platforms.emulation import BgpNeighborFact, DeviceFacts, IpsecPeerFact, TunnelFact
+from pydriver.platforms.emulation import (
+    BgpNeighborFact,
+    DeviceFacts,
+    FilterRuleFact,
+    IpsecPeerFact,
+    PacketFilterFact,
+    SourceNatFact,
+    TunnelFact,
+)
 
 IKE_ENCRYPTION = {
     "aes-cbc-128": "aes-128-cbc",
@@ -239,6 +247,87 @@ def bgp_neighbors(router: Node) -> list[tuple[str, int]]:
     return list(found.items())
 
 
+def _acl_address(words: list[str]) -> tuple[tuple[str, ...] | None, list[str]]:
+    """(prefixes, the words after them) of an ACL address: ``any`` (no prefix: any),
+    ``host A`` or ``A wildcard``; None when it is not one the fabric models."""
+    if words[:1] == ["any"]:
+        return (), words[1:]
+    if len(words) >= 2 and words[0] == "host":
+        return (f"{words[1]}/32",), words[2:]
+    if len(words) >= 2 and words[0][:1].isdigit() and words[1][:1].isdigit():
+        try:
+            net = ipaddress.IPv4Network(f"{words[0]}/{words[1]}", strict=False)
+        except ValueError:  # not a contiguous wildcard
+            return None, words[2:]
+        return (str(net),), words[2:]
+    if len(words) == 1 and words[0][:1].isdigit():
+        return (f"{words[0]}/32",), []
+    return None, words
+
+
+def _acl(config: Config, name: str) -> tuple[FilterRuleFact, ...] | None:
+    """The entries of access list ``name`` as they apply to a ping (None: no such list).
+
+    An entry for another protocol (tcp, udp, ...) or with a condition the fabric does not
+    model never matches a ping, so it is left out; ``log`` changes nothing."""
+    node = _top(config, f"ip access-list extended {name}") or \
+        _top(config, f"ip access-list standard {name}")
+    if node is None:
+        return None
+    standard = node.text.startswith("ip access-list standard")
+    rules: list[FilterRuleFact] = []
+    for child in node.children:
+        words = child.text.split()
+        if words and words[0].isdigit():
+            words = words[1:]
+        if len(words) < 2 or words[0] not in ("permit", "deny"):
+            continue
+        action = words[0]
+        if standard:
+            sources, rest = _acl_address(words[1:])
+            destinations: tuple[str, ...] | None = ()
+        else:
+            if words[1] not in ("ip", "icmp"):
+                continue
+            sources, rest = _acl_address(words[2:])
+            destinations, rest = _acl_address(rest)
+        if sources is None or destinations is None or [w for w in rest if w != "log"]:
+            continue
+        rules.append(FilterRuleFact(action, sources, destinations))
+    return tuple(rules)
+
+
+def _filters_and_nat(config: Config) -> tuple[tuple[PacketFilterFact, ...],
+                                               tuple[SourceNatFact, ...]]:
+    """Inbound interface ACLs (every packet coming in, implicit deny at the end) and
+    ``ip nat inside source list L interface I overload`` (from an ``ip nat inside``
+    interface, out of ``I`` when it is ``ip nat outside``, its source permitted by L)."""
+    filters: list[PacketFilterFact] = []
+    inside: set[str] = set()
+    outside: set[str] = set()
+    for node in config.interfaces():
+        ifname = node.text.split()[1]
+        for rest in _children(node, "ip access-group"):
+            words = rest.split()
+            rules = _acl(config, words[0]) if len(words) == 2 and words[1] == "in" else None
+            if rules is not None:  # an ACL that does not exist filters nothing
+                filters.append(PacketFilterFact(ifname, rules, default="deny",
+                                                forwarded_only=False))
+        side = _child(node, "ip nat")
+        if side == "inside":
+            inside.add(ifname)
+        elif side == "outside":
+            outside.add(ifname)
+    nats: list[SourceNatFact] = []
+    for node in config.top("ip nat inside source list "):
+        words = node.text.split()
+        if len(words) >= 8 and words[6] == "interface" and words[7] in outside:
+            match = _acl(config, words[5])
+            if match is not None:
+                nats.append(SourceNatFact(words[7], match, frozenset(inside)))
+    return tuple(filters), tuple(nats)
+
+
 def _classful_len(address: str) -> int:
     first = int(address.split(".", maxsplit=1)[0])
     return 8 if first < 128 else 16 if first < 192 else 24
@@ -284,6 +373,7 @@ def device_facts(config: Config, name: str) -> DeviceFacts:
                 else _classful_len(words[0])
             )
             networks.append(f"{words[0]}/{length}")
+    filters, nats = _filters_and_nat(config)
     statics: list[tuple[str, str]] = []
     for node in config.top("ip route "):
         words = node.text.split()
@@ -302,4 +392,6 @@ def device_facts(config: Config, name: str) -> DeviceFacts:
         bgp_neighbors=tuple(neighbors),
         bgp_networks=tuple(networks),
         static_routes=tuple(statics),
+        filters=filters,
+        source_nat=nats,
     )

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 import ipaddress
 
-from pydriver.platforms.emulation import BgpNeighborFact, DeviceFacts, IpsecPeerFact, TunnelFact
+from pydriver.platforms.emulation import (
+    BgpNeighborFact,
+    DeviceFacts,
+    FilterRuleFact,
+    IpsecPeerFact,
+    PacketFilterFact,
+    SourceNatFact,
+    TunnelFact,
+)
 from pydriver.platforms.mikrotik_routeros.engine.store import Config, Item, Table
 
 DH_GROUPS = {
@@ -110,6 +118,89 @@ def _ipsec(config: Config) -> tuple[IpsecPeerFact, ...]:
     return tuple(out)
 
 
+#: what a rule may carry besides its conditions
+_RULE_META = frozenset({"chain", "action", "comment", "disabled", "log", "log-prefix",
+                        "to-addresses", "to-ports"})
+_STATES = {"new": "new", "established": "established", "related": "established"}
+
+
+def _addresses(value: str) -> tuple[str, ...] | None:
+    out = []
+    for part in _list(value):
+        try:
+            out.append(str(ipaddress.IPv4Network(part, strict=False)))
+        except ValueError:  # a range or a negation: not modelled
+            return None
+    return tuple(out)
+
+
+def _rule(config: Config, table: Table, item: Item, action: str,
+          handled: frozenset[str] = frozenset()) -> FilterRuleFact | None:
+    """A firewall rule as it applies to a ping (None: it never matches one, or it has a
+    condition the fabric does not model); ``handled`` are conditions the caller took."""
+    lists = config.table(("ip", "firewall", "address-list"))
+    found: dict[str, tuple[str, ...]] = {"src": (), "dst": ()}
+    states: frozenset[str] = frozenset()
+    for key in item.props:
+        value = _v(table, item, key)
+        if key in _RULE_META or key in handled:
+            continue
+        if key in ("src-address", "dst-address"):
+            nets = _addresses(value)
+            if nets is None:
+                return None
+            found[key[:3]] = nets
+        elif key in ("src-address-list", "dst-address-list"):
+            if value.startswith("!"):
+                return None
+            members = [_v(lists, e, "address") for e in _enabled(lists)
+                       if _v(lists, e, "list") == value]
+            nets = _addresses(",".join(members))
+            if nets is None or not nets:  # an empty list matches nothing
+                return None
+            found[key[:3]] = nets
+        elif key == "connection-state":
+            states = frozenset(_STATES[s] for s in _list(value) if s in _STATES)
+            if not states:
+                return None
+        elif key == "protocol":
+            if value != "icmp":
+                return None
+        else:
+            return None
+    return FilterRuleFact(action, found["src"], found["dst"], states)
+
+
+def _forward_filter(config: Config) -> tuple[PacketFilterFact, ...]:
+    """The forward chain, in order (accept or drop; anything else is not modelled)."""
+    table = config.table(("ip", "firewall", "filter"))
+    rules: list[FilterRuleFact] = []
+    for item in _enabled(table):
+        action = {"accept": "permit", "drop": "deny", "reject": "deny"}.get(
+            _v(table, item, "action"))
+        if _v(table, item, "chain") != "forward" or action is None:
+            continue
+        rule = _rule(config, table, item, action)
+        if rule is not None:
+            rules.append(rule)
+    return (PacketFilterFact(None, tuple(rules)),) if rules else ()
+
+
+def _source_nat(config: Config) -> tuple[SourceNatFact, ...]:
+    """``chain=srcnat action=masquerade out-interface=X``: leaving X, translated."""
+    table = config.table(("ip", "firewall", "nat"))
+    out = []
+    for item in _enabled(table):
+        out_if = _v(table, item, "out-interface")
+        if _v(table, item, "chain") != "srcnat" or \
+                _v(table, item, "action") != "masquerade" or not out_if:
+            continue
+        rule = _rule(config, table, item, "permit", handled=frozenset({"out-interface"}))
+        if rule is not None:
+            out.append(SourceNatFact(out_if, (rule,)))
+    return tuple(out)
+
+
 def device_facts(name: str, config: Config) -> DeviceFacts:
     addresses = config.table(("ip", "address"))
     routes = config.table(("ip", "route"))
@@ -145,4 +236,6 @@ def device_facts(name: str, config: Config) -> DeviceFacts:
         bgp_networks=tuple(networks),
         static_routes=tuple((_v(routes, r, "dst-address"), _v(routes, r, "gateway"))
                             for r in _enabled(routes)),
+        filters=_forward_filter(config),
+        source_nat=_source_nat(config),
     )
