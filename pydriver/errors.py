@@ -60,11 +60,20 @@ class SourceError(PydriverError):
 
 
 class RenderError(PydriverError):
-    """A template could not be rendered for a host (a template bug, never bad input)."""
+    """A template could not be rendered for a host (a template bug, never bad input).
 
-    def __init__(self, host: str, message: str) -> None:
+    ``location`` is where the host is defined in the source of truth, when known, so even
+    a template bug points a reader at the router's file."""
+
+    def __init__(self, host: str, message: str, location: Location | None = None) -> None:
         self.host = host
-        super().__init__(f"{host}: {message}")
+        self.message = message
+        self.location = location
+        where = f"{location}: " if location else ""
+        super().__init__(f"{where}{host}: {message}")
+
+    def problem(self) -> Problem:
+        return Problem(self.location, f"{self.host}: {self.message}", "render")
 
 
 class SecretError(PydriverError):

@@ -25,7 +25,7 @@ import jinja2
 from pydriver.compliance.assess import assess, waiver_problems
 from pydriver.compliance.checks import NetworkView
 from pydriver.compliance.model import Report
-from pydriver.errors import SourceError
+from pydriver.errors import RenderError, SourceError
 from pydriver.intent.build import build
 from pydriver.intent.model import DeviceIntent
 from pydriver.plan.make import make_plan, sot_ref
@@ -38,7 +38,7 @@ from pydriver.render.render import RenderedConfig, render, render_one
 from pydriver.sot.loader import Source, load
 from pydriver.sot.models import Network, Platform
 from pydriver.sot.secrets import Resolver
-from pydriver.sot.validate import validate
+from pydriver.sot.validate import validate, where_host
 
 __all__ = ["DEFAULT_INVENTORY", "STATE_ENV", "Pipeline", "default_state"]
 
@@ -106,7 +106,14 @@ class Pipeline:
     @cached_property
     def rendered(self) -> dict[str, RenderedConfig]:
         with self._lock:
-            return render(self.intents, self.driver)
+            try:
+                return render(self.intents, self.driver)
+            except RenderError as exc:
+                if exc.location is not None:
+                    raise
+                # the template knows the host; the source knows where the host is written
+                raise RenderError(exc.host, exc.message,
+                                  where_host(self.source, exc.host)) from exc
 
     @cached_property
     def _environment(self) -> jinja2.Environment:

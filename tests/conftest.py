@@ -26,6 +26,14 @@ def inv(tmp_path: Path) -> Path:
     return dest
 
 
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run the test from ``tmp_path``: problems then name the copy ``inventory/...``, as
+    they name files relative to the working directory."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
 Edit = Callable[[str, str, str], None]
 
 

@@ -49,6 +49,7 @@ def test_playbooks_syntax() -> None:
     assert r.returncode == 0, r.stdout + r.stderr
 
 
+@pytest.mark.slow
 def test_ansible_lint_production() -> None:
     r = subprocess.run([_tool("ansible-lint"), "--profile", "production", "--offline",
                         "playbooks", "roles"], cwd=ROOT, capture_output=True, text=True,

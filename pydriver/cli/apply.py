@@ -49,7 +49,8 @@ class Progress:
         with self.lock:
             kind = event["event"]
             if kind == "wave":
-                self.wave = f"wave {event['wave']} of {event['of']}: {', '.join(event['hosts'])}"
+                self.wave = escape(f"wave {event['wave']} of {event['of']}: "
+                                   f"{', '.join(event['hosts'])}")
             elif kind == "start":
                 self.rows[event["host"]] = (event["wave"], "running", "reading running config")
             elif kind == "armed":

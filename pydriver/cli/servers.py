@@ -15,6 +15,7 @@ from typing import Annotated
 
 import typer
 from rich.live import Live
+from rich.markup import escape
 from rich.table import Table
 
 from pydriver.cli.common import Inventory, State, err, fail, out
@@ -87,7 +88,7 @@ class _Progress:
                 c = self.counts.setdefault(event.host, {})
                 c[event.kind] = c.get(event.kind, 0) + 1
                 if event.kind in ("failed", "unreachable"):
-                    err.print(f"[red]{event.kind}[/] {event.host}: {event.task}",
+                    err.print(f"[red]{event.kind}[/] {escape(event.host)}: {escape(event.task)}",
                               soft_wrap=True)
             if self.live is not None:
                 self.live.update(self._table())
@@ -123,15 +124,15 @@ def _summary(result: runner.RunResult, as_json: bool) -> None:
     for r in result.results:
         style = "yellow" if r.status == "changed" else "red"
         label = verb if r.status == "changed" else r.status
-        out.print(f"[{style}]{label}[/] {r.host}: {r.task}", soft_wrap=True)
+        out.print(f"[{style}]{label}[/] {escape(r.host)}: {escape(r.task)}", soft_wrap=True)
         if r.detail and (result.check or r.status != "changed"):
             for line in r.detail.splitlines():
                 out.print(f"    {line}", markup=False, soft_wrap=True)
-    t = Table(title=f"{result.playbook}{' (check mode)' if result.check else ''}")
+    t = Table(title=escape(f"{result.playbook}{' (check mode)' if result.check else ''}"))
     for col in ("server", "ok", "changed", "failed", "unreachable", "skipped"):
         t.add_column(col)
     for h in result.hosts:
-        t.add_row(h.host, str(h.ok), str(h.changed), str(h.failed), str(h.unreachable),
+        t.add_row(escape(h.host), str(h.ok), str(h.changed), str(h.failed), str(h.unreachable),
                   str(h.skipped))
     out.print(t)
     out.print(f"servers: {len(result.hosts)} hosts, {result.changed} "

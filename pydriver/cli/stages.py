@@ -27,6 +27,8 @@ def validate(
         "--require-secrets", help="Also check that every secret reference resolves.")] = False,
 ) -> None:
     """Check the source of truth; list every problem with file:line:column."""
+    if fmt not in ("text", "json"):
+        _fail(PydriverError(f"--format {fmt!r}: expected text or json"))
     pipe = Pipeline(inventory, require_secrets=require_secrets)
     try:
         net = pipe.network
@@ -39,7 +41,7 @@ def validate(
                           "routers": len(intents)}, indent=2))
     else:
         out.print(f"ok: {len(net.sites)} sites, {len(net.hubs())} hubs, "
-                  f"{len(intents)} routers, {len(net.servers)} servers")
+                  f"{len(intents)} routers, {len(net.servers)} servers", markup=False)
 
 
 def render_cmd(
@@ -68,4 +70,5 @@ def render_cmd(
                        "changed": before.get(p) != p.read_bytes()} for p in paths],
         }, indent=2))
     else:
-        out.print(f"rendered {len(configs)} routers, {len(paths)} files into {out_dir}/")
+        out.print(f"rendered {len(configs)} routers, {len(paths)} files into {out_dir}/",
+                  markup=False)

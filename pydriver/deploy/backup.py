@@ -20,6 +20,7 @@ from pydriver.platforms.registry import driver
 from pydriver.sot.git import check_ref
 
 __all__ = ["check_ref", "ensure_repo", "file_name", "read", "store"]
+MAX_CONFIG_BYTES = 64 << 20  # the largest running config is a few MB
 
 
 def _git(repo: Path, *args: str, data: bytes | None = None) -> bytes:
@@ -154,22 +155,32 @@ def read(repo: Path, platforms: Mapping[str, str], ref: str | None = None) -> di
             if path.is_symlink() or (path.exists() and not path.is_file()):
                 raise PydriverError(f"{path} is not a regular file")
             if path.is_file():
+                if path.stat().st_size > MAX_CONFIG_BYTES:
+                    raise PydriverError(f"{path} is larger than a running config can be "
+                                        f"({MAX_CONFIG_BYTES:,} bytes at most)")
                 out[host] = _text(path.read_bytes(), str(path))
         return out
     return _read_ref(repo, check_ref(ref), names)
 
 
 def _read_ref(repo: Path, ref: str, names: Mapping[str, str]) -> dict[str, str]:
-    commit = _git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options",
-                  f"{ref}^{{commit}}").decode().strip()
-    listing = _git(repo, "ls-tree", "-z", "--full-tree", commit).split(b"\0")
+    try:
+        commit = _git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options",
+                      f"{ref}^{{commit}}").decode().strip()
+    except PydriverError:
+        raise PydriverError(f"{ref!r} is not a commit of the backups repository {repo} "
+                            "(no such branch, tag or commit)") from None
+    listing = _git(repo, "ls-tree", "-z", "-l", "--full-tree", commit).split(b"\0")
     wanted: list[tuple[str, str]] = []
     for entry in filter(None, listing):
         meta, _, name = entry.decode(errors="replace").partition("\t")
-        mode, kind, _obj = meta.split()
+        mode, kind, _obj, length = meta.split()
         if name in names:
             if kind != "blob" or mode == "120000":
                 raise PydriverError(f"{name} at {ref} is not a regular file")
+            if int(length) > MAX_CONFIG_BYTES:  # checked before git sends it
+                raise PydriverError(f"{name} at {ref} is larger than a running config can "
+                                    f"be ({MAX_CONFIG_BYTES:,} bytes at most)")
             wanted.append((name, f"{commit}:{name}"))
     if not wanted:
         return {}

@@ -14,10 +14,9 @@ host, port and credentials per router without touching the source of truth.
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from nornir.core.inventory import (
     ConnectionOptions,
@@ -29,22 +28,42 @@ from nornir.core.inventory import (
     Inventory,
     ParentGroups,
 )
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
 
+from pydriver.deploy.statefile import checked, read_json
 from pydriver.errors import PydriverError
 from pydriver.pipeline import Pipeline
 
 
+class Override(BaseModel):
+    """Where and how to reach one router instead of its management address (the lab, or
+    an out-of-band path); ``skip`` says why the router is left out."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    host: Annotated[str, StringConstraints(min_length=1, max_length=253,
+                                           pattern=r"^[A-Za-z0-9_.:-]+$")] | None = None
+    port: Annotated[int, Field(ge=1, le=65535)] | None = None
+    username: Annotated[str, StringConstraints(max_length=256)] | None = None
+    password: Annotated[str, StringConstraints(max_length=1024)] | None = None
+    secret: Annotated[str, StringConstraints(max_length=1024)] | None = None
+    skip: Annotated[str, StringConstraints(max_length=1024)] | None = None
+
+
+_OVERRIDES: TypeAdapter[dict[str, Override]] = TypeAdapter(dict[str, Override])
+
+
 def load_overrides(path: Path | None) -> dict[str, dict[str, Any]]:
-    """Read a connection-override file: {hostname: {host, port, username, password, ...}}."""
-    if path is None or not path.is_file():
+    """Read a connection-override file: {hostname: {host, port, username, password, ...}}.
+
+    No file is no override; a file that cannot be read or holds anything else is a clear
+    error before any connection is made (its messages never show a password)."""
+    if path is None or not os.path.lexists(path):
         return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise PydriverError(f"{path}: cannot read connection overrides: {exc}") from None
-    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
-        raise PydriverError(f"{path}: connection overrides must be a JSON object of objects")
-    return {str(k): dict(v) for k, v in data.items()}
+    what = "connection overrides"
+    data = read_json(path, PydriverError, what)
+    parsed = checked(data, _OVERRIDES, path, PydriverError, what)
+    return {host: o.model_dump(exclude_none=True) for host, o in parsed.items()}
 
 
 class PydriverInventory:

@@ -36,7 +36,7 @@ def apply_lock(state: Path, inventory: Path) -> Iterator[None]:
             try:
                 info = json.loads(holder)
                 who = f"pid {info['pid']} of {info['user']} since {info['since']}"
-            except (ValueError, KeyError):
+            except (ValueError, KeyError, TypeError, RecursionError):  # an edited lock file
                 who = "another process"
             raise ApplyError(f"another apply is running on {inventory} ({who}); "
                              "nothing was changed") from None

@@ -39,7 +39,11 @@ class Target:
 
 def choose(pipe: Pipeline, plan_file: Path | None, limit: str | None, retry_failed: bool,
            workers: int, state_dir: Path) -> Target:
-    """The plan and the routers of this run; a fresh plan is made once, from the routers."""
+    """The plan and the routers of this run; a fresh plan is made once, from the routers.
+
+    The saved plan and the audit log are read first, so a bad one stops the run before any
+    router is contacted."""
+    failed = set(audit.last_failed(state_dir, pipe.inventory)) if retry_failed else None
     plan = Plan.load(plan_file) if plan_file is not None else \
         build_plan(pipe, "device", limit, workers, Path("backups"))
     hosts: set[str] | None = None
@@ -47,8 +51,7 @@ def choose(pipe: Pipeline, plan_file: Path | None, limit: str | None, retry_fail
         facts = {r.host: {"role": r.role, "site": r.site, "platform": r.platform}
                  for r in plan.routers}
         hosts = select(facts, limit)
-    if retry_failed:
-        failed = set(audit.last_failed(state_dir, pipe.inventory))
+    if failed is not None:
         hosts = failed if hosts is None else hosts & failed
     return Target(plan, hosts)
 

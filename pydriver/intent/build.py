@@ -220,9 +220,16 @@ class _Builder:
 
     @staticmethod
     def _zone_interface(zone: Zone) -> Interface:
+        """A zone on ``parent.N`` is VLAN N of ``parent`` (a bridge's name is only a name).
+
+        Validation has checked every name against its platform's grammar, which takes a
+        '.N' suffix only when N is a VLAN id 1-4094 in ASCII digits, so the tag is read
+        here without a second guess; a name that slipped past it is kept whole, never
+        turned into an exception half-way through building the network."""
         name = zone.interface
-        if "." in name and not name.startswith(("br-", "bridge")):
-            parent, tag = name.rsplit(".", 1)
+        parent, dot, tag = name.rpartition(".")
+        if dot and parent and not name.startswith(("br-", "bridge")) and \
+                tag.isascii() and tag.isdigit():
             return Interface(name, "zone", zone.description, zone.gateway, int(tag), parent)
         return Interface(name, "zone", zone.description, zone.gateway)
 

@@ -77,13 +77,15 @@ def lab_up(
         (err if b.refused or b.source != "backup" else out).print(
             from_backups.summary(b), soft_wrap=True, markup=False)
     for r in routers:
-        out.print(f"{r.name:28} {r.platform:18} ssh {r.username}@{r.host} -p {r.port}")
+        out.print(f"{r.name:28} {r.platform:18} ssh {r.username}@{r.host} -p {r.port}",
+                  markup=False)
     if running:
         added = sorted({r.name for r in routers} - running)
         out.print(f"the lab was running: twins added: {', '.join(added) or 'none'}; "
-                  "the others kept as they were")
+                  "the others kept as they were", markup=False)
     if skip_platform:
-        err.print(f"left out: {', '.join(skip_platform)} (plan and apply skip them)")
+        err.print(f"left out: {', '.join(skip_platform)} (plan and apply skip them)",
+                  markup=False)
     out.print(f"lab up: {len(routers)} routers (state in {manage.lab_dir(pipe.state)}); "
               f"'pydriver lab down --inventory {inventory}' removes everything", markup=False,
               soft_wrap=True)
@@ -126,7 +128,8 @@ def lab_status(
         out.print("no lab is running")
         return
     for r in routers:
-        out.print(f"{r.name:28} {r.platform:18} {r.device_type:18} {r.host}:{r.port}")
+        out.print(f"{r.name:28} {r.platform:18} {r.device_type:18} {r.host}:{r.port}",
+                  markup=False)
 
 
 @lab_app.command("down")

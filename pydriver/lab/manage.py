@@ -9,6 +9,7 @@ recorded in the state directory first.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import signal
@@ -20,7 +21,11 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from pydriver.errors import LabError
+from pydantic import TypeAdapter
+
+from pydriver.deploy.inventory import load_overrides
+from pydriver.deploy.statefile import checked, read_json
+from pydriver.errors import LabError, PydriverError
 from pydriver.intent.model import DeviceIntent
 from pydriver.lab import control
 from pydriver.lab.from_backups import BootPlan, TwinBoot, check
@@ -47,20 +52,44 @@ def _wait_listening(routers: list[LabRouter], deadline: float) -> None:
 
 
 def _daemon_pid(folder: Path) -> int | None:
+    """The pid of this state directory's running lab daemon, or None.
+
+    The pid file is only believed when that process really is the lab daemon of this very
+    folder (its command line says so): a stale or edited file must never make ``down``
+    signal some other process."""
     pid_file = folder / "daemon.pid"
-    if not pid_file.is_file():
-        return None
     try:
-        pid = int(pid_file.read_text().strip())
+        text = pid_file.read_text(encoding="ascii").strip() if pid_file.is_file() else ""
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not text.isdigit() or len(text) > 9 or int(text) <= 1:
+        return None
+    pid = int(text)
+    try:
         # a daemon this process started (tests bring labs up in-process) stays a zombie,
         # which signal 0 still finds, until it is reaped
         with contextlib.suppress(ChildProcessError):
             if os.waitpid(pid, os.WNOHANG)[0] == pid:
                 return None
         os.kill(pid, 0)
-    except (ValueError, ProcessLookupError, PermissionError):
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except (OSError, OverflowError):
         return None
-    return pid
+    state = str(folder.resolve()).encode()
+    ours = b"pydriver.lab.daemon" in argv and any(
+        a == b"--state" and b == state for a, b in itertools.pairwise(argv))
+    return pid if ours else None
+
+
+def _routers(path: Path) -> list[LabRouter]:
+    """The lab routers recorded in ``path`` (lab.json, or the daemon's emulated.json)."""
+    data = read_json(path, LabError, "the lab's router list")
+    if isinstance(data, dict) and "routers" in data:
+        data = data["routers"]
+    return checked(data, _ROUTERS, path, LabError, "the lab's router list")
+
+
+_ROUTERS: TypeAdapter[list[LabRouter]] = TypeAdapter(list[LabRouter])
 
 
 def up(pipe: Pipeline, state: Path, skip_platforms: set[str] | None = None,
@@ -119,9 +148,10 @@ def up(pipe: Pipeline, state: Path, skip_platforms: set[str] | None = None,
             down(state)
             raise LabError("the lab daemon did not come up in time")
         time.sleep(0.05)
-    emulated = json.loads(ready.read_text())
-    routers = [LabRouter(**r) for r in emulated["routers"]]
-    booted = [TwinBoot.from_dict(b) for b in emulated.get("boot", ())]
+    emulated = read_json(ready, LabError, "the lab's router list")
+    routers = _routers(ready)
+    booted = [TwinBoot.from_dict(b) for b in
+              (emulated.get("boot", ()) if isinstance(emulated, dict) else ())]
     try:
         if boot is not None:
             (folder / "boot.json").unlink()  # read by the daemon; the backups hold it
@@ -147,11 +177,11 @@ def _extend(intents: dict[str, DeviceIntent], state: Path, skip: set[str],
     router's state)."""
     folder = lab_dir(state)
     try:
-        routers = [LabRouter(**r) for r in json.loads((folder / "lab.json").read_text())]
-        overrides = json.loads((folder / "overrides.json").read_text())
-    except (OSError, ValueError) as exc:
-        raise LabError(f"a lab is running (state in {folder}) but its router list cannot "
-                       f"be read ({exc}); run 'pydriver lab down' first") from None
+        routers = _routers(folder / "lab.json")
+        overrides = load_overrides(folder / "overrides.json")
+    except PydriverError as exc:
+        raise LabError(f"a lab is running (state in {folder}) but its state cannot be read "
+                       f"({exc}); run 'pydriver lab down' first") from None
     skipped = {name: str(o["skip"]) for name, o in overrides.items() if o.get("skip")}
     known = {r.name for r in routers} | set(skipped)
     new = {n: i for n, i in sorted(intents.items()) if n not in known}
@@ -201,7 +231,7 @@ def status(state: Path) -> list[LabRouter]:
     path = folder / "lab.json"
     if not path.is_file() or _daemon_pid(folder) is None:
         return []
-    return [LabRouter(**r) for r in json.loads(path.read_text())]
+    return _routers(path)
 
 
 def down(state: Path, timeout: float = 20.0) -> None:

@@ -7,6 +7,8 @@ caller), already scrubbed of secrets, so a plan can be made and tested with no d
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 import subprocess
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -30,12 +32,37 @@ def running_hash(normalised: str) -> str:
     return hashlib.sha256(normalised.encode()).hexdigest()
 
 
+def _files(inventory: Path) -> list[Path]:
+    """The inventory's regular files, and its links to regular files inside it.
+
+    The tree is walked without following links, and a link leading out of the inventory is
+    not read: the digest identifies the source of truth, and nothing outside it (a link
+    to ``/`` or ``/dev/zero`` in a pull request) may be read, or block the read, for it."""
+    root = os.path.realpath(inventory)
+    found: list[Path] = []
+    for folder, dirs, names in os.walk(inventory):
+        dirs.sort()
+        for name in names:
+            path = Path(folder) / name
+            try:
+                real = os.path.realpath(path, strict=True)
+            except OSError:
+                continue
+            inside = real.startswith(root.rstrip(os.sep) + os.sep)
+            if inside and stat.S_ISREG(os.stat(real).st_mode):
+                found.append(path)
+    return sorted(found)
+
+
 def sot_ref(inventory: Path) -> SotRef:
     """The inventory's git commit (if any) and a digest of its files' contents."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in inventory.rglob("*") if p.is_file()):
+    for path in _files(inventory):
         digest.update(path.relative_to(inventory).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
+        with path.open("rb") as stream:
+            for chunk in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(chunk)
+        digest.update(b"\0")
     commit = "none"
     try:
         head = subprocess.run(["git", "-C", str(inventory), "rev-parse", "HEAD"],

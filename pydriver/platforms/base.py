@@ -24,6 +24,7 @@ from pydriver.intent.model import DeviceIntent
 from pydriver.platforms.facts import ConfigFacts
 from pydriver.platforms.scrub import Dialect
 from pydriver.render.render import RenderedConfig
+from pydriver.sot.models import CryptoProfile
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +111,11 @@ class PlatformDriver(Protocol):
         platform's rendered files, quoted and escaped as that place parses it, so a secret
         can neither end its token nor start a command. Raises ``SecretError`` (saying why,
         never showing the value) when the platform cannot carry it at all."""
+        ...
+
+    def crypto_problem(self, profile: CryptoProfile) -> str | None:
+        """Why this platform cannot build tunnels with ``profile`` (None: it can), for the
+        algorithms the crypto policy accepts."""
         ...
 
     # -- pure ------------------------------------------------------------------------------

@@ -9,16 +9,182 @@ live in ``semantic.py`` because they need the whole network, not one object.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+import zoneinfo
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
+from functools import cache
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+)
 
-Name = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,30}[a-z0-9]$")]
-Hostname = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,38}[a-z0-9]$")]
-SecretRef = Annotated[str, StringConstraints(min_length=1)]
+from pydriver.errors import SecretError
+from pydriver.sot import secrets
+
+# -- value types -------------------------------------------------------------------------
+# Every value of the source of truth has a type that says what it may contain, checked here
+# before any later stage sees it: a YAML number or boolean is never taken for text (strict
+# types), free text is one line of printable characters (it ends up in configs, scripts,
+# reports and terminals), names and addresses have their grammar. The messages say what is
+# expected; they never repeat the value of a secret-bearing field.
+
+# C0/C1 controls (tab, newline, escape...), line and paragraph separators, and the bidi
+# embedding/override/isolate marks that make text display differently from what it is
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _char_name(char: str) -> str:
+    return f"U+{ord(char):04X}" + (f" {unicodedata.name(char)}" if unicodedata.name(
+        char, "") else "")
+
+
+def _one_line(value: str) -> str:
+    found = _CONTROL.search(value)
+    if found:
+        raise ValueError(f"control characters and line breaks are not allowed here (found "
+                         f"{_char_name(found.group())} at character {found.start() + 1})")
+    return value
+
+
+def _lines(value: str) -> str:
+    lines = value.split("\n")
+    if len(lines) > BANNER_LINES:
+        raise ValueError(f"at most {BANNER_LINES} lines, found {len(lines)}")
+    for n, line in enumerate(lines, 1):
+        found = _CONTROL.search(line)
+        if found:
+            raise ValueError(f"line {n}: control characters are not allowed (found "
+                             f"{_char_name(found.group())} at character {found.start() + 1})")
+        if len(line) > BANNER_WIDTH:
+            raise ValueError(f"line {n}: at most {BANNER_WIDTH} characters, found {len(line)}")
+    return value
+
+
+def _grammar(pattern: str, expected: str) -> Callable[[str], str]:
+    """A check that the whole value matches ``pattern``; the error says what is expected."""
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not compiled.fullmatch(value):
+            raise ValueError(f"expected {expected}")
+        return value
+
+    return check
+
+
+BANNER_LINES = 40
+BANNER_WIDTH = 200
+
+#: one line of free text: names, descriptions, street addresses, models, contracts
+Text = Annotated[str, Strict(), StringConstraints(max_length=200), AfterValidator(_one_line)]
+#: the login banner: several lines, each of them free text
+Banner = Annotated[str, Strict(), StringConstraints(max_length=BANNER_LINES * BANNER_WIDTH),
+                   AfterValidator(_lines)]
+Name = Annotated[str, Strict(), StringConstraints(max_length=32), AfterValidator(_grammar(
+    r"[a-z0-9][a-z0-9-]{0,30}[a-z0-9]",
+    "a name of 2-32 lowercase letters, digits and '-', not starting or ending with '-'"))]
+Hostname = Annotated[str, Strict(), StringConstraints(max_length=40), AfterValidator(_grammar(
+    r"[a-z0-9][a-z0-9-]{0,38}[a-z0-9]",
+    "a hostname of 2-40 lowercase letters, digits and '-', not starting or ending with '-'"))]
+#: an interface name as written; each platform then checks its own grammar
+InterfaceName = Annotated[str, Strict(), StringConstraints(max_length=64),
+                          AfterValidator(_grammar(r"\S+", "an interface name (no spaces)"))]
+#: a crypto algorithm keyword; which ones are acceptable is crypto policy (semantic)
+Algorithm = Annotated[str, Strict(), StringConstraints(max_length=32), AfterValidator(
+    _grammar(r"[A-Za-z0-9_-]+", "an algorithm name such as aes-256-cbc or sha256"))]
+Identifier = Annotated[str, Strict(), StringConstraints(max_length=32), AfterValidator(
+    _grammar(r"[A-Za-z0-9][A-Za-z0-9._-]*", "letters, digits and '._-'"))]
+Domain = Annotated[str, Strict(), StringConstraints(max_length=253), AfterValidator(_grammar(
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}",
+    "a DNS domain such as jip.example.go.id"))]
+Email = Annotated[str, Strict(), StringConstraints(max_length=254), AfterValidator(_grammar(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}",
+    "an e-mail address such as csirt@example.go.id"))]
+Phone = Annotated[str, Strict(), StringConstraints(max_length=32), AfterValidator(_grammar(
+    r"\+?[0-9][0-9 ().-]{3,30}", "a telephone number such as +62 370 123456"))]
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def _timezone(value: str) -> str:
+    if value not in _zones():
+        raise ValueError("expected an IANA time zone such as Asia/Jakarta, Asia/Makassar or "
+                         "Asia/Jayapura")
+    return value
+
+
+Timezone = Annotated[str, Strict(), StringConstraints(max_length=64),
+                     AfterValidator(_timezone)]
+
+
+def _secret_ref(value: str) -> str:
+    try:
+        secrets.parse(value)
+    except SecretError as exc:
+        raise ValueError(str(exc)) from None
+    return value
+
+
+def _psk_template(value: str) -> str:
+    _secret_ref(secrets.format_site_ref(value, "site"))
+    return value
+
+
+#: a reference to a secret (env:NAME, file:PATH, vault:FILE#KEY), never the secret itself
+SecretRef = Annotated[str, Strict(), StringConstraints(max_length=256),
+                      AfterValidator(_secret_ref)]
+#: a reference in which ``{SITE}`` stands for the site code
+SecretRefTemplate = Annotated[str, Strict(), StringConstraints(max_length=256),
+                              AfterValidator(_psk_template)]
+
+#: fields whose value is a secret reference: an error never repeats what they hold, since a
+#: secret pasted in by mistake is exactly what they would then show
+SECRET_FIELDS = frozenset({"secret", "radius_secret", "auth_secret", "priv_secret", "psk",
+                           "tunnel_psk"})
+
+Int = Annotated[int, Strict()]
+Bool = Annotated[bool, Strict()]
+
+
+def _ip_text(expected: str) -> Callable[[Any], Any]:
+    """Addresses are written as text without spaces (a number or a list is not one)."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, IPv4Address | IPv4Interface | IPv4Network):
+            return value
+        if not isinstance(value, str):
+            raise ValueError(f"expected {expected}, written as text")
+        if any(c.isspace() for c in value) or _CONTROL.search(value):
+            raise ValueError(f"expected {expected}, without spaces or tabs")
+        return value
+
+    return check
+
+
+Address = Annotated[IPv4Address, BeforeValidator(_ip_text("an IPv4 address such as 10.0.0.1"))]
+Interface = Annotated[IPv4Interface, BeforeValidator(_ip_text(
+    "an IPv4 address with its prefix length such as 10.0.0.1/24"))]
+Prefix = Annotated[IPv4Network, BeforeValidator(_ip_text(
+    "an IPv4 network such as 10.0.0.0/24"))]
+
+#: the largest 4-byte ASN a site may take (4294967295 is reserved, RFC 7300)
+MAX_ASN = 4_294_967_294
+MIN_SITE_ASN_BASE = 4_200_000_000
 
 
 class Model(BaseModel):
@@ -66,82 +232,88 @@ class ZoneKind(StrEnum):
 
 
 class Csirt(Model):
-    name: str
-    email: str
-    phone: str | None = None
+    name: Text
+    email: Email
+    phone: Phone | None = None
 
 
 class RegionInfo(Model):
-    code: Annotated[str, StringConstraints(pattern=r"^\d{2}(\.\d{2})?$")] = Field(
+    code: Annotated[str, Strict(), AfterValidator(_grammar(
+        r"\d{2}(?:\.\d{2})?", "a kode wilayah such as '52' or '52.01' (quoted)"))] = Field(
         description="Kemendagri kode wilayah: '52' (provinsi) or '52.01' (kabupaten/kota)")
-    name: str
+    name: Text
     level: Literal["provinsi", "kabupaten", "kota"]
-    domain: str
-    asn: int = Field(ge=64512, le=65534, description="the hubs' private ASN")
-    site_asn_base: int = Field(default=4200000000, ge=4200000000, le=4294960000)
-    overbooking: float = Field(default=1.0, ge=1.0, le=10.0)
-    timezone: str = "Asia/Jakarta"
+    domain: Domain
+    asn: Int = Field(ge=64512, le=65534, description="the hubs' private ASN")
+    site_asn_base: Int = Field(default=MIN_SITE_ASN_BASE, ge=MIN_SITE_ASN_BASE, le=MAX_ASN - 1,
+                               description="sites take site_asn_base + id (at most "
+                                           f"{MAX_ASN})")
+    overbooking: Annotated[float, Strict()] = Field(default=1.0, ge=1.0, le=10.0,
+                                                    allow_inf_nan=False)
+    timezone: Timezone = "Asia/Jakarta"
     csirt: Csirt
 
 
 class Pools(Model):
-    loopback: IPv4Network
-    transit: IPv4Network
-    site_lan: IPv4Network
-    management: IPv4Network
-    site_block: int = Field(default=22, ge=16, le=26, description="prefix length per site")
+    loopback: Prefix
+    transit: Prefix
+    site_lan: Prefix
+    management: Prefix
+    site_block: Int = Field(default=22, ge=16, le=26, description="prefix length per site")
 
 
 class CryptoProfile(Model):
-    ike_version: int = 2
-    ike_encryption: tuple[str, ...]
-    ike_integrity: tuple[str, ...]
-    dh_groups: tuple[int, ...]
-    esp_encryption: tuple[str, ...]
-    esp_integrity: tuple[str, ...] = ()
-    pfs: bool = True
-    ike_lifetime: int = Field(default=86400, ge=300, le=86400)
-    esp_lifetime: int = Field(default=3600, ge=300, le=28800)
+    ike_version: Int = 2
+    ike_encryption: tuple[Algorithm, ...] = Field(max_length=8)
+    ike_integrity: tuple[Algorithm, ...] = Field(max_length=8)
+    dh_groups: tuple[Int, ...] = Field(max_length=8)
+    esp_encryption: tuple[Algorithm, ...] = Field(max_length=8)
+    esp_integrity: tuple[Algorithm, ...] = Field(default=(), max_length=8)
+    pfs: Bool = True
+    ike_lifetime: Int = Field(default=86400, ge=300, le=86400)
+    esp_lifetime: Int = Field(default=3600, ge=300, le=28800)
 
 
 class Admin(Model):
-    name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9._-]{1,30}$")]
-    full_name: str
+    name: Annotated[str, Strict(), AfterValidator(_grammar(
+        r"[a-z][a-z0-9._-]{1,30}", "a user name of 2-31 lowercase letters, digits and '._-', "
+        "starting with a letter"))]
+    full_name: Text
     secret: SecretRef
 
 
 class Snmp(Model):
-    user: str
+    user: Identifier
     auth_secret: SecretRef
     priv_secret: SecretRef
-    location_prefix: str = ""
+    location_prefix: Text = ""
 
 
 class Baseline(Model):
-    ntp: tuple[str, ...] = Field(min_length=1)
-    syslog: tuple[str, ...] = Field(min_length=1)
-    dns: tuple[str, ...] = Field(min_length=1)
-    radius: tuple[str, ...] = Field(min_length=1)
+    ntp: tuple[Hostname, ...] = Field(min_length=1, max_length=8)
+    syslog: tuple[Hostname, ...] = Field(min_length=1, max_length=8)
+    dns: tuple[Hostname, ...] = Field(min_length=1, max_length=8)
+    radius: tuple[Hostname, ...] = Field(min_length=1, max_length=8)
     radius_secret: SecretRef
     snmp: Snmp
-    admins: tuple[Admin, ...] = Field(min_length=1)
-    banner: str
-    tunnel_psk: SecretRef = Field(
+    admins: tuple[Admin, ...] = Field(min_length=1, max_length=100)
+    banner: Banner
+    tunnel_psk: SecretRefTemplate = Field(
         default="env:JIP_PSK_{SITE}",
         description="default pre-shared-key reference; {SITE} is the site code in capitals")
 
 
 class Uplink(Model):
     name: Name
-    isp: str
-    contract: str
-    mbps: int = Field(gt=0)
+    isp: Text
+    contract: Text
+    mbps: Int = Field(gt=0, le=10_000_000)
 
 
 class HubInterface(Model):
-    name: str
-    address: IPv4Interface | None = None
-    gateway: IPv4Address | None = None
+    name: InterfaceName
+    address: Interface | None = None
+    gateway: Address | None = None
     uplink: Name | None = None
 
 
@@ -155,9 +327,9 @@ class HubInterfaces(Model):
 
 class Hub(Model):
     hostname: Hostname
-    id: int = Field(ge=1, le=31, description="loopback slot; hubs use 1..31")
+    id: Int = Field(ge=1, le=31, description="loopback slot; hubs use 1..31")
     platform: Platform
-    model: str
+    model: Text
     crypto_profile: Name = "jip-standard"
     interfaces: HubInterfaces
 
@@ -169,18 +341,18 @@ class Hub(Model):
 
 
 class DcZones(Model):
-    core: IPv4Network
-    core_gateway: IPv4Address
-    server: IPv4Network
-    management: IPv4Network
-    dmz: IPv4Network | None = None
+    core: Prefix
+    core_gateway: Address
+    server: Prefix
+    management: Prefix
+    dmz: Prefix | None = None
 
 
 class DataCenter(Model):
     code: Name
-    name: str
+    name: Text
     role: Literal["primary", "dr"]
-    address: str = ""
+    address: Text = ""
     zones: DcZones
     uplinks: tuple[Uplink, ...] = Field(min_length=1)
     hubs: tuple[Hub, ...] = Field(min_length=1)
@@ -199,8 +371,8 @@ class RegionFile(Model):
 class Router(Model):
     hostname: Hostname
     platform: Platform
-    model: str
-    management: IPv4Address | None = Field(
+    model: Text
+    management: Address | None = Field(
         default=None, description="address pydriver connects to; default: the loopback")
 
 
@@ -209,37 +381,38 @@ class Link(Model):
     medium: Medium
     hub: Hostname
     role: Literal["primary", "backup"] = "primary"
-    capacity_mbps: int = Field(gt=0)
-    interface: str
-    provider: str | None = None
-    address: IPv4Interface | None = Field(
+    capacity_mbps: Int = Field(gt=0, le=10_000_000)
+    interface: InterfaceName
+    provider: Text | None = None
+    address: Interface | None = Field(
         default=None, description="underlay address (ISP or public); own fibre uses transit")
-    gateway: IPv4Address | None = None
+    gateway: Address | None = None
     crypto_profile: Name | None = None
     psk: SecretRef | None = None
 
 
 class Zone(Model):
     kind: ZoneKind
-    interface: str
-    description: str = ""
+    interface: InterfaceName
+    description: Text = ""
 
 
 class Bandwidth(Model):
     uplink: Name
-    guaranteed_mbps: int = Field(gt=0)
-    max_mbps: int = Field(gt=0)
-    priority: int = Field(default=4, ge=1, le=8)
+    guaranteed_mbps: Int = Field(gt=0, le=10_000_000)
+    max_mbps: Int = Field(gt=0, le=10_000_000)
+    priority: Int = Field(default=4, ge=1, le=8)
 
 
 class Site(Model):
     """One OPD office, UPT, kecamatan, puskesmas or public Wi-Fi site: one file each."""
 
-    id: int = Field(ge=1, description="stable numeric id; every derived address hangs off it")
+    id: Int = Field(ge=1, le=MAX_ASN - MIN_SITE_ASN_BASE,
+                    description="stable numeric id; every derived address hangs off it")
     code: Name
-    name: str
+    name: Text
     kind: SiteKind
-    address: str = ""
+    address: Text = ""
     router: Router
     links: tuple[Link, ...] = Field(min_length=1, max_length=4)
     zones: tuple[Zone, ...] = Field(min_length=1)
@@ -256,7 +429,7 @@ class ServerRole(StrEnum):
 
 class Server(Model):
     name: Hostname
-    address: IPv4Address
+    address: Address
     datacenter: Name
     zone: Literal["server", "management", "dmz"] = "server"
     roles: tuple[ServerRole, ...] = Field(min_length=1)

@@ -15,12 +15,23 @@ from pathlib import Path
 
 from pydriver.errors import SecretError
 
+# A reference ends up in rendered placeholders, plans, the Ansible inventory and shell
+# command lines, so its grammar is tight: environment names in capitals, paths of plain
+# characters with no '..' component, vault keys of word characters. Anything with a quote,
+# a space, '$', '{', '(' or the like is refused before it can be read as code anywhere.
+_PATH = r"[A-Za-z0-9._/-]{1,255}"
 _REF = re.compile(
-    r"^(?:env:(?P<env>[A-Z_][A-Z0-9_]*)"
-    r"|file:(?P<file>[^\s@]+)"
-    r"|vault:(?P<vault>[^\s#@]+)#(?P<key>[A-Za-z0-9_.-]+))$"
+    r"^(?:env:(?P<env>[A-Z_][A-Z0-9_]{0,127})"
+    rf"|file:(?P<file>{_PATH})"
+    rf"|vault:(?P<vault>{_PATH})#(?P<key>[A-Za-z0-9_.-]{{1,64}}))$"
 )
 PLACEHOLDER = re.compile(r"@@secret:(?P<ref>[^@\s]+)@@")
+EXPECTED = ("expected env:NAME (capitals, digits, _), file:PATH or vault:FILE#KEY (paths of "
+            "letters, digits and '._/-' without '..')")
+
+
+def _dotted(path: str) -> bool:
+    return ".." in path.split("/")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,12 +51,14 @@ class SecretRef:
 
 
 def parse(text: str) -> SecretRef:
-    """Parse a reference or raise SecretError saying what form is expected."""
-    if not _REF.match(text):
-        raise SecretError(
-            f"malformed secret reference '{text}': expected env:NAME (capitals, digits, _), "
-            "file:PATH or vault:FILE#KEY"
-        )
+    """Parse a reference or raise SecretError saying what form is expected.
+
+    The message never repeats the text: a secret pasted where its reference belongs would
+    otherwise be printed in the CI log of the pull request.
+    """
+    m = _REF.match(text) if isinstance(text, str) else None
+    if m is None or _dotted(m["file"] or m["vault"] or ""):
+        raise SecretError(f"malformed secret reference: {EXPECTED}")
     return SecretRef(text)
 
 

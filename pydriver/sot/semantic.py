@@ -17,6 +17,7 @@ from pydriver.errors import Problem, SecretError
 from pydriver.sot import ipam, secrets
 from pydriver.sot.loader import Document, PathKey
 from pydriver.sot.models import (
+    MAX_ASN,
     CryptoProfile,
     Hub,
     Medium,
@@ -35,6 +36,8 @@ class PlatformRules(Protocol):
     encapsulation: str
 
     def interface_problem(self, name: str) -> str | None: ...
+
+    def crypto_problem(self, profile: CryptoProfile) -> str | None: ...
 
 
 Platforms = Callable[[Platform], PlatformRules]
@@ -201,6 +204,11 @@ class _Checker:
 
     def site_pools(self, site: Site, doc: Document) -> None:
         pools = self.region.pools
+        base = self.region.region.site_asn_base
+        if ipam.site_asn(base, site.id) > MAX_ASN:
+            self.at(doc, ("id",), f"site id {site.id} gives the BGP ASN site_asn_base {base} + "
+                    f"{site.id} = {base + site.id}, past {MAX_ASN} (the largest 4-byte ASN); "
+                    f"ids up to {MAX_ASN - base} fit", "asn")
         try:
             ipam.site_block(pools, site.id)
             ipam.site_loopback(pools, site.id)
@@ -338,6 +346,13 @@ class _Checker:
             if link.medium is Medium.ISP_METRO and hub.interfaces.metro is None:
                 self.at(doc, (*path, "hub"), f"hub '{hub.hostname}' has no metro interface for "
                         "an isp_metro link", "reference")
+            elif link.medium is Medium.ISP_METRO and hub.interfaces.metro is not None and \
+                    hub.interfaces.metro.address is None:
+                where = next(p for d, h, p in self.hub_paths()
+                             if self.region.datacenters[d].hubs[h] is hub)
+                self.region_at((*where, "interfaces", "metro"), f"hub '{hub.hostname}': the "
+                               "metro interface needs an address: isp_metro links of sites end "
+                               "on it", "missing")
             site_encap = self.platforms(site.router.platform).encapsulation
             hub_encap = self.platforms(hub.platform).encapsulation
             if site_encap != hub_encap:
@@ -429,6 +444,11 @@ class _Checker:
                                        f"'{alg}' is not acceptable under {NIST} ({why}); "
                                        f"expected one of {', '.join(ACCEPTED_INTEGRITY)}",
                                        "crypto")
+            for key in ("ike_encryption", "esp_encryption"):
+                if not getattr(profile, key):
+                    self.region_at((*path, key), f"crypto profile '{name}': {key} is empty; "
+                                   f"expected at least one of {', '.join(ACCEPTED_ENCRYPTION)}",
+                                   "crypto")
             if not profile.ike_integrity:
                 self.region_at((*path, "ike_integrity"), f"crypto profile '{name}': IKE needs "
                                "an integrity/PRF algorithm (sha256 or stronger)", "crypto")
@@ -447,6 +467,39 @@ class _Checker:
             if not profile.pfs:
                 self.region_at((*path, "pfs"), f"crypto profile '{name}': PFS must be on "
                                f"({NIST} recommends PFS for every Child SA)", "crypto")
+
+    def platform_crypto(self) -> None:
+        """Both ends of a tunnel must be able to use its crypto profile: a platform that
+        cannot (RouterOS IKE without AES-CBC) is a located problem here, not a failed
+        render. Where the link names the profile the site file is at fault; otherwise the
+        profile in region.yml, listing the routers that would use it."""
+        profiles = self.region.crypto_profiles
+        region_users: dict[tuple[str, str], tuple[str, set[str]]] = {}
+        for site, doc in self.sites:
+            for n, link in enumerate(site.links):
+                hub = self.region_hub(link.hub)
+                if not link.medium.needs_tunnel or hub is None:
+                    continue
+                name = link.crypto_profile or hub.crypto_profile
+                profile = profiles.get(name)
+                if profile is None or not profile.ike_encryption:
+                    continue  # reported by references() or crypto()
+                for platform, host in ((site.router.platform, site.router.hostname),
+                                       (hub.platform, hub.hostname)):
+                    why = self.platforms(platform).crypto_problem(profile)
+                    if why is None:
+                        continue
+                    if link.crypto_profile is not None:
+                        self.at(doc, ("links", n, "crypto_profile"), f"crypto profile '{name}' "
+                                f"cannot be used by {platform} router {host}: {why}", "platform")
+                    else:
+                        region_users.setdefault((name, str(platform)), (why, set()))[1].add(host)
+        for (name, kind), (why, hosts) in sorted(region_users.items()):
+            shown = sorted(hosts)
+            more = f" and {len(shown) - 5} more" if len(shown) > 5 else ""
+            self.region_at(("crypto_profiles", name, "ike_encryption"), f"crypto profile "
+                           f"'{name}' is used by {kind} routers {', '.join(shown[:5])}{more}"
+                           f": {why}", "platform")
 
     def secret_refs(self) -> None:
         resolver = secrets.Resolver(self.root) if self.require_secrets else None
@@ -488,6 +541,7 @@ def check(region: RegionFile, region_doc: Document, sites: list[tuple[Site, Docu
     checker.references()
     checker.bandwidth()
     checker.crypto()
+    checker.platform_crypto()
     checker.secret_refs()
     # the same reference problem can be reported by several sites (region default): once only
     unique: dict[tuple[object, str], Problem] = {}

@@ -8,6 +8,7 @@ crypto policy. Both passes run to the end so one run lists every problem.
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from typing import Any, get_args, get_origin
@@ -15,10 +16,18 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
-from pydriver.errors import Problem, SourceError
+from pydriver.errors import Location, Problem, SourceError
 from pydriver.sot import semantic
 from pydriver.sot.loader import Document, PathKey, Source
-from pydriver.sot.models import Network, RegionFile, ServersFile, Site, WaiversFile
+from pydriver.sot.models import (
+    SECRET_FIELDS,
+    Network,
+    RegionFile,
+    ServersFile,
+    Site,
+    WaiversFile,
+)
+from pydriver.sot.parse import token
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -57,19 +66,54 @@ def _model_at(root: type[BaseModel], loc: tuple[int | str, ...]) -> type[BaseMod
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
+_PLAIN_PART = re.compile(r"[A-Za-z0-9_-]{1,40}")
+# pydantic's words for a wrong type, in the words of someone writing YAML
+_EXPECTED = {
+    "string_type": "expected text; quote the value to make it a string",
+    "int_type": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "bool_type": "expected true or false",
+    "float_type": "expected a number",
+    "finite_number": "expected a finite number",
+    "dict_type": "expected a mapping (key: value)",
+    "model_type": "expected a mapping (key: value)",
+    "model_attributes_type": "expected a mapping (key: value)",
+    "list_type": "expected a list",
+    "tuple_type": "expected a list",
+}
+
+
+def _part(part: int | str) -> str:
+    text = str(part)
+    return text if _PLAIN_PART.fullmatch(text) else token(text)
+
+
+def _shown(value: Any) -> str:
+    """The offending token, bounded; nothing for collections (their items are reported)."""
+    if isinstance(value, str):
+        return f" (got {token(value)})"
+    if isinstance(value, bool | int | float) or value is None:
+        text = repr(value)
+        return f" (got {text if len(text) <= 40 else text[:40] + '...'})"
+    return ""
+
+
 def _describe(err: Any, root: type[BaseModel]) -> str:
+    """One pydantic error as a line for a person: where, what is expected, and the token at
+    fault (never the value of a secret-bearing field, never more than a few words)."""
     loc = tuple(err["loc"])
-    dotted = ".".join(str(p) for p in loc) or "(top level)"
+    dotted = ".".join(_part(p) for p in loc) or "(top level)"
     kind = err["type"]
     if kind == "extra_forbidden":
         owner = _model_at(root, loc[:-1])
         allowed = ", ".join(owner.model_fields) if owner else "see the documentation"
-        return f"unknown key '{loc[-1]}'; expected one of: {allowed}"
+        return f"unknown key {token(str(loc[-1]))}; expected one of: {allowed}"
     if kind == "missing":
         return f"{dotted}: required key is missing"
-    shown = err.get("input")
-    got = "" if isinstance(shown, dict | list) else f" (got {shown!r})"
-    return f"{dotted}: {err['msg']}{got}"
+    message = _EXPECTED.get(kind) or str(err["msg"]).removeprefix("Value error, ")
+    secret = any(p in SECRET_FIELDS for p in loc if isinstance(p, str))
+    got = "" if secret else _shown(err.get("input"))
+    return f"{dotted}: {message}{got}"
 
 
 def schema_problems(
@@ -147,3 +191,21 @@ def validate(source: Source, platforms: semantic.Platforms, require_secrets: boo
 def _order(p: Problem) -> tuple[str, int, int, str]:
     loc = p.location
     return (loc.file, loc.line, loc.column, p.message) if loc else ("", 0, 0, p.message)
+
+
+def where_host(source: Source, host: str) -> Location | None:
+    """Where router ``host`` is defined: its site file's hostname, or its hub in region.yml
+    (for errors of later stages, which know the host but not the file)."""
+    for doc in source.sites:
+        router = doc.data.get("router") if isinstance(doc.data, dict) else None
+        if isinstance(router, dict) and router.get("hostname") == host:
+            return doc.where(("router", "hostname"))
+    region = source.region
+    dcs = region.data.get("datacenters") if region and isinstance(region.data, dict) else None
+    for d, dc in enumerate(dcs if isinstance(dcs, list) else []):
+        hubs = dc.get("hubs") if isinstance(dc, dict) else None
+        for h, hub in enumerate(hubs if isinstance(hubs, list) else []):
+            if isinstance(hub, dict) and hub.get("hostname") == host:
+                assert region is not None
+                return region.where(("datacenters", d, "hubs", h, "hostname"))
+    return None

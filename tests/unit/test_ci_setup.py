@@ -8,6 +8,8 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -40,6 +42,7 @@ def test_a_free_lock_is_no_wait(tmp_path: Path) -> None:
     os.close(fd)
 
 
+@pytest.mark.slow
 def test_a_held_lock_is_waited_for_until_released(tmp_path: Path) -> None:
     lock = tmp_path / "lock"
     lock.touch()
@@ -52,6 +55,7 @@ def test_a_held_lock_is_waited_for_until_released(tmp_path: Path) -> None:
     assert time.monotonic() - start >= 2
 
 
+@pytest.mark.slow
 def test_the_wait_is_bounded_and_says_why(tmp_path: Path) -> None:
     lock = tmp_path / "lock"
     lock.touch()

@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from pydriver.deploy.statefile import read_json
 from pydriver.errors import LabError
 from pydriver.lab.netns import cmd, rootfs, router, wiring
 from pydriver.lab.netns.journal import Journal, locked
@@ -73,12 +74,21 @@ class NetnsLab:
         path = state_dir / DESCRIPTION
         if not path.is_file():
             raise LabError(f"no netns lab is recorded in {state_dir}")
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw = read_json(path, LabError, "the netns lab's description")
         lab = cls()
         lab.state_dir = state_dir
-        lab.username, lab.password = raw["username"], raw["password"]
-        lab.routers = tuple(RouterRecord(**{**r, "daemons": tuple(r["daemons"])})
-                            for r in raw["routers"])
+        try:
+            lab.username, lab.password = raw["username"], raw["password"]
+            lab.routers = tuple(RouterRecord(**{**r, "daemons": tuple(r["daemons"])})
+                                for r in raw["routers"])
+        except (KeyError, TypeError, ValueError):
+            raise LabError(f"{path}: not a netns lab description (edited or cut short?); "
+                           "remove the lab with 'pydriver lab down'") from None
+        strings = [lab.username, lab.password] + [
+            v for r in lab.routers for v in (r.name, r.netns, r.tree, r.mgmt_host, *r.daemons)]
+        if not all(isinstance(v, str) for v in strings) or not all(
+                type(r.anchor) is int and r.anchor > 1 for r in lab.routers):
+            raise LabError(f"{path}: not a netns lab description (a value of the wrong type)")
         return lab
 
     def up(self, topology: NetnsTopology, state_dir: Path) -> list[LabEndpoint]:

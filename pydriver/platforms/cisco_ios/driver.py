@@ -39,6 +39,7 @@ from pydriver.platforms.cisco_ios.type7 import reveal_type7
 from pydriver.platforms.facts import ConfigFacts
 from pydriver.platforms.naming import grammar_problem
 from pydriver.render.render import RenderedConfig
+from pydriver.sot.models import CryptoProfile
 
 VOLATILE = re.compile(
     r"^(Building configuration\.\.\.|Current configuration\s*:.*|! Last configuration change.*"
@@ -329,6 +330,10 @@ class IOSDriver:
             raise SecretError("an IOS secret cannot be a single digit, 'local' or 'remote' "
                               "(IOS reads those as part of the command)")
         return value
+
+    @staticmethod
+    def crypto_problem(profile: CryptoProfile) -> str | None:
+        return None  # IKEv2 proposals take every algorithm the crypto policy accepts
 
     @staticmethod
     def connection_extras(override: Mapping[str, Any],

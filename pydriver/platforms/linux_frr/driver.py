@@ -34,6 +34,7 @@ from pydriver.platforms.linux_frr.scrub import DIALECT
 from pydriver.platforms.naming import grammar_problem
 from pydriver.render.filters import LINE_BREAKING
 from pydriver.render.render import RenderedConfig
+from pydriver.sot.models import CryptoProfile
 
 # Linux interface names: at most 15 bytes (IFNAMSIZ), no '/', no white space
 _IFACE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}")
@@ -343,6 +344,10 @@ class FRRDriver:
         if value[:2].lower() in ("0x", "0s"):
             return "0x" + value.encode().hex()
         return swan_string(value)
+
+    @staticmethod
+    def crypto_problem(profile: CryptoProfile) -> str | None:
+        return None  # strongSwan takes every algorithm the crypto policy accepts
 
     @staticmethod
     def connection_extras(override: Mapping[str, Any],

@@ -34,6 +34,7 @@ from pydriver.platforms.mikrotik_routeros.scrub import DIALECT
 from pydriver.platforms.naming import grammar_problem
 from pydriver.render.filters import LINE_BREAKING
 from pydriver.render.render import RenderedConfig
+from pydriver.sot.models import CryptoProfile
 
 # RouterOS names are free text, but pydriver writes them unquoted in scripts and finds them
 # again by name: letters, digits and '_.-' keep both safe
@@ -110,6 +111,14 @@ class RouterOSDriver:
             raise SecretError("the value is empty or holds a control character (a line "
                               "break?), which a RouterOS secret cannot hold")
         return schema.quote(value)
+
+    @staticmethod
+    def crypto_problem(profile: CryptoProfile) -> str | None:
+        # RouterOS v7 IKE profiles offer AES-CBC only (no AES-GCM for IKE): see filters
+        if not any(a.endswith("-cbc") for a in profile.ike_encryption):
+            return ("a RouterOS IKE profile needs an AES-CBC ike_encryption (RouterOS has no "
+                    "AES-GCM for IKE); add aes-256-cbc")
+        return None
 
     @staticmethod
     def connection_extras(override: Mapping[str, Any],

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 from tests.conftest import Edit
 
+ROOT = Path(__file__).resolve().parents[3]
+
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    # this checkout's pydriver, from whichever directory the command runs in
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
     return subprocess.run([sys.executable, "-m", "pydriver.cli.main", *args],
-                          capture_output=True, text=True, cwd=cwd, timeout=120)
+                          capture_output=True, text=True, cwd=cwd, timeout=120, env=env)
 
 
 def test_validate_ok(example: Path) -> None:
@@ -36,7 +42,7 @@ def test_validate_lists_every_error_and_exits_1(inv: Path, edit: Edit) -> None:
 
 def test_validate_json(inv: Path, edit: Edit) -> None:
     edit("sites/dinkes.yml", "hub: hub-drc-01", "hub: hub-x")
-    r = run("validate", "--inventory", str(inv), "--format", "json")
+    r = run("validate", "--inventory", "inventory", "--format", "json", cwd=inv.parent)
     assert r.returncode == 1
     data = json.loads(r.stdout)
     assert data["ok"] is False

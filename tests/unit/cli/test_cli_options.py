@@ -61,7 +61,8 @@ OPTIONS = [(path, opt) for path, cmd in _commands(COMMAND) for opt in cmd.params
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """An inventory copy, and a lab override file sending every router to a closed port."""
+    """An inventory copy, and a lab override file sending every router to a closed port; the
+    working directory is the copy's, so nothing is written into the checkout."""
     base = tmp_path_factory.mktemp("cli-options")
     shutil.copytree(EXAMPLE, base / "inventory")
     state = base / "state"
@@ -72,9 +73,12 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
          for h in hosts}))
     old = os.environ.get("PYDRIVER_STATE")
     os.environ["PYDRIVER_STATE"] = str(state)
+    cwd = os.getcwd()
+    os.chdir(base)  # defaults relative to the working directory (backups/) land here
     try:
         yield base
     finally:
+        os.chdir(cwd)
         if old is None:
             os.environ.pop("PYDRIVER_STATE", None)
         else:

@@ -63,6 +63,6 @@ def test_git_itself_never_reads_the_ref_as_an_option(tmp_path: Path) -> None:
     past the check is an unknown revision to git, not an instruction."""
     repo = _repo(tmp_path / "backups")
     out = tmp_path / "written"
-    with pytest.raises(PydriverError, match="failed"):
+    with pytest.raises(PydriverError, match="is not a commit of the backups repository"):
         backup._read_ref(repo, f"--output={out}", {"rtr-dishub.cfg": "rtr-dishub"})
     assert not out.exists()

@@ -149,11 +149,16 @@ def _app() -> typer.Typer:
     return app
 
 
-def test_check_writes_sarif_and_keeps_the_exit_code(tmp_path: Path) -> None:
+def test_check_writes_sarif_and_keeps_the_exit_code(tmp_path: Path, inv: Path) -> None:
     out = tmp_path / "check.sarif"
-    r = CliRunner().invoke(_app(), ["check", "--inventory", str(EXAMPLE), "--format", "sarif",
-                                    "--out", str(out)])
-    assert r.exit_code == 1, r.output  # the example has failures at 'low' and above
+    clean = CliRunner().invoke(_app(), ["check", "--inventory", str(EXAMPLE), "--format",
+                                        "sarif", "--out", str(out), "--backups",
+                                        str(tmp_path / "none")])
+    assert clean.exit_code == 0, clean.output  # the example passes (its PSK use is waived)
+    (inv / "waivers.yml").unlink()  # without the waiver, the shared PSK is a failure
+    r = CliRunner().invoke(_app(), ["check", "--inventory", str(inv), "--format", "sarif",
+                                    "--out", str(out), "--backups", str(tmp_path / "none")])
+    assert r.exit_code == 1, r.output
     doc = json.loads(out.read_text())
     _sarif_validator().validate(doc)
     assert _results(doc)

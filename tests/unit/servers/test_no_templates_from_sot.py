@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from pydriver.errors import SecretError
 from pydriver.pipeline import Pipeline
 from pydriver.servers import runner
 from pydriver.servers.inventory import ServerInventory, generate
@@ -79,14 +80,22 @@ def test_the_runner_inventory_file_keeps_every_value_data(inv: Path, edit: Edit,
     _edited(inv, edit)
     pipe = Pipeline(inv)
     net: Network = pipe.network
-    # a file: reference no validation would let through, put in behind validation's back
+    for key, value in _env(inv).items():
+        monkeypatch.setenv(key, value)
+    # a file: reference no validation would let through, put in behind validation's back:
+    # the lookup refuses it itself, before any string is built from it
     admins = (net.baseline.admins[0].model_copy(update={"secret": f"file:{BREAKOUT}"}),
+              *net.baseline.admins[1:])
+    broken = net.model_copy(update={"baseline": net.baseline.model_copy(
+        update={"admins": admins})})
+    with pytest.raises(SecretError, match="malformed secret reference"):
+        generate(broken, pipe.intents, inv.resolve())
+    # a file whose content is a template: the password is read as data
+    (inv / "admin-secret.txt").write_text(_payload("secret") + "\n")
+    admins = (net.baseline.admins[0].model_copy(update={"secret": "file:admin-secret.txt"}),
               *net.baseline.admins[1:])
     net = net.model_copy(update={"baseline": net.baseline.model_copy(
         update={"admins": admins})})
-    (inv / BREAKOUT).write_text("the-file-secret\n")  # the lookup reads it: it is a path
-    for key, value in _env(inv).items():
-        monkeypatch.setenv(key, value)
     generated = generate(net, pipe.intents, inv.resolve())
     inventory = ServerInventory(generated.hostvars, generated.groups, {
         **generated.shared, "ansible_python_interpreter": sys.executable})
@@ -98,7 +107,7 @@ def test_the_runner_inventory_file_keeps_every_value_data(inv: Path, edit: Edit,
     assert result.rc == 0, [r.detail for r in result.results]
     seen = (out / "seen.txt").read_text()
     assert _payload("banner") in seen and _payload("region") in seen  # shown, not run
-    assert f"{_payload('admin')}=the-file-secret" in seen
+    assert f"{_payload('admin')}={_payload('secret')}" in seen
     assert _markers(tmp_path, inv, Path.cwd()) == []
 
 

@@ -56,6 +56,7 @@ def _with_vars(gen: ServerInventory, **extra: object) -> ServerInventory:
         **gen.shared, "ansible_python_interpreter": sys.executable, **extra})
 
 
+@pytest.mark.slow
 def test_check_mode_shows_diffs_then_apply_then_nothing(project: Path,
                                                         generated: ServerInventory) -> None:
     out = project / "out"
@@ -76,6 +77,7 @@ def test_check_mode_shows_diffs_then_apply_then_nothing(project: Path,
     assert {h.host: h.ok for h in again.hosts} == {"ntp-01": 1, "ntp-02": 1}
 
 
+@pytest.mark.slow
 def test_failure_is_reported_and_secrets_scrubbed(project: Path, generated: ServerInventory,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JIP_RADIUS_SECRET", "Sup3r-s3cret-radius")

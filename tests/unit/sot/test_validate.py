@@ -12,6 +12,9 @@ from pydriver.pipeline import Pipeline
 from pydriver.sot.models import Medium, Platform, SiteKind, ZoneKind
 from tests.conftest import Edit
 
+# problems name files relative to the working directory: run from the copy's parent
+pytestmark = pytest.mark.usefixtures("in_tmp")
+
 
 def problems(inv: Path, require_secrets: bool = False) -> list[Problem]:
     with pytest.raises(SourceError) as info:
@@ -170,7 +173,10 @@ def test_crypto_policy_cites_nist(inv: Path, edit: Edit, old: str, new: str,
 
 def test_secret_refs_well_formed(inv: Path, edit: Edit) -> None:
     edit("region.yml", "radius_secret: env:JIP_RADIUS_SECRET", "radius_secret: hunter2")
-    only(inv, "malformed secret reference 'hunter2'")
+    p = only(inv, "malformed secret reference")
+    # a secret pasted where its reference belongs is never repeated
+    assert "hunter2" not in p.message and "expected env:NAME" in p.message
+    assert p.location is not None and p.location.line == line_of(inv / "region.yml", "hunter2")
 
 
 def test_require_secrets_resolves(inv: Path, monkeypatch: pytest.MonkeyPatch) -> None:
