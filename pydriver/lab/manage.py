@@ -21,7 +21,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter
+from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from pydriver.deploy.inventory import load_overrides
 from pydriver.deploy.statefile import checked, read_json
@@ -86,10 +86,27 @@ def _routers(path: Path) -> list[LabRouter]:
     data = read_json(path, LabError, "the lab's router list")
     if isinstance(data, dict) and "routers" in data:
         data = data["routers"]
-    return checked(data, _ROUTERS, path, LabError, "the lab's router list")
+    records = checked(data, _ROUTERS, path, LabError, "the lab's router list")
+    return [LabRouter(**r.model_dump()) for r in records]
 
 
-_ROUTERS: TypeAdapter[list[LabRouter]] = TypeAdapter(list[LabRouter])
+class _Record(BaseModel):
+    """One router as lab.json records it, read strictly (a stdlib dataclass cannot be
+    validated from a dict in strict mode)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    name: str
+    platform: str
+    device_type: str
+    host: str
+    port: int
+    username: str
+    password: str
+    secret: str
+
+
+_ROUTERS: TypeAdapter[list[_Record]] = TypeAdapter(list[_Record])
 
 
 def up(pipe: Pipeline, state: Path, skip_platforms: set[str] | None = None,

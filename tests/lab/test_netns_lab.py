@@ -13,6 +13,7 @@ import re
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -150,21 +151,51 @@ def shells(lab: NetnsLab) -> Iterator[dict[str, Shell]]:
             s.close()
 
 
-def test_factory_default(lab: NetnsLab, shells: dict[str, Shell]) -> None:
-    assert all(s.healthy for s in lab.status()), lab.status()
+@dataclass(frozen=True)
+class Factory:
+    """What a router showed before anything was pushed to it."""
+
+    prompt: str
+    running: str
+    conns: str
+    ruleset: str
+    qdisc: str
+    sizes: dict[str, str]
+    frr_on_host: str
+    frr_inside: str
+
+
+@pytest.fixture(scope="module")
+def factory(lab: NetnsLab, shells: dict[str, Shell]) -> dict[str, Factory]:
+    """Each router's state as the lab built it, read before the push (``converged`` needs
+    this first), so the test of it holds whichever test of the module runs first."""
+    seen = {}
     for name, sh in shells.items():
-        assert sh.conn.find_prompt() == f"root@{name}:~#"
-        running = sh.ok("vtysh -c 'show running-config'")
-        assert f"hostname {name}" in running
-        assert "router bgp" not in running and "ip route" not in running
-        assert sh.ok("swanctl --list-conns").strip() == ""
-        assert sh.ok("nft list ruleset").strip() == ""
-        assert "htb" not in sh.ok("tc qdisc show")
-        for path in ("/etc/swanctl/swanctl.conf", "/etc/nftables.conf", "/etc/pydriver/tc.sh"):
-            assert sh.ok(f"wc -c < {path}").strip() == "0", path
+        seen[name] = Factory(
+            sh.conn.find_prompt(), sh.ok("vtysh -c 'show running-config'"),
+            sh.ok("swanctl --list-conns").strip(), sh.ok("nft list ruleset").strip(),
+            sh.ok("tc qdisc show"),
+            {path: sh.ok(f"wc -c < {path}").strip() for path in
+             ("/etc/swanctl/swanctl.conf", "/etc/nftables.conf", "/etc/pydriver/tc.sh")},
+            lab.host_path(name, "/etc/frr/frr.conf").read_text().strip(),
+            sh.ok("cat /etc/frr/frr.conf").replace("\r", "").strip())
+    return seen
+
+
+def test_factory_default(lab: NetnsLab, factory: dict[str, Factory]) -> None:
+    assert all(s.healthy for s in lab.status()), lab.status()
+    assert set(factory) == {"hub-frr", "site-a", "site-b"}
+    for name, seen in factory.items():
+        assert seen.prompt == f"root@{name}:~#"
+        assert f"hostname {name}" in seen.running
+        assert "router bgp" not in seen.running and "ip route" not in seen.running
+        assert seen.conns == ""
+        assert seen.ruleset == ""
+        assert "htb" not in seen.qdisc
+        for path, size in seen.sizes.items():
+            assert size == "0", path
         # Each router sees only its own files behind the Debian paths.
-        assert lab.host_path(name, "/etc/frr/frr.conf").read_text().strip() == \
-            sh.ok("cat /etc/frr/frr.conf").replace("\r", "").strip()
+        assert seen.frr_on_host == seen.frr_inside
 
 
 def _ike_up(hub: Shell) -> str | None:
@@ -195,8 +226,9 @@ def _ping(sh: Shell, source: str, destination: str) -> Callable[[], str | None]:
 
 
 @pytest.fixture(scope="module")
-def converged(shells: dict[str, Shell]) -> dict[str, float]:
-    """The reference files pushed and applied over SSH, and the network converged."""
+def converged(shells: dict[str, Shell], factory: dict[str, Factory]) -> dict[str, float]:
+    """The reference files pushed and applied over SSH, and the network converged (after
+    the factory state was read)."""
     started = time.monotonic()
     for name in ("hub-frr", "site-a", "site-b"):  # the hub answers before sites initiate
         sh = shells[name]

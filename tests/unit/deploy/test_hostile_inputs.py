@@ -4,6 +4,7 @@ log. Each, broken or tampered with, is a clear error and changes nothing."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -19,6 +20,7 @@ from pydriver.deploy.inventory import load_overrides
 from pydriver.deploy.lock import apply_lock, lock_path
 from pydriver.errors import ApplyError, LabError, PlanError, PydriverError
 from pydriver.lab import manage
+from pydriver.lab.model import LabRouter
 from pydriver.pipeline import Pipeline
 from pydriver.plan.make import make_plan, sot_ref
 from pydriver.plan.model import MAX_PLAN_BYTES, Plan
@@ -222,6 +224,20 @@ def test_lab_state_files_that_cannot_be_read(tmp_path: Path) -> None:
         (folder / "lab.json").write_bytes(content)
         with pytest.raises(LabError, match="the lab's router list"):
             manage._routers(folder / "lab.json")
+
+
+def test_lab_state_files_as_the_lab_writes_them(tmp_path: Path) -> None:
+    """What the lab writes it reads back, as a list or under "routers" (emulated.json)."""
+    routers = [LabRouter.emulated("rtr-a", Platform.MIKROTIK_ROUTEROS, 2201),
+               LabRouter.emulated("hub-b", Platform.CISCO_IOS, 2202)]
+    records = [dataclasses.asdict(r) for r in routers]
+    for content in (records, {"routers": records, "boot": []}):
+        (tmp_path / "lab.json").write_text(json.dumps(content))
+        assert manage._routers(tmp_path / "lab.json") == routers
+    records[0]["port"] = "2201"  # strictly typed: a port is a number
+    (tmp_path / "lab.json").write_text(json.dumps(records))
+    with pytest.raises(LabError, match="port"):
+        manage._routers(tmp_path / "lab.json")
 
 
 @pytest.mark.parametrize("content", ["1", "0", "-1", "abc", "9" * 5000, "", "\xff", "self"])
