@@ -51,10 +51,11 @@ def faults(lab: Lab, host: str, **knobs: object) -> dict[str, object]:
 
 
 def drift(lab: Lab, host: str, route: str) -> None:
-    """A change made by hand on the router (a static route pydriver does not own)."""
+    """A change made by hand on the router: a static route to a next hop (pydriver owns the
+    static routes, so it is drift; a discard route to Null0 would be the router's own)."""
     control.request(manage.control_socket(lab.state), "run", name=host,
                     lines=["enable", "pydriver-lab-enable", "configure terminal",
-                           f"ip route {route} Null0", "end"])
+                           f"ip route {route} 10.10.10.254", "end"])
 
 
 def test_plan_then_apply_the_hub(ios_lab: Lab) -> None:

@@ -115,6 +115,7 @@ def test_github_workflow_on_a_pull_request(pull_request: Path) -> None:
     _comment_says_it_all((pull_request / "review" / "comment.md").read_text())
 
 
+@pytest.mark.slow
 def test_check_stage_as_the_templates_call_it(pull_request: Path) -> None:
     probe = subprocess.run([str(BIN / "pydriver"), "check", "--help"], capture_output=True,
                            text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -100,6 +101,7 @@ def lines_of(text: str, owned: bool) -> set[str]:
     return out
 
 
+@pytest.mark.slow
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(before=intents, after=intents, local=st.sets(st.sampled_from(LOCAL)),
        cut=st.floats(0.0, 1.0))

@@ -3,6 +3,7 @@ being written and read again, and the canonical form is a fixed point."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -43,6 +44,7 @@ def _script(cmds: list[Command]) -> str:
     return "".join(c.text(with_path=True) + "\n" for c in cmds)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(commands())
 def test_written_and_read_again_is_the_same_command(cmd: Command) -> None:
@@ -52,6 +54,7 @@ def test_written_and_read_again_is_the_same_command(cmd: Command) -> None:
         (cmd.path, cmd.verb, cmd.target, cmd.props, cmd.bare)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.lists(commands(), max_size=6))
 def test_normalising_twice_is_normalising_once(cmds: list[Command]) -> None:

@@ -191,6 +191,7 @@ def check_routeros(v: Values) -> None:
                                   for c in identities)
 
 
+@pytest.mark.slow
 @FAST
 @given(values())
 @example(Values(site_name='x" ; /user add name=evil group=full', banner="$(x)\n[/y]\n?",
@@ -234,6 +235,7 @@ def check_ios(v: Values) -> None:
         assert _ios_tree(text) == _ios_plain()[host], host
 
 
+@pytest.mark.slow
 @FAST
 @given(values(WORD))
 @example(Values(zone="?", banner="^C\n!\nEOF\n%\n^", secret="7"))  # hier_config's banner ends
@@ -318,6 +320,7 @@ def check_linux(v: Values) -> None:
             assert key.decode().startswith(v.secret), (host, n)
 
 
+@pytest.mark.slow
 @FAST
 @given(values())
 def test_linux_files_read_back_the_same(v: Values) -> None:

@@ -111,6 +111,7 @@ def test_the_runner_inventory_file_keeps_every_value_data(inv: Path, edit: Edit,
     assert _markers(tmp_path, inv, Path.cwd()) == []
 
 
+@pytest.mark.slow
 def test_the_inventory_plugin_keeps_every_value_data(inv: Path, edit: Edit,
                                                      tmp_path: Path) -> None:
     _edited(inv, edit)
