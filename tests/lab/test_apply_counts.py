@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -51,9 +52,17 @@ def _summary(text: str) -> dict[str, tuple[str, int, int]]:
     return out
 
 
-def test_table_summary_and_audit_agree(lab: Lab) -> None:
+@pytest.fixture(scope="module")
+def applied(lab: Lab) -> subprocess.CompletedProcess[str]:
+    """The one apply of the module (whichever test asks first), from factory defaults."""
     r = lab.cli("apply", "--no-canary", "--wave-size", "100%", "--revert-after", "30")
     assert r.returncode == 0, r.stdout + r.stderr
+    return r
+
+
+def test_table_summary_and_audit_agree(lab: Lab, applied: subprocess.CompletedProcess[str]
+                                       ) -> None:
+    r = applied
     assert "Target: the LAB (3 twin routers of " in r.stdout.splitlines()[0]
     assert re.search(r"^apply: 3 applied, 2 skipped \(on the LAB", r.stdout, re.M), r.stdout
     table, summary = _table(r.stderr), _summary(r.stdout)
@@ -71,7 +80,8 @@ def test_table_summary_and_audit_agree(lab: Lab) -> None:
     assert json.loads(json.dumps(record))["dry_run"] is False
 
 
-def test_a_second_plan_is_empty_and_says_no_changes(lab: Lab) -> None:
+def test_a_second_plan_is_empty_and_says_no_changes(
+        lab: Lab, applied: subprocess.CompletedProcess[str]) -> None:
     r = lab.cli("plan", "--format", "markdown")
     assert r.returncode == 0, r.stdout + r.stderr
     assert "No changes. The routers match the source of truth." in r.stdout

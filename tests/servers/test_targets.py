@@ -129,8 +129,10 @@ def test_ansible_pings_every_target(all_targets: TargetLab, tmp_path: Path) -> N
 
 
 def test_console_commands_run_inside_the_target(all_targets: TargetLab) -> None:
-    done = all_targets.run("radius-01", "hostname; systemctl is-system-running --wait",
-                           check=True)
+    # is-system-running exits 1 when "degraded" (a unit a role left failed), which is
+    # still a booted system: the state is read from its output
+    done = all_targets.run("radius-01",
+                           "hostname; systemctl is-system-running --wait || true", check=True)
     assert done.stdout.split()[0] == "radius-01"
     assert done.stdout.split()[1] in {"running", "degraded"}, done.stdout
 
