@@ -278,7 +278,9 @@ def _site(plan: _Plan, rng: random.Random, sid: int) -> dict[str, Any]:
             "name": f"{prefix}-{hub.hostname.removeprefix('hub-')}", "medium": medium,
             "hub": hub.hostname, "role": "primary" if n == 0 else "backup",
             "capacity_mbps": 1000 if medium == FIBRE else rng.choice(kind.capacity),
+            # one port per link: the SFP cage takes the first fibre link only
             "interface": ("sfp-sfpplus1" if platform == ROS and medium == FIBRE
+                          and not any(k["interface"] == "sfp-sfpplus1" for k in links)
                           else LINK_PORTS[platform][n]),
             "provider": ("Fiber optik Pemprov" if medium == FIBRE else rng.choice(SITE_ISPS)),
         }

@@ -298,7 +298,15 @@ class _Checker:
                         f"defined; known: {', '.join(sorted(uplinks))}", "reference")
             self.site_links(site, doc, hubs, profiles)
             kinds: set[str] = set()
-            ifaces: set[str] = {link.interface for link in site.links}
+            ifaces: set[str] = set()
+            for n, link in enumerate(site.links):
+                # each link is its own circuit with its own address on its port: two on one
+                # port would give the port two addresses under one name, which no router
+                # takes as pydriver configures it
+                if link.interface in ifaces:
+                    self.at(doc, ("links", n, "interface"), f"interface '{link.interface}' is "
+                            "already used by another link", "duplicate")
+                ifaces.add(link.interface)
             for z, zone in enumerate(site.zones):
                 if zone.kind in kinds:
                     self.at(doc, ("zones", z, "kind"), f"zone '{zone.kind}' appears twice",

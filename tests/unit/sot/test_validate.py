@@ -197,3 +197,17 @@ def test_one_primary_link(inv: Path, edit: Edit) -> None:
 def test_tunnel_link_needs_underlay(inv: Path, edit: Edit) -> None:
     edit("sites/dinkes.yml", "    address: 192.0.2.14/30\n", "")
     only(inv, "needs 'address' and 'gateway'")
+
+
+def test_two_links_on_one_port(inv: Path) -> None:
+    """Each link is its own circuit on its own port; a second on the same port is named at
+    its own line."""
+    site = inv / "sites" / "bpbd.yml"
+    lines = site.read_text().splitlines(keepends=True)
+    second = [n for n, line in enumerate(lines) if line.strip() == "interface: ether2"]
+    assert second, "bpbd's backup link is on ether2"
+    lines[second[0]] = lines[second[0]].replace("ether2", "ether1")
+    site.write_text("".join(lines))
+    p = only(inv, "interface 'ether1' is already used by another link")
+    assert p.location is not None and p.location.line == second[0] + 1
+    assert p.location.file.endswith("sites/bpbd.yml")
