@@ -71,8 +71,8 @@ def main() -> int:
     print(f"unpack:           {timings.unpack:.2f} s")
     print(f"bridge + proxy:   {timings.network:.2f} s")
     for name, secs in timings.boot.items():
-        t = next(s for s in status.targets if s.name == name)
-        print(f"  {name:<12} boot-to-ssh {secs:.2f} s   PSS {t.memory_kib / 1024:.0f} MiB   "
+        seen = next(s for s in status.targets if s.name == name)
+        print(f"  {name:<12} boot-to-ssh {secs:.2f} s   PSS {seen.memory_kib / 1024:.0f} MiB   "
               f"RSS {rss[name] / 1024:.0f} MiB")
     print(f"up total:         {timings.total:.1f} s")
     print(f"host memory used: {used / 1024:.0f} MiB (image on tmpfs, targets, proxy)")
