@@ -61,6 +61,9 @@ class Tunnel:
     psk: str  # placeholder text, never the value
     local_ts: tuple[IPv4Network, ...] = ()
     remote_ts: tuple[IPv4Network, ...] = ()
+    # a hub waits for its sites to start their SAs; between two regions' hubs one must
+    # start: the lower tier's (the interconnect's initiator)
+    initiator: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +80,11 @@ class Neighbor:
     filter_name: str = ""  # name of the inbound prefix filter (empty: accept all)
     update_source: str | None = None
     multihop: bool = False
+    # interconnects between regions: only the declared exports go out, the peer's declared
+    # exports come in (any prefix inside them), and at most max_prefix of them
+    export: tuple[tuple[IPv4Network, int], ...] = ()  # (prefix, le) sent
+    export_filter: str = ""  # name of the outbound prefix filter (empty: no filter)
+    max_prefix: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

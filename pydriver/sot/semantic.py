@@ -519,6 +519,9 @@ class _Checker:
                 else:
                     text = secrets.format_site_ref(base.tunnel_psk, site.code)
                     refs.append((self.region_doc, ("baseline", "tunnel_psk"), text))
+        for i, ic in enumerate(self.region.interconnects):
+            if ic.psk is not None:
+                refs.append((self.region_doc, ("interconnects", i, "psk"), ic.psk))
         for where, path, text in refs:
             try:
                 ref = secrets.parse(text)

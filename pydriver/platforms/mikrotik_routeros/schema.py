@@ -773,6 +773,7 @@ MENUS: tuple[Menu, ...] = (
             _e("output.default-originate", "always if-installed never", "never"),
             _p("output.filter-chain"),
             _p("input.filter"),
+            _i("input.limit-process-routes-ipv4"),  # max-prefix: the session stops past it
             _p("output.redistribute"),  # connected,static,... (a list of route kinds)
             _d("hold-time", "3m"),
             _d("keepalive-time", "1m"),
