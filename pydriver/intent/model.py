@@ -184,3 +184,9 @@ class DeviceIntent:
     @property
     def is_hub(self) -> bool:
         return self.role == "hub"
+
+    def initiated(self) -> frozenset[str]:
+        """The interconnect sessions this router starts, by the names post-checks give
+        their far ends (the peer region's hub, the interconnect's label): the lower tier's
+        hub must bring them up after a change, as a site must bring up its links."""
+        return frozenset(name for t in self.tunnels if t.initiator for name in (t.peer, t.site))
