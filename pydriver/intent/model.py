@@ -102,6 +102,19 @@ class StaticRoute:
     description: str
 
 
+#: the share (percent) of every shaped link guaranteed to video conferences: the vicon
+#: zone's DSCP EF (and AF41, which endpoints may choose) is trusted and served first, up to
+#: this share, at the site, at every hub and across every interconnect
+VICON_SHARE = 30
+#: the DSCP values of video conference traffic (EF for media, AF41 for interactive video)
+VICON_DSCP = (46, 34)
+
+
+def vicon_mbps(mbps: int) -> int:
+    """The guaranteed video-conference share of ``mbps`` (at least 1 Mbps)."""
+    return max(1, -(-mbps * VICON_SHARE // 100))
+
+
 @dataclass(frozen=True, slots=True)
 class Shaping:
     """Per-site shaping at a hub: guaranteed and max rate, priority 1 (high) .. 8."""
@@ -115,6 +128,11 @@ class Shaping:
     max_mbps: int
     priority: int
 
+    @property
+    def vicon_mbps(self) -> int:
+        """What video conferences are guaranteed inside this site's (or peer's) share."""
+        return vicon_mbps(self.guaranteed_mbps)
+
 
 @dataclass(frozen=True, slots=True)
 class SiteQos:
@@ -123,6 +141,10 @@ class SiteQos:
     total_mbps: int
     vicon: IPv4Network | None
     lan: tuple[IPv4Network, ...]
+
+    @property
+    def vicon_mbps(self) -> int:
+        return vicon_mbps(self.total_mbps)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +206,20 @@ class DeviceIntent:
     @property
     def is_hub(self) -> bool:
         return self.role == "hub"
+
+    @property
+    def vicon_share(self) -> int:
+        """Percent of a shaped link guaranteed to video conferences (same on every router)."""
+        return VICON_SHARE
+
+    @property
+    def vicon_dscp(self) -> tuple[int, ...]:
+        return VICON_DSCP
+
+    @property
+    def wan_vicon_mbps(self) -> int:
+        """A hub's guaranteed video-conference share of its internet uplink."""
+        return vicon_mbps(self.wan_mbps or 0)
 
     def initiated(self) -> frozenset[str]:
         """The interconnect sessions this router starts, by the names post-checks give

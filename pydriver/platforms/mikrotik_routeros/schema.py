@@ -243,6 +243,7 @@ def _firewall(table: str) -> Menu:
         _e("connection-nat-state", "srcnat dstnat", negatable=True, multi=True),
         _p("ipsec-policy"),
         _p("connection-mark"),
+        _p("dscp"),  # matcher: the packet's DSCP (0-63)
         _p("packet-mark"),
         _p("routing-mark"),
         _p("tcp-flags"),
