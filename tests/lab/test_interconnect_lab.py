@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from pydriver.lab import manage
-from pydriver.lab.secrets import lab_environment
+from pydriver.lab.secrets import lab_environment, lab_value
 from pydriver.pipeline import Pipeline
 from tests.lab.conftest import ROOT, Lab, lab_env
 
@@ -40,6 +40,7 @@ def test_the_kabupaten_hubs_apply_their_end(kab_lab: Lab) -> None:
     assert {outcomes[h]["status"] for h in ("hub-lobar-01", "hub-lobar-02")} == {"applied"}
     # the province's hub is not in this lab: its session is reported, not failed
     assert outcomes["hub-lobar-01"]["checks_excused"] >= 1
-    assert "LOBAR_PSK_IC_NTB" not in r.stdout and "lab-lobar-psk-ic-ntb" not in r.stdout
+    assert "JIP_PSK_IC_NTB_LOBAR" not in r.stdout
+    assert lab_value("JIP_PSK_IC_NTB_LOBAR") not in r.stdout + r.stderr
     again = kab_lab.cli("plan", "--limit", "role:hub")
     assert again.returncode == 0, again.stdout + again.stderr

@@ -67,7 +67,7 @@ def test_ios_end_on_the_emulated_router(rendered: dict[str, RenderedConfig]) -> 
     start = scrub(run("show running-config"), secrets, Platform.CISCO_IOS)
     assert _push(run, ios.remediation(start, intended).commands, secrets) == []
     shown = run("show running-config")
-    assert "JIP_PSK_IC_LOBAR" not in shown and "env:" not in shown
+    assert "JIP_PSK_IC_NTB_LOBAR" not in shown and "env:" not in shown
     bgp = block(shown, "router bgp 65052")
     ic = [line for line in bgp if line.startswith("neighbor 10.253.1.2 ")]
     assert "neighbor 10.253.1.2 remote-as 65201" in ic
@@ -139,7 +139,7 @@ def test_frr_ends_fit_each_other(rendered: dict[str, RenderedConfig]) -> None:
     assert ours["local_ts"] == theirs["remote_ts"] and ours["remote_ts"] == theirs["local_ts"]
     # the province (lower tier) starts; the pusat waits
     assert (ours["start_action"], theirs["start_action"]) == ("start", "none")
-    assert "@@secret:env:JIP_PSK_IC_PUSAT@@" in province["swanctl.conf"]
+    assert "@@secret:env:JIP_PSK_IC_PUSAT_NTB@@" in province["swanctl.conf"]
 
 
 def test_each_region_renders_only_its_own_routers(rendered: dict[str, RenderedConfig]) -> None:
