@@ -48,7 +48,8 @@ def validate(
         agreed = f", {len(net.interconnects)} interconnects agreed with {peers}" \
             if peers is not None else ""
         out.print(f"ok: {len(net.sites)} sites, {len(net.hubs())} hubs, "
-                  f"{len(intents)} routers, {len(net.servers)} servers{agreed}", markup=False)
+                  f"{len(intents)} routers, {len(net.servers)} servers{agreed}", markup=False,
+                  soft_wrap=True)
 
 
 def render_cmd(

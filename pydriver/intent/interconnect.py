@@ -18,10 +18,8 @@ from typing import Protocol
 from pydriver.intent.model import Interface, Neighbor, Shaping, Tunnel
 from pydriver.sot import secrets
 from pydriver.sot.federation import higher_first, hub_underlay, transit_ends
-from pydriver.sot.models import Interconnect, Medium, Network
+from pydriver.sot.models import INTERCONNECT_TUNNEL_BASE, Interconnect, Medium, Network
 
-#: interconnect tunnels are numbered apart from the sites' (site id x 4 + link)
-TUNNEL_BASE = 90_000
 #: interconnects are shaped just below the sites' top priority: video first, then the peer
 PRIORITY = 2
 #: any prefix inside a declared one may be exchanged (a region announces its zones)
@@ -68,7 +66,7 @@ def hub_end(net: Network, ic: Interconnect, naming: Naming) -> HubEnd:
         iface = hub.interfaces.metro if ic.medium is Medium.ISP_METRO else hub.interfaces.wan
         assert iface is not None
         crypto_name = ic.crypto_profile or hub.crypto_profile
-        number = TUNNEL_BASE + ic.id
+        number = INTERCONNECT_TUNNEL_BASE + ic.id
         tunnel = Tunnel(
             name=naming.tunnel_name(label, ic.name, 0, number, hub_side=True),
             number=number, peer=ic.peer.hub, site=label, link=ic.peer.code, backup=False,

@@ -366,6 +366,9 @@ class DataCenter(Model):
 
 #: the agreed transit block of an interconnect: one /30, the higher tier takes the first host
 TRANSIT_PREFIXLEN = 30
+#: interconnect tunnels are numbered from here (+ the interconnect's id), apart from the
+#: sites' tunnels (site id x 4 + link index)
+INTERCONNECT_TUNNEL_BASE = 90_000
 #: own-fibre VLANs of interconnects stay below the sites' (1000 + site id)
 INTERCONNECT_VLANS = (2, 999)
 

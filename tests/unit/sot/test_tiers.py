@@ -113,3 +113,11 @@ def test_bad_interconnect_is_a_located_problem(inv: Path, edit: Edit, old: str, 
         assert p.location is not None and p.location.file == "inventory/region.yml"
         assert p.location.line > line_of(inv / "region.yml", "interconnects:")
         assert "\n" not in p.message and "hunter2" not in p.message  # one line, no secret
+
+
+def test_site_tunnels_stay_below_the_interconnects(inv: Path, edit: Edit) -> None:
+    edit("sites/dinkes.yml", "id: 3\n", "id: 22500\n")
+    found = [p for p in problems(inv) if "into the interconnects' tunnel numbers" in p.message]
+    assert [(p.location.file, p.location.line) for p in found if p.location] == [
+        ("inventory/sites/dinkes.yml", line_of(inv / "sites/dinkes.yml", "id: 22500"))]
+    assert "ids up to 22499 fit" in found[0].message
