@@ -35,6 +35,8 @@ from pydriver.platforms.facts import ConfigFacts
 from pydriver.platforms.registry import driver
 from pydriver.render.environment import environment
 from pydriver.render.render import RenderedConfig, render, render_one
+from pydriver.sot import peers, publish
+from pydriver.sot.federation import Registry
 from pydriver.sot.loader import Source, load
 from pydriver.sot.models import Network, Platform
 from pydriver.sot.secrets import Resolver
@@ -97,6 +99,32 @@ class Pipeline:
             if problems:
                 raise SourceError(problems)
             return net
+
+    @cached_property
+    def registry(self) -> Registry | None:
+        """The federation's registry (validated with the network), when there is one."""
+        with self._lock:
+            assert self.network is not None  # its problems are the network's
+            doc = self.source.registry
+            return None if doc is None else Registry.model_validate(doc.data)
+
+    def _encapsulation(self, platform: Platform) -> str:
+        return self.driver(platform).encapsulation
+
+    def published(self) -> dict[str, str]:
+        """What the region publishes for its neighbours, by file name (no secrets)."""
+        return publish.export(self.network, self._encapsulation)
+
+    def check_peers(self, peer_dir: Path) -> None:
+        """Raise SourceError naming every disagreement with the peers' published files."""
+        region = self.source.region
+        assert region is not None  # a network was validated from it
+        problems = peers.check(self.network, region, self.registry, peer_dir,
+                               self._encapsulation)
+        if problems:
+            raise SourceError(sorted(problems, key=lambda p: (
+                (p.location.file, p.location.line, p.location.column) if p.location else
+                ("", 0, 0), p.message)))
 
     @cached_property
     def intents(self) -> dict[str, DeviceIntent]:

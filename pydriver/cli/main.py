@@ -22,7 +22,8 @@ from pydriver.errors import PydriverError
 
 GROUP = "pydriver.cli"
 # the order of the help; plugins after
-ORDER = ("stages", "check", "report", "ops", "apply", "review", "lab", "servers")
+ORDER = ("stages", "interconnect", "check", "report", "ops", "apply", "review", "lab",
+         "servers")
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -55,7 +56,7 @@ def _main(
 BUILTIN = {"stages": "pydriver.cli.stages", "check": "pydriver.cli.check",
            "report": "pydriver.cli.report", "ops": "pydriver.cli.ops",
            "apply": "pydriver.cli.apply", "review": "pydriver.cli.review",
-           "servers": "pydriver.cli.servers"}
+           "servers": "pydriver.cli.servers", "interconnect": "pydriver.cli.interconnect"}
 
 
 def _register() -> None:

@@ -25,6 +25,9 @@ def validate(
     fmt: Annotated[str, typer.Option("--format", help="text or json")] = "text",
     require_secrets: Annotated[bool, typer.Option(
         "--require-secrets", help="Also check that every secret reference resolves.")] = False,
+    peers: Annotated[Path | None, typer.Option(
+        "--peers", help="A folder of the neighbours' published interconnect files: check "
+        "that both sides of every interconnect agree.")] = None,
 ) -> None:
     """Check the source of truth; list every problem with file:line:column."""
     if fmt not in ("text", "json"):
@@ -34,14 +37,19 @@ def validate(
         net = pipe.network
         intents = pipe.intents
         assert pipe.rendered  # a template that cannot render is a validation failure too
+        if peers is not None:
+            pipe.check_peers(peers)
     except PydriverError as exc:
         _fail(exc, fmt)
     if fmt == "json":
         print(json.dumps({"ok": True, "sites": len(net.sites), "hubs": len(net.hubs()),
                           "routers": len(intents)}, indent=2))
     else:
+        agreed = f", {len(net.interconnects)} interconnects agreed with {peers}" \
+            if peers is not None else ""
         out.print(f"ok: {len(net.sites)} sites, {len(net.hubs())} hubs, "
-                  f"{len(intents)} routers, {len(net.servers)} servers", markup=False)
+                  f"{len(intents)} routers, {len(net.servers)} servers{agreed}", markup=False,
+                  soft_wrap=True)
 
 
 def render_cmd(

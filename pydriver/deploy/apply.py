@@ -99,10 +99,23 @@ class RunState:
     # one lock per hub whose session site checks borrow (a Netmiko session is one stream)
     hub_locks: dict[str, threading.Lock] = field(default_factory=dict)
     config: Any = None  # the Nornir config, to open hub sessions the Nornir way
+    # every router twin of the running lab, this region's and any other region's brought up
+    # with it (lab rehearse --with); empty on the real network
+    twins: frozenset[str] = frozenset()
 
     def hub_lock(self, hub: str) -> threading.Lock:
         with _STATE_LOCK:
             return self.hub_locks.setdefault(hub, threading.Lock())
+
+    def elsewhere(self, intent: DeviceIntent) -> frozenset[str]:
+        """The far ends of ``intent``'s interconnects that cannot answer: on a lab twin,
+        those whose other region's hub has no twin in this lab (by both names checks
+        give them)."""
+        host = self.hosts.get(intent.hostname)
+        if host is None or not host.data.get("lab"):
+            return frozenset()
+        return frozenset(name for t in intent.tunnels if t.initiator and t.peer not in self.twins
+                         for name in (t.peer, t.site))
 
     def absent(self) -> set[str]:
         """Routers this run leaves out, by host name and by site code (how checks name
@@ -204,7 +217,7 @@ def _hub_pings(intent: DeviceIntent, state: RunState) -> list[CheckResult]:
 
 
 def excused(intent: DeviceIntent, before: set[str], absent: set[str], later: set[str],
-            result: CheckResult) -> str | None:
+            result: CheckResult, elsewhere: frozenset[str] = frozenset()) -> str | None:
     """Why a check need not pass after the change (None: it must).
 
     A site must come up completely: hubs change first, so its hubs are ready. A hub must
@@ -213,9 +226,17 @@ def excused(intent: DeviceIntent, before: set[str], absent: set[str], later: set
     its side of it in a later wave of this run (the site's own checks, which require
     everything, then prove it back up). A session to a router that is not part of this
     run's network (the lab left its platform out) is reported, not failed.
+
+    An interconnect this hub starts (the lower tier's end) must come up, as a site's links
+    must: the higher tier applied its end first (README, apply order), so a session still
+    down is a mismatch (a pre-shared key) and the change is rolled back. On a lab twin
+    whose lab does not hold the other region's hub (``elsewhere``: its names) nothing can
+    answer, and the check is reported, not failed.
     """
     if result.peer and result.peer in absent:
         return f"{result.peer} is not in this run"
+    if result.peer and result.peer in intent.initiated():
+        return "the other region is not in this lab" if result.peer in elsewhere else None
     if intent.role == "site":
         return None
     if result.name not in before:
@@ -243,7 +264,8 @@ def _checks(intent: DeviceIntent, drv: PlatformDriver, conn: Any, settings: Sett
         results = drv.checks(conn, intent)
         if intent.role == "site":
             results += _hub_pings(intent, state)
-        why = [None if r.ok else excused(intent, before, absent, state.later, r)
+        why = [None if r.ok else excused(intent, before, absent, state.later, r,
+                                         state.elsewhere(intent))
                for r in results]
         if all(r.ok or w for r, w in zip(results, why, strict=True)) or \
                 time.monotonic() >= deadline:

@@ -14,7 +14,7 @@ from pathlib import Path
 from pydriver.deploy import audit
 from pydriver.deploy.apply import Event, Outcome, RunState, Settings, apply_plan, check_current
 from pydriver.deploy.apply import require_secrets as require
-from pydriver.deploy.nornir import init
+from pydriver.deploy.nornir import init, lab_hosts
 from pydriver.deploy.sources import build_plan, secret_values, select
 from pydriver.deploy.waves import wave_size
 from pydriver.errors import ApplyError
@@ -81,7 +81,8 @@ def run(pipe: Pipeline, target: Target, settings: Settings, state_dir: Path,
     check_settings(settings)
     preflight(pipe, target)
     secrets = secret_values(pipe)
-    state = RunState(intents=pipe.intents, secrets=secrets, hosts={}, on_event=on_event)
+    state = RunState(intents=pipe.intents, secrets=secrets, hosts={}, on_event=on_event,
+                     twins=frozenset(h for h, twin in lab_hosts(pipe.state).items() if twin))
     nr = init(pipe, workers=settings.workers)
     return apply_plan(nr, target.plan, pipe.inventory, state_dir, pipe.sot, settings, state,
                       target.hosts)

@@ -21,8 +21,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
 from ipaddress import IPv4Address, IPv4Network
-from typing import Protocol
 
+from pydriver.intent.interconnect import Naming, hub_end
 from pydriver.intent.model import (
     Admin,
     Baseline,
@@ -40,17 +40,6 @@ from pydriver.sot import ipam, secrets
 from pydriver.sot.models import Hub, Link, Medium, Network, Platform, Site, ZoneKind
 
 ANY = IPv4Network("0.0.0.0/0")
-
-
-class Naming(Protocol):
-    """What intent needs of a platform (its driver provides it): how it names things."""
-
-    encapsulation: str
-
-    def tunnel_name(self, site_code: str, link_name: str, index: int, number: int,
-                    hub_side: bool) -> str: ...
-
-    def vlan_interface(self, parent: str, vlan: int) -> str: ...
 
 
 Platforms = Callable[[Platform], Naming]
@@ -248,7 +237,10 @@ class _Builder:
                                         ifs.metro.address))
         if ifs.fibre is not None:
             interfaces.append(Interface(ifs.fibre.name, "fibre", "own fibre aggregation"))
-        interfaces += sorted(self.hub_fibre[hub.hostname], key=lambda i: i.vlan or 0)
+        ends = [hub_end(net, ic, self.platforms(hub.platform))
+                for ic in net.interconnects if ic.hub == hub.hostname]
+        interfaces += sorted([*self.hub_fibre[hub.hostname], *(e.vlan for e in ends if e.vlan)],
+                             key=lambda i: i.vlan or 0)
         zones = [dc.zones.server, dc.zones.management] + ([dc.zones.dmz] if dc.zones.dmz else [])
         assert ifs.wan.gateway is not None
         statics = [StaticRoute(ANY, ifs.wan.gateway, f"internet via {ifs.wan.uplink}")]
@@ -261,8 +253,10 @@ class _Builder:
             Neighbor(address=o.interfaces.core.address.ip, remote_as=net.region.asn,
                      description=o.hostname, ebgp=False)
             for o in net.hubs() if o is not hub and o.interfaces.core.address is not None]
-        tunnels = sorted(self.hub_tunnels[hub.hostname], key=lambda t: t.number)
-        site_neighbors = sorted(self.hub_neighbors[hub.hostname], key=lambda nb: nb.address)
+        tunnels = sorted([*self.hub_tunnels[hub.hostname], *(e.tunnel for e in ends if e.tunnel)],
+                         key=lambda t: t.number)
+        site_neighbors = sorted([*self.hub_neighbors[hub.hostname], *(e.neighbor for e in ends)],
+                                key=lambda nb: nb.address)
         uplink = next(u for u in dc.uplinks if u.name == ifs.wan.uplink)
         return DeviceIntent(
             hostname=hub.hostname, platform=hub.platform, model=hub.model, role="hub",
@@ -271,7 +265,8 @@ class _Builder:
             bgp=Bgp(net.region.asn, loopback,
                     (*zones, IPv4Network(loopback)), (*neighbors, *site_neighbors)),
             static_routes=tuple(statics),
-            shaping=tuple(sorted(self.hub_shaping[hub.hostname], key=lambda s: s.site)),
+            shaping=tuple(sorted([*self.hub_shaping[hub.hostname], *(e.shaping for e in ends)],
+                                 key=lambda s: s.site)),
             qos=None, nat_sources=(net.pools.site_lan,), wan_interface=ifs.wan.name,
             wan_mbps=uplink.mbps, baseline=self._baseline(dc.name),
             tunnel_peers=tuple(t.remote_underlay for t in tunnels),

@@ -61,6 +61,9 @@ class Tunnel:
     psk: str  # placeholder text, never the value
     local_ts: tuple[IPv4Network, ...] = ()
     remote_ts: tuple[IPv4Network, ...] = ()
+    # a hub waits for its sites to start their SAs; between two regions' hubs one must
+    # start: the lower tier's (the interconnect's initiator)
+    initiator: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +80,11 @@ class Neighbor:
     filter_name: str = ""  # name of the inbound prefix filter (empty: accept all)
     update_source: str | None = None
     multihop: bool = False
+    # interconnects between regions: only the declared exports go out, the peer's declared
+    # exports come in (any prefix inside them), and at most max_prefix of them
+    export: tuple[tuple[IPv4Network, int], ...] = ()  # (prefix, le) sent
+    export_filter: str = ""  # name of the outbound prefix filter (empty: no filter)
+    max_prefix: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +102,19 @@ class StaticRoute:
     description: str
 
 
+#: the share (percent) of every shaped link guaranteed to video conferences: the vicon
+#: zone's DSCP EF (and AF41, which endpoints may choose) is trusted and served first, up to
+#: this share, at the site, at every hub and across every interconnect
+VICON_SHARE = 30
+#: the DSCP values of video conference traffic (EF for media, AF41 for interactive video)
+VICON_DSCP = (46, 34)
+
+
+def vicon_mbps(mbps: int) -> int:
+    """The guaranteed video-conference share of ``mbps`` (at least 1 Mbps)."""
+    return max(1, -(-mbps * VICON_SHARE // 100))
+
+
 @dataclass(frozen=True, slots=True)
 class Shaping:
     """Per-site shaping at a hub: guaranteed and max rate, priority 1 (high) .. 8."""
@@ -107,6 +128,11 @@ class Shaping:
     max_mbps: int
     priority: int
 
+    @property
+    def vicon_mbps(self) -> int:
+        """What video conferences are guaranteed inside this site's (or peer's) share."""
+        return vicon_mbps(self.guaranteed_mbps)
+
 
 @dataclass(frozen=True, slots=True)
 class SiteQos:
@@ -115,6 +141,10 @@ class SiteQos:
     total_mbps: int
     vicon: IPv4Network | None
     lan: tuple[IPv4Network, ...]
+
+    @property
+    def vicon_mbps(self) -> int:
+        return vicon_mbps(self.total_mbps)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,3 +206,23 @@ class DeviceIntent:
     @property
     def is_hub(self) -> bool:
         return self.role == "hub"
+
+    @property
+    def vicon_share(self) -> int:
+        """Percent of a shaped link guaranteed to video conferences (same on every router)."""
+        return VICON_SHARE
+
+    @property
+    def vicon_dscp(self) -> tuple[int, ...]:
+        return VICON_DSCP
+
+    @property
+    def wan_vicon_mbps(self) -> int:
+        """A hub's guaranteed video-conference share of its internet uplink."""
+        return vicon_mbps(self.wan_mbps or 0)
+
+    def initiated(self) -> frozenset[str]:
+        """The interconnect sessions this router starts, by the names post-checks give
+        their far ends (the peer region's hub, the interconnect's label): the lower tier's
+        hub must bring them up after a change, as a site must bring up its links."""
+        return frozenset(name for t in self.tunnels if t.initiator for name in (t.peer, t.site))

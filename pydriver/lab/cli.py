@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shlex
+import subprocess
+import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
@@ -12,7 +14,7 @@ import typer
 
 from pydriver.cli.common import Inventory, State, err, fail, out
 from pydriver.errors import LabError, PydriverError
-from pydriver.lab import from_backups, manage
+from pydriver.lab import federation, from_backups, manage
 from pydriver.lab.secrets import lab_environment
 from pydriver.pipeline import DEFAULT_INVENTORY, Pipeline, default_state
 from pydriver.plan.model import Plan
@@ -157,6 +159,9 @@ def lab_rehearse(
     max_refused: MaxRefused = 0,
     allow_missing: AllowMissing = False,
     state: State = None,
+    with_other: Annotated[Path | None, typer.Option(
+        "--with", help="Another region's inventory (a neighbour of another tier): both "
+        "regions' routers on one lab, each applied, the interconnects checked.")] = None,
 ) -> None:
     """The whole job on a lab twin: lab up, plan, apply with post-checks, lab down.
 
@@ -164,8 +169,6 @@ def lab_rehearse(
     a fresh machine; linux_frr routers are left out (with a note) when not root.
     """
     import os
-    import subprocess
-    import sys
 
     skip = set(skip_platform or ())
     netns = Platform.LINUX_FRR.value  # the lab runs these as real routers in namespaces
@@ -175,12 +178,18 @@ def lab_rehearse(
         skip.add(netns)
     pipe = Pipeline(inventory, state=state)
     state = pipe.state
-    env = {**os.environ, **lab_environment(pipe), "PYDRIVER_STATE": str(state)}
+    regions = [federation.Region(inventory, pipe)]
+    try:
+        if with_other is not None:
+            regions.append(federation.Region(with_other, Pipeline(with_other, state=state)))
+        env = {**os.environ, "PYDRIVER_STATE": str(state)}
+        for region in regions:
+            env.update(lab_environment(region.pipe))
+    except PydriverError as exc:
+        fail(exc)
     if manage.status(state):
         fail(LabError(f"a lab is already running (state in {manage.lab_dir(state)}); "
                       "rehearse brings its own up and down: run 'pydriver lab down' first"))
-    base = [sys.executable, "-m", "pydriver.cli.main"]
-    inv = ["--inventory", str(inventory)]
     try:
         boot = from_backups.prepare(pipe, source, backup_dir, skip, max_refused=max_refused,
                                     allow_missing=allow_missing)
@@ -188,27 +197,20 @@ def lab_rehearse(
         out.print(f"lab up: {len(routers)} routers")
         for b in manage.boots(state):
             out.print(from_backups.summary(b), soft_wrap=True, markup=False)
-        plan_file = state / "lab" / "rehearsal-plan.json"
-        plan = subprocess.run([*base, "plan", *inv, "--out", str(plan_file)], env=env,
-                              check=False, capture_output=True, text=True)
-        if plan.returncode not in (0, 2):
-            print(plan.stdout, end="")
-            err.print(plan.stderr, end="", markup=False)
-            raise typer.Exit(1)
-        # apply shows the plan's summary and risks next; every command is in the file
-        changes = len(Plan.load(plan_file).changes)
-        out.print(f"plan: {changes} routers to change (the whole plan: {plan_file})",
-                  markup=False, soft_wrap=True)
-        applied = subprocess.run([*base, "apply", str(plan_file), *inv], env=env,
-                                 check=False)
-        if applied.returncode != 0:
-            raise typer.Exit(1)
-        again = subprocess.run([*base, "plan", *inv], env=env, check=False,
-                               capture_output=True, text=True)
-        out.print("second plan: " + ("no changes - the lab matches the source of truth"
-                                     if again.returncode == 0 else "changes remain"))
-        if again.returncode != 0:
-            print(again.stdout, end="")
+        if len(regions) > 1:
+            joined, notes = federation.join(regions[1], regions[0], state, skip)
+            for note in notes:
+                err.print(note, markup=False, soft_wrap=True)
+            out.print(f"region {regions[1].code} joins the lab: {len(joined)} routers in all")
+        ordered = federation.higher_first(regions)
+        for region in ordered:
+            _rehearse_one(region, state, env, len(regions) > 1)
+        for region in ordered:
+            _plan_again(region, env, len(regions) > 1)
+        checks = federation.interconnect_checks(regions, state) if len(regions) > 1 else []
+        for name, ok in checks:
+            out.print(f"{'ok  ' if ok else 'FAIL'} {name}", markup=False, soft_wrap=True)
+        if not all(ok for _, ok in checks):
             raise typer.Exit(1)
     except PydriverError as exc:
         fail(exc)
@@ -216,6 +218,42 @@ def lab_rehearse(
         if not keep:
             manage.down(state)
             out.print("lab down")
+
+
+def _cli(args: list[str], env: dict[str, str], capture: bool = True
+         ) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pydriver.cli.main", *args], env=env,
+                          check=False, capture_output=capture, text=True)
+
+
+def _rehearse_one(region: federation.Region, state: Path, env: dict[str, str],
+                  named: bool) -> None:
+    """Plan (saved in the lab's state) and apply one region; exit 1 when it fails."""
+    inv = ["--inventory", str(region.inventory)]
+    tag = f"region {region.code}: " if named else ""
+    plan_file = state / "lab" / (f"rehearsal-plan-{region.code}.json" if named
+                                 else "rehearsal-plan.json")
+    plan = _cli(["plan", *inv, "--out", str(plan_file)], env)
+    if plan.returncode not in (0, 2):
+        print(plan.stdout, end="")
+        err.print(plan.stderr, end="", markup=False)
+        raise typer.Exit(1)
+    # apply shows the plan's summary and risks next; every command is in the file
+    changes = len(Plan.load(plan_file).changes)
+    out.print(f"{tag}plan: {changes} routers to change (the whole plan: {plan_file})",
+              markup=False, soft_wrap=True)
+    if _cli(["apply", str(plan_file), *inv], env, capture=False).returncode != 0:
+        raise typer.Exit(1)
+
+
+def _plan_again(region: federation.Region, env: dict[str, str], named: bool) -> None:
+    again = _cli(["plan", "--inventory", str(region.inventory)], env)
+    tag = f"region {region.code}: " if named else ""
+    out.print(tag + "second plan: " + ("no changes - the lab matches the source of truth"
+                                       if again.returncode == 0 else "changes remain"))
+    if again.returncode != 0:
+        print(again.stdout, end="")
+        raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:

@@ -187,6 +187,15 @@ def up(pipe: Pipeline, state: Path, skip_platforms: set[str] | None = None,
     return routers
 
 
+def join(pipe: Pipeline, state: Path, skip_platforms: set[str] | None = None,
+         timeout: float = 120.0) -> list[LabRouter]:
+    """Twins for another inventory's routers (another region's) on the running lab of
+    ``state``, beside the ones it has: both regions on one lab and one fabric."""
+    if _daemon_pid(lab_dir(state)) is None:
+        raise LabError(f"no lab is running (state in {lab_dir(state)})")
+    return _extend(pipe.intents, state, set(skip_platforms or ()), time.monotonic() + timeout)
+
+
 def _extend(intents: dict[str, DeviceIntent], state: Path, skip: set[str],
             deadline: float) -> list[LabRouter]:
     """Twins for the routers a running lab does not have yet, added to the running daemon,

@@ -127,6 +127,17 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "arch.rule.asn": "ASN situs", "arch.rule.asn.how": "site_asn_base + id",
         "arch.sites": "Situs", "arch.col.id": "Id", "arch.col.kind": "Jenis",
         "arch.col.lan": "Blok LAN", "arch.col.zones": "Zona LAN", "arch.col.asn": "ASN",
+        "arch.tiers": "Interkoneksi antar tingkat",
+        "arch.tiers.intro": "Interkoneksi dengan wilayah tingkat lain (pusat, provinsi, "
+                            "kabupaten/kota), masing-masing dikelola timnya sendiri. Setiap "
+                            "interkoneksi dideklarasikan oleh kedua pihak dan diperiksa "
+                            "kesesuaiannya; hanya prefiks yang dideklarasikan yang dikirim "
+                            "dan diterima (tanpa rute default, tanpa transit wilayah ketiga). "
+                            "Diagram: tingkat federasi, dari pusat ke kabupaten/kota.",
+        "arch.tiers.this": "wilayah ini",
+        "arch.col.peer": "Wilayah mitra", "arch.col.peer_hub": "Hub mitra",
+        "arch.col.exports": "Dikirim", "arch.col.accepts": "Diterima",
+        "arch.col.max_prefix": "Maks. prefiks",
         "arch.routing": "Desain routing dan tunnel",
         "arch.routing.intro": "eBGP hub-and-spoke. Hub berbagi ASN privat wilayah dan "
                               "saling ber-iBGP melalui core pusat data; setiap situs "
@@ -297,6 +308,17 @@ _MESSAGES["en"] = {
     "arch.rule.asn": "site ASN", "arch.rule.asn.how": "site_asn_base + id",
     "arch.sites": "Sites", "arch.col.id": "Id", "arch.col.kind": "Kind",
     "arch.col.lan": "LAN block", "arch.col.zones": "LAN zones", "arch.col.asn": "ASN",
+    "arch.tiers": "Interconnects with the other tiers",
+    "arch.tiers.intro": "Interconnects with regions of the other tiers (pusat, provinsi, "
+                        "kabupaten/kota), each run by its own team. Every interconnect is "
+                        "declared by both sides and checked to agree; only the declared "
+                        "prefixes are sent and accepted (never a default route, never a third "
+                        "region's). The diagram: the federation's tiers, from the centre "
+                        "down.",
+    "arch.tiers.this": "this region",
+    "arch.col.peer": "Peer region", "arch.col.peer_hub": "Peer hub",
+    "arch.col.exports": "Sends", "arch.col.accepts": "Accepts",
+    "arch.col.max_prefix": "Max prefixes",
     "arch.routing": "Routing and tunnel design",
     "arch.routing.intro": "eBGP, hub and spoke. Hubs share the region's private ASN and peer "
                           "iBGP with each other over the data-centre core; every site has its "

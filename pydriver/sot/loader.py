@@ -18,10 +18,11 @@ from typing import Any
 
 from pydriver.errors import Location, Problem, SourceError
 from pydriver.sot import files
+from pydriver.sot.federation import REGISTRY_FILE
 from pydriver.sot.files import Budget, Limits
 from pydriver.sot.parse import PathKey, Stop, parse
 
-__all__ = ["Document", "Limits", "PathKey", "Source", "load", "load_document"]
+__all__ = ["Document", "Limits", "PathKey", "Source", "load", "load_document", "registry_path"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class Source:
     servers: Document | None
     problems: tuple[Problem, ...] = ()  # files that could not be read or parsed
     waivers: Document | None = None
+    registry: Document | None = None  # the federation's registry.yml, when there is one
 
 
 def _document(path: Path, root_real: str, cwd: Path | None, budget: Budget
@@ -87,6 +89,20 @@ def _optional(path: Path) -> bool:
     except OSError:
         return False
     return True
+
+
+def registry_path(root: Path) -> Path | None:
+    """The federation's ``registry.yml`` for the inventory ``root``: in the inventory
+    itself, else beside it (in the folder that holds it, the repository's root when the
+    inventory is ``inventory/``); None when there is neither.
+
+    Beside the inventory is the usual place: the registry is the same file in every
+    region's repository, copied from the federation, and not part of one region's data."""
+    for folder in (root, Path(os.path.abspath(root)).parent):
+        path = folder / REGISTRY_FILE
+        if _optional(path):
+            return path
+    return None
 
 
 def load(root: Path, limits: Limits | None = None) -> Source:
@@ -128,4 +144,11 @@ def load(root: Path, limits: Limits | None = None) -> Source:
     if _optional(waivers_path):
         waivers, found = _document(waivers_path, root_real, cwd, budget)
         problems += found
-    return Source(root, region, tuple(sites), servers, tuple(problems), waivers)
+    registry: Document | None = None
+    found_registry = registry_path(root)
+    if found_registry is not None:
+        # read under the same rules, confined to the folder it was found in
+        registry, found = _document(found_registry, os.path.realpath(found_registry.parent),
+                                    cwd, budget)
+        problems += found
+    return Source(root, region, tuple(sites), servers, tuple(problems), waivers, registry)

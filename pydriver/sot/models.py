@@ -237,12 +237,18 @@ class Csirt(Model):
     phone: Phone | None = None
 
 
+#: the tiers of the federation, highest first (kabupaten and kota are one tier)
+Tier = Literal["pusat", "provinsi", "kabupaten", "kota"]
+TIER_RANK = {"pusat": 0, "provinsi": 1, "kabupaten": 2, "kota": 2}
+RegionCode = Annotated[str, Strict(), AfterValidator(_grammar(
+    r"\d{2}(?:\.\d{2})?", "a kode wilayah such as '52' or '52.01' (quoted)"))]
+
+
 class RegionInfo(Model):
-    code: Annotated[str, Strict(), AfterValidator(_grammar(
-        r"\d{2}(?:\.\d{2})?", "a kode wilayah such as '52' or '52.01' (quoted)"))] = Field(
+    code: RegionCode = Field(
         description="Kemendagri kode wilayah: '52' (provinsi) or '52.01' (kabupaten/kota)")
     name: Text
-    level: Literal["provinsi", "kabupaten", "kota"]
+    level: Tier
     domain: Domain
     asn: Int = Field(ge=64512, le=65534, description="the hubs' private ASN")
     site_asn_base: Int = Field(default=MIN_SITE_ASN_BASE, ge=MIN_SITE_ASN_BASE, le=MAX_ASN - 1,
@@ -358,6 +364,51 @@ class DataCenter(Model):
     hubs: tuple[Hub, ...] = Field(min_length=1)
 
 
+#: the agreed transit block of an interconnect: one /30, the higher tier takes the first host
+TRANSIT_PREFIXLEN = 30
+#: interconnect tunnels are numbered from here (+ the interconnect's id), apart from the
+#: sites' tunnels (site id x 4 + link index)
+INTERCONNECT_TUNNEL_BASE = 90_000
+#: own-fibre VLANs of interconnects stay below the sites' (1000 + site id)
+INTERCONNECT_VLANS = (2, 999)
+
+
+class PeerSide(Model):
+    """The other region's end of an interconnect, as this region understands it; ``validate
+    --peers`` checks it against what the other region publishes."""
+
+    code: RegionCode
+    tier: Tier
+    asn: Int = Field(ge=64512, le=65534, description="the peer region's hubs' ASN")
+    hub: Hostname
+    underlay: Address | None = Field(
+        default=None, description="the peer hub's underlay address (tunnel media only)")
+    exports: tuple[Prefix, ...] = Field(min_length=1, max_length=64,
+                                        description="the prefixes the peer sends us")
+
+
+class Interconnect(Model):
+    """A link between this region and a region of another tier, owned by both teams.
+
+    Everything here is agreed with the other side; each side renders only its own end."""
+
+    name: Name
+    id: Int = Field(ge=1, le=99, description="this region's slot for the interconnect")
+    peer: PeerSide
+    hub: Hostname
+    medium: Medium
+    capacity_mbps: Int = Field(gt=0, le=10_000_000)
+    transit: Prefix
+    vlan: Int | None = Field(default=None, ge=INTERCONNECT_VLANS[0], le=INTERCONNECT_VLANS[1],
+                             description="own_fibre only: the agreed 802.1Q tag")
+    exports: tuple[Prefix, ...] = Field(min_length=1, max_length=64,
+                                        description="the prefixes this region sends the peer")
+    max_prefix: Int = Field(default=100, ge=1, le=100_000,
+                            description="the most routes accepted from the peer")
+    crypto_profile: Name | None = None
+    psk: SecretRef | None = None
+
+
 class RegionFile(Model):
     """The whole of region.yml."""
 
@@ -366,6 +417,7 @@ class RegionFile(Model):
     crypto_profiles: dict[Name, CryptoProfile]
     baseline: Baseline
     datacenters: tuple[DataCenter, ...] = Field(min_length=1)
+    interconnects: tuple[Interconnect, ...] = Field(default=(), max_length=99)
 
 
 class Router(Model):
@@ -476,6 +528,7 @@ class Network(Model):
     sites: tuple[Site, ...]
     servers: tuple[Server, ...]
     waivers: tuple[Waiver, ...] = ()
+    interconnects: tuple[Interconnect, ...] = ()
 
     def hubs(self) -> tuple[Hub, ...]:
         return tuple(h for dc in self.datacenters for h in dc.hubs)

@@ -46,4 +46,7 @@ def secret_locations(source: Source, network: Network) -> dict[str, tuple[Locati
             add(ref, doc, ("links", n))  # the link that needs the key
             if default_written:
                 add(ref, region, ("baseline", "tunnel_psk"))  # the rule that names it
+    for i, ic in enumerate(network.interconnects):
+        if ic.psk is not None:
+            add(ic.psk, region, ("interconnects", i, "psk"))
     return {ref: tuple(locs) for ref, locs in found.items()}

@@ -17,6 +17,7 @@ from pydriver.errors import Problem, SecretError
 from pydriver.sot import ipam, secrets
 from pydriver.sot.loader import Document, PathKey
 from pydriver.sot.models import (
+    INTERCONNECT_TUNNEL_BASE,
     MAX_ASN,
     CryptoProfile,
     Hub,
@@ -209,6 +210,12 @@ class _Checker:
             self.at(doc, ("id",), f"site id {site.id} gives the BGP ASN site_asn_base {base} + "
                     f"{site.id} = {base + site.id}, past {MAX_ASN} (the largest 4-byte ASN); "
                     f"ids up to {MAX_ASN - base} fit", "asn")
+        last = site.id * ipam.LINKS_PER_SITE + len(site.links) - 1
+        if self.region.interconnects and last > INTERCONNECT_TUNNEL_BASE:
+            self.at(doc, ("id",), f"site id {site.id} numbers its tunnels up to {last}, into "
+                    f"the interconnects' tunnel numbers (from {INTERCONNECT_TUNNEL_BASE + 1});"
+                    f" ids up to {INTERCONNECT_TUNNEL_BASE // ipam.LINKS_PER_SITE - 1} fit in "
+                    "a region with interconnects", "exhausted")
         try:
             ipam.site_block(pools, site.id)
             ipam.site_loopback(pools, site.id)
@@ -527,6 +534,9 @@ class _Checker:
                 else:
                     text = secrets.format_site_ref(base.tunnel_psk, site.code)
                     refs.append((self.region_doc, ("baseline", "tunnel_psk"), text))
+        for i, ic in enumerate(self.region.interconnects):
+            if ic.psk is not None:
+                refs.append((self.region_doc, ("interconnects", i, "psk"), ic.psk))
         for where, path, text in refs:
             try:
                 ref = secrets.parse(text)

@@ -17,7 +17,8 @@ from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
 from pydriver.errors import Location, Problem, SourceError
-from pydriver.sot import semantic
+from pydriver.sot import semantic, tiers
+from pydriver.sot.federation import Registry
 from pydriver.sot.loader import Document, PathKey, Source
 from pydriver.sot.models import (
     SECRET_FIELDS,
@@ -171,6 +172,14 @@ def validate(source: Source, platforms: semantic.Platforms, require_secrets: boo
             region, source.region, sites, servers, source.servers, source.root,
             platforms=platforms, require_secrets=require_secrets,
         )
+    registry: Registry | None = None
+    if source.registry is not None:
+        parsed, found = schema_problems(source.registry, Registry)
+        registry = parsed if isinstance(parsed, Registry) else None
+        problems += found
+    if region is not None and source.region is not None and (
+            registry is not None or source.registry is None):
+        problems += tiers.check(region, source.region, registry, source.registry, platforms)
     if waivers is not None and source.waivers is not None and region is not None:
         problems += semantic.waiver_scopes(region, sites, waivers, source.waivers)
     if problems:
@@ -185,6 +194,7 @@ def validate(source: Source, platforms: semantic.Platforms, require_secrets: boo
         sites=tuple(sorted((s for s, _ in sites), key=lambda s: s.id)),
         servers=servers.servers,
         waivers=waivers.waivers,
+        interconnects=region.interconnects,
     )
 
 

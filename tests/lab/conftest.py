@@ -92,7 +92,7 @@ class Lab:
 def make_inventory(dest: Path, sites: tuple[str, ...] = SUBSET) -> Path:
     inv = dest / "inventory"
     (inv / "sites").mkdir(parents=True)
-    for name in ("region.yml", "servers.yml", "waivers.yml"):
+    for name in ("region.yml", "servers.yml", "waivers.yml", "registry.yml"):
         shutil.copy(ROOT / "inventory" / name, inv / name)
     for code in sites:
         shutil.copy(ROOT / "inventory" / "sites" / f"{code}.yml", inv / "sites" / f"{code}.yml")

@@ -72,6 +72,7 @@ def site_docs(draw: st.DrawFn) -> list[dict[str, Any]]:
 def write_inventory(root: Path, sites: list[dict[str, Any]]) -> None:
     shutil.copy(EXAMPLE / "region.yml", root / "region.yml")
     shutil.copy(EXAMPLE / "servers.yml", root / "servers.yml")
+    shutil.copy(EXAMPLE / "registry.yml", root / "registry.yml")
     (root / "sites").mkdir()
     for i, doc in enumerate(sites):
         (root / "sites" / f"site{i:02d}.yml").write_text(yaml.safe_dump(doc, sort_keys=False))

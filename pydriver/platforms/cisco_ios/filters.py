@@ -98,7 +98,17 @@ def ios_clock(zone: str) -> str:
     return f"{name} {sign}{hours} {mins}"
 
 
+#: IOS's names of the DSCP values pydriver classifies on (it prints these, not numbers)
+_DSCP_NAMES = {46: "ef", 34: "af41"}
+
+
+def ios_dscp(value: int) -> str:
+    """A DSCP value as IOS writes it in a class-map."""
+    return _DSCP_NAMES.get(value, str(int(value)))
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
+    "ios_dscp": ios_dscp,
     "ios_ike_enc": ios_ike_enc,
     "ios_transform": ios_transform,
     "ios_line": ios_line,

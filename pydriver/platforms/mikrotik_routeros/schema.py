@@ -243,6 +243,7 @@ def _firewall(table: str) -> Menu:
         _e("connection-nat-state", "srcnat dstnat", negatable=True, multi=True),
         _p("ipsec-policy"),
         _p("connection-mark"),
+        _p("dscp"),  # matcher: the packet's DSCP (0-63)
         _p("packet-mark"),
         _p("routing-mark"),
         _p("tcp-flags"),
@@ -773,6 +774,7 @@ MENUS: tuple[Menu, ...] = (
             _e("output.default-originate", "always if-installed never", "never"),
             _p("output.filter-chain"),
             _p("input.filter"),
+            _i("input.limit-process-routes-ipv4"),  # max-prefix: the session stops past it
             _p("output.redistribute"),  # connected,static,... (a list of route kinds)
             _d("hold-time", "3m"),
             _d("keepalive-time", "1m"),

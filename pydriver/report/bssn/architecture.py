@@ -16,7 +16,7 @@ from pydriver.intent.model import DeviceIntent
 from pydriver.report.bssn.doc import Block, Fields, Figure, Heading, Para, Pre, Table
 from pydriver.report.bssn.topology import link_label
 from pydriver.sot import ipam
-from pydriver.sot.models import DataCenter, Network, ServerRole
+from pydriver.sot.models import TIER_RANK, DataCenter, Interconnect, Network, ServerRole
 
 T = Callable[[str], str]
 
@@ -126,6 +126,45 @@ def _routing(net: Network, intents: Mapping[str, DeviceIntent], t: T) -> list[Bl
     ]
 
 
+def tiers_diagram(net: Network, this: str) -> str:
+    """The federation as this region sees it: its peers above and below, one line a tier,
+    each interconnect between them with its medium, capacity, transit and both hubs."""
+    r = net.region
+    rows = [(TIER_RANK[ic.peer.tier], f"{ic.peer.tier:<10} {ic.peer.code:<6} "
+             f"{ic.peer.hub}", ic) for ic in net.interconnects]
+    lines: list[str] = []
+    for _rank, text, ic in sorted((x for x in rows if x[0] < TIER_RANK[r.level]),
+                                  key=lambda x: (x[0], x[1])):
+        lines += [text, _edge(ic)]
+    lines.append(f"{r.level:<10} {r.code:<6} {r.name} ({this})")
+    for _rank, text, ic in sorted((x for x in rows if x[0] > TIER_RANK[r.level]),
+                                  key=lambda x: (x[0], x[1])):
+        lines += [_edge(ic), text]
+    return "\n".join(lines)
+
+
+def _edge(ic: Interconnect) -> str:
+    return (f"{'':<10} {'|':<6} {ic.hub} <-> {ic.peer.hub}: {ic.medium.value} "
+            f"{ic.capacity_mbps} Mbps, {ic.transit}")
+
+
+def _tiers(net: Network, t: T) -> list[Block]:
+    if not net.interconnects:
+        return []
+    rows = tuple((ic.name, f"{ic.peer.code} ({ic.peer.tier})", ic.peer.asn, ic.hub,
+                  ic.peer.hub, t(f"arch.medium.{ic.medium.value}"), ic.capacity_mbps,
+                  str(ic.transit), ", ".join(map(str, ic.exports)),
+                  ", ".join(map(str, ic.peer.exports)), ic.max_prefix)
+                 for ic in net.interconnects)
+    return [Heading(2, t("arch.tiers"), "tiers"), Para(t("arch.tiers.intro")),
+            Pre(tiers_diagram(net, t("arch.tiers.this"))),
+            Table((t("arch.col.name"), t("arch.col.peer"), t("arch.col.asn"),
+                   t("arch.col.hub"), t("arch.col.peer_hub"), t("arch.col.medium"),
+                   t("arch.col.capacity"), t("arch.col.transit"), t("arch.col.exports"),
+                   t("arch.col.accepts"), t("arch.col.max_prefix")), rows,
+                  numeric=frozenset({2, 6, 10}), css="interconnects")]
+
+
 def _crypto(net: Network, t: T) -> list[Block]:
     def yes(flag: bool) -> str:
         return t("yes") if flag else t("no")
@@ -178,6 +217,7 @@ def architecture(net: Network, intents: Mapping[str, DeviceIntent], topology_svg
                Figure(topology_svg, "topology.svg", t("arch.topology.legend"))]
     blocks += _addressing(net, intents, t)
     blocks += _routing(net, intents, t)
+    blocks += _tiers(net, t)
     blocks += _crypto(net, t)
     blocks += _management(net, t)
     return blocks

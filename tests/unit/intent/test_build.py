@@ -36,6 +36,9 @@ def test_bgp_sessions_pair_up(example: Path) -> None:
                 owners[iface.address.ip] = i
     for i in all_intents.values():
         for nb in i.bgp.neighbors:
+            if nb.export_filter:  # an interconnect: the far end is another region's hub
+                assert nb.address not in owners and nb.remote_as != i.bgp.asn
+                continue
             peer = owners[nb.address]
             assert peer.bgp.asn == nb.remote_as
             assert any(n.remote_as == i.bgp.asn for n in peer.bgp.neighbors)
@@ -43,9 +46,14 @@ def test_bgp_sessions_pair_up(example: Path) -> None:
 
 def test_hub_originates_default_and_filters_per_site(example: Path) -> None:
     hub = intents(example)["hub-pusdatin-01"]
-    site_nbs = [nb for nb in hub.bgp.neighbors if nb.ebgp]
+    site_nbs = [nb for nb in hub.bgp.neighbors if nb.ebgp and not nb.export_filter]
     assert site_nbs and all(nb.default_originate and nb.filter_name for nb in site_nbs)
     assert not any(nb.default_originate for nb in hub.bgp.neighbors if not nb.ebgp)
+    # another region's hub gets no default and only the declared exports, both ways
+    (ic,) = [nb for nb in hub.bgp.neighbors if nb.export_filter]
+    assert not ic.default_originate and ic.max_prefix == 50 and ic.remote_as == 65201
+    assert [str(p) for p, _ in ic.export] == ["10.10.10.0/24"]
+    assert [str(p) for p, _ in ic.accept] == ["172.21.10.0/24", "172.21.128.0/18"]
 
 
 def test_backup_links_are_depreferred(example: Path) -> None:

@@ -45,8 +45,10 @@ def test_one_site_change_replans_the_site_and_its_hubs_only(
     after = Pipeline(inv).plan(running, "backups", previous=before)
     hubs = {nb.description for nb in Pipeline(inv).intents["rtr-dinkes"].bgp.neighbors}
     assert set(rendered) == {"rtr-dinkes"} | hubs
-    # the site was rendered again (its intent changed) but its IOS config does not shape
-    assert {r.host for r in after.changes} == {"rtr-bpbd"} | hubs
+    # the site was rendered again (its intent changed) and shapes its links to the new max
+    assert {r.host for r in after.changes} == {"rtr-bpbd", "rtr-dinkes"} | hubs
+    site = next(r for r in after.changes if r.host == "rtr-dinkes")
+    assert any("shape average 150000000" in c for c in site.commands)
 
     monkeypatch.undo()
     full = Pipeline(inv).plan(running, "backups")

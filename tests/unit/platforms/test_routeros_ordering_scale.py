@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -103,9 +103,26 @@ def edit_menus(text: str, rng: random.Random,
     return "\n".join(out[:-1]) + "\n"
 
 
+T = TypeVar("T")
+
+
 def shuffle(menu: str, items: list[str], rng: random.Random) -> list[str]:
+    if menu == "/queue simple":
+        # a queue follows its parent on any router (one naming a missing parent is
+        # refused): families move together
+        families: list[list[str]] = []
+        for item in items:
+            if " parent=" in item and families:
+                families[-1].append(item)
+            else:
+                families.append([item])
+        return [x for family in _swap(True, families, rng) for x in family]
+    return _swap(menu in ORDERED, items, rng)
+
+
+def _swap(ordered: bool, items: list[T], rng: random.Random) -> list[T]:
     items = list(items)
-    if menu in ORDERED and len(items) > 1:
+    if ordered and len(items) > 1:
         for _ in range(max(1, len(items) // 15)):
             a, b = rng.randrange(len(items)), rng.randrange(len(items))
             items[a], items[b] = items[b], items[a]

@@ -265,3 +265,20 @@ def test_cli_refuses_an_unknown_language(tmp_path: Path) -> None:
     assert r.exit_code == 1
     assert "--lang 'fr'" in r.output
     assert not (tmp_path / "x").exists()
+
+
+def test_the_architecture_shows_the_tiers(pack_en: dict[str, bytes],
+                                          pack_id: dict[str, bytes]) -> None:
+    md = _text(pack_en, "architecture.md")
+    section = md[md.index("## Interconnects with the other tiers"):]
+    section = section[:section.index("\n## ", 5)]
+    # the federation, top down: the pusat above this province, the kabupaten below
+    tiers = [line.split()[0] for line in section.splitlines()
+             if line.startswith(("pusat ", "provinsi ", "kabupaten "))]
+    assert tiers == ["pusat", "provinsi", "kabupaten"]
+    assert "hub-pusdatin-01 <-> hub-lobar-01: isp_metro 200 Mbps, 10.253.1.0/30" in section
+    rows = [line for line in section.splitlines() if line.startswith("| kab-lombok-barat ")]
+    assert len(rows) == 1 and "172.21.128.0/18" in rows[0] and "| 50 |" in rows[0]
+    assert "env:" not in section and "PSK" not in section
+    assert "## Interkoneksi antar tingkat" in _text(pack_id, "architecture.md")
+    assert 'class="interconnects"' in _text(pack_en, "architecture.html")

@@ -151,5 +151,10 @@ def test_sites_folder_linked_outside(inv: Path, tmp_path: Path) -> None:
 def test_isp_metro_link_to_a_metro_interface_without_address(inv: Path, edit: Edit) -> None:
     edit("region.yml", "metro: {name: GigabitEthernet0/0/1, address: 100.64.10.1/24}",
          "metro: {name: GigabitEthernet0/0/1}")
-    p = one(inv, "region.yml")
-    assert "the metro interface needs an address" in p.message
+    # the sites' links and the interconnect that end on it: each named where it is written
+    found = problems(inv)
+    assert {p.location.file for p in found if p.location} == {"inventory/region.yml"}
+    assert [p for p in found if "the metro interface needs an address" in p.message]
+    assert [p for p in found if "no metro interface with an address for an isp_metro "
+            "interconnect" in p.message]
+    assert len(found) == 2

@@ -78,6 +78,9 @@ add action=accept chain=input comment=pydriver:in/bgp dst-port=179 protocol=tcp 
 add action=accept chain=input comment=pydriver:in/mgmt dst-port=22,8291 protocol=tcp src-address-list=jip-mgmt
 add action=accept chain=input comment=pydriver:in/snmp dst-port=161 protocol=udp src-address-list=jip-mgmt
 add action=drop chain=input comment=pydriver:in/drop log=yes log-prefix=jip-drop
+/ip firewall mangle
+add action=mark-packet chain=prerouting comment=pydriver:qos/vicon-mark-46 dscp=46 new-packet-mark=jip-vicon passthrough=no
+add action=mark-packet chain=prerouting comment=pydriver:qos/vicon-mark-34 dscp=34 new-packet-mark=jip-vicon passthrough=no
 /ip firewall nat
 add action=masquerade chain=srcnat comment=pydriver:nat/10.64.0.0/12 out-interface=sfp-sfpplus1 src-address=10.64.0.0/12
 /ip route
@@ -118,11 +121,23 @@ add as=65052 comment=pydriver:bgp/10.254.0.130 hold-time=30s input.filter=site-u
 add as=65052 comment=pydriver:bgp/10.254.0.162 hold-time=30s input.filter=site-kec-gunungsari-in keepalive-time=10s local.role=ebgp name=kec-gunungsari-inet-drc output.default-originate=always output.network=jip-bgp-networks remote.address=10.254.0.162 remote.as=4200000010 router-id=10.255.0.2
 /queue simple
 add comment=pydriver:shape/bpbd/gre-bpbd-1 limit-at=50M/50M max-limit=100M/100M name=site-bpbd-gre-bpbd-1 priority=1/1 target=gre-bpbd-1
+add comment=pydriver:shape/bpbd/gre-bpbd-1/vicon limit-at=15M/15M max-limit=100M/100M name=site-bpbd-gre-bpbd-1-vicon packet-marks=jip-vicon parent=site-bpbd-gre-bpbd-1 priority=1/1 target=gre-bpbd-1
+add comment=pydriver:shape/bpbd/gre-bpbd-1/other max-limit=100M/100M name=site-bpbd-gre-bpbd-1-other packet-marks=no-mark parent=site-bpbd-gre-bpbd-1 priority=8/8 target=gre-bpbd-1
 add comment=pydriver:shape/bpkad/gre-bpkad-1 limit-at=100M/100M max-limit=300M/300M name=site-bpkad-gre-bpkad-1 priority=2/2 target=gre-bpkad-1
+add comment=pydriver:shape/bpkad/gre-bpkad-1/vicon limit-at=30M/30M max-limit=300M/300M name=site-bpkad-gre-bpkad-1-vicon packet-marks=jip-vicon parent=site-bpkad-gre-bpkad-1 priority=1/1 target=gre-bpkad-1
+add comment=pydriver:shape/bpkad/gre-bpkad-1/other max-limit=300M/300M name=site-bpkad-gre-bpkad-1-other packet-marks=no-mark parent=site-bpkad-gre-bpkad-1 priority=8/8 target=gre-bpkad-1
 add comment=pydriver:shape/dinkes/gre-dinkes-1 limit-at=80M/80M max-limit=200M/200M name=site-dinkes-gre-dinkes-1 priority=2/2 target=gre-dinkes-1
+add comment=pydriver:shape/dinkes/gre-dinkes-1/vicon limit-at=24M/24M max-limit=200M/200M name=site-dinkes-gre-dinkes-1-vicon packet-marks=jip-vicon parent=site-dinkes-gre-dinkes-1 priority=1/1 target=gre-dinkes-1
+add comment=pydriver:shape/dinkes/gre-dinkes-1/other max-limit=200M/200M name=site-dinkes-gre-dinkes-1-other packet-marks=no-mark parent=site-dinkes-gre-dinkes-1 priority=8/8 target=gre-dinkes-1
 add comment=pydriver:shape/diskominfotik/gre-diskominfotik-1 limit-at=100M/100M max-limit=300M/300M name=site-diskominfotik-gre-diskominfotik-1 priority=2/2 target=gre-diskominfotik-1
+add comment=pydriver:shape/diskominfotik/gre-diskominfotik-1/vicon limit-at=30M/30M max-limit=300M/300M name=site-diskominfotik-gre-diskominfotik-1-vicon packet-marks=jip-vicon parent=site-diskominfotik-gre-diskominfotik-1 priority=1/1 target=gre-diskominfotik-1
+add comment=pydriver:shape/diskominfotik/gre-diskominfotik-1/other max-limit=300M/300M name=site-diskominfotik-gre-diskominfotik-1-other packet-marks=no-mark parent=site-diskominfotik-gre-diskominfotik-1 priority=8/8 target=gre-diskominfotik-1
 add comment=pydriver:shape/kec-gunungsari/gre-kec-gunungsari-0 limit-at=10M/10M max-limit=30M/30M name=site-kec-gunungsari-gre-kec-gunungsari-0 priority=5/5 target=gre-kec-gunungsari-0
+add comment=pydriver:shape/kec-gunungsari/gre-kec-gunungsari-0/vicon limit-at=3M/3M max-limit=30M/30M name=site-kec-gunungsari-gre-kec-gunungsari-0-vicon packet-marks=jip-vicon parent=site-kec-gunungsari-gre-kec-gunungsari-0 priority=1/1 target=gre-kec-gunungsari-0
+add comment=pydriver:shape/kec-gunungsari/gre-kec-gunungsari-0/other max-limit=30M/30M name=site-kec-gunungsari-gre-kec-gunungsari-0-other packet-marks=no-mark parent=site-kec-gunungsari-gre-kec-gunungsari-0 priority=8/8 target=gre-kec-gunungsari-0
 add comment=pydriver:shape/upt-labkes/gre-upt-labkes-0 limit-at=30M/30M max-limit=100M/100M name=site-upt-labkes-gre-upt-labkes-0 priority=3/3 target=gre-upt-labkes-0
+add comment=pydriver:shape/upt-labkes/gre-upt-labkes-0/vicon limit-at=9M/9M max-limit=100M/100M name=site-upt-labkes-gre-upt-labkes-0-vicon packet-marks=jip-vicon parent=site-upt-labkes-gre-upt-labkes-0 priority=1/1 target=gre-upt-labkes-0
+add comment=pydriver:shape/upt-labkes/gre-upt-labkes-0/other max-limit=100M/100M name=site-upt-labkes-gre-upt-labkes-0-other packet-marks=no-mark parent=site-upt-labkes-gre-upt-labkes-0 priority=8/8 target=gre-upt-labkes-0
 /ip dns
 set allow-remote-requests=no servers=10.10.10.53,10.20.10.53
 /ip service

@@ -70,7 +70,7 @@ add as=4200000006 comment=pydriver:bgp/10.254.0.97 hold-time=30s keepalive-time=
 add as=4200000006 comment=pydriver:bgp/10.254.0.101 hold-time=30s input.filter=jip-backup-in keepalive-time=10s local.role=ebgp name=hub-drc-01 output.filter-chain=jip-backup-out output.network=jip-bgp-networks remote.address=10.254.0.101 remote.as=65052 router-id=10.255.0.38
 /queue simple
 add comment=pydriver:qos/total max-limit=100M/100M name=jip-total target=10.64.24.0/24,10.64.25.0/24,10.64.27.0/24
-add comment=pydriver:qos/vicon max-limit=100M/100M name=jip-vicon parent=jip-total priority=1/1 target=10.64.27.0/24
+add comment=pydriver:qos/vicon limit-at=30M/30M max-limit=100M/100M name=jip-vicon parent=jip-total priority=1/1 target=10.64.27.0/24
 add comment=pydriver:qos/other max-limit=100M/100M name=jip-other parent=jip-total priority=8/8 target=10.64.24.0/24,10.64.25.0/24
 /ip dns
 set allow-remote-requests=no servers=10.10.10.53,10.20.10.53
