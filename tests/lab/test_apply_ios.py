@@ -29,10 +29,12 @@ def factory(lab: Lab, host: str) -> None:
 
 def archived(lab: Lab, host: str) -> None:
     """An IOS router pydriver has touched once has an archive path (the revert timer needs
-    it, and it is part of the intent): pre-change configs are measured from there."""
+    it) and its SCP server on (the push copies a file), both part of the intent:
+    pre-change configs are measured from there."""
     control.request(manage.control_socket(lab.state), "run", name=host,
                     lines=["enable", "pydriver-lab-enable", "configure terminal", "archive",
-                           "path bootflash:archive", "maximum 14", "end"])
+                           "path bootflash:archive", "maximum 14", "exit",
+                           "ip scp server enable", "end"])
 
 
 def running(lab: Lab, host: str) -> str:
@@ -51,10 +53,11 @@ def faults(lab: Lab, host: str, **knobs: object) -> dict[str, object]:
 
 
 def drift(lab: Lab, host: str, route: str) -> None:
-    """A change made by hand on the router (a static route pydriver does not own)."""
+    """A change made by hand on the router: a static route of the kind pydriver owns (one
+    to the data center's gateway; a route to Null0 is another team's, and stays)."""
     control.request(manage.control_socket(lab.state), "run", name=host,
                     lines=["enable", "pydriver-lab-enable", "configure terminal",
-                           f"ip route {route} Null0", "end"])
+                           f"ip route {route} 10.10.0.254", "end"])
 
 
 def test_plan_then_apply_the_hub(ios_lab: Lab) -> None:
