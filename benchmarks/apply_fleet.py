@@ -24,6 +24,7 @@ import argparse
 import json
 import math
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -124,13 +125,26 @@ class Fleet:
         for h in hosts:
             self.control("reset_counters", name=h)
 
-    def apply(self, plan: Plan, hosts: set[str], workers: int) -> tuple[float, list[Outcome]]:
+    def cpu(self) -> tuple[float, float]:
+        """CPU seconds so far: this process (every thread), the lab daemon (the twins)."""
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        pid = (manage.lab_dir(self.state) / "daemon.pid").read_text().split()[0]
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        tick = os.sysconf("SC_CLK_TCK")
+        return own.ru_utime + own.ru_stime, (int(fields[11]) + int(fields[12])) / tick
+
+    def apply(self, plan: Plan, hosts: set[str], workers: int
+              ) -> tuple[float, list[Outcome], dict[str, float]]:
+        """Wall seconds, outcomes and CPU seconds (apply, twins) of one apply."""
         settings = Settings(revert_minutes=30, wave_size="100%", canary=False,
                             workers=workers, check_deadline=120)
+        cpu = self.cpu()
         t = time.perf_counter()
         outcomes = apply_run.run(self.pipe, apply_run.Target(plan, hosts), settings,
                                  self.state, lambda e: None)
-        return time.perf_counter() - t, outcomes
+        wall = time.perf_counter() - t
+        after = self.cpu()
+        return wall, outcomes, {"cpu_apply": after[0] - cpu[0], "cpu_twins": after[1] - cpu[1]}
 
 
 def filled(fleet: Fleet, plan: Plan, host: str) -> tuple[str, ...]:
@@ -283,11 +297,11 @@ def main() -> None:
         first, rest = sites[0], sites[1:]
         step("floor")
         fleet.reset([first, HUB])
-        floor, o1 = fleet.apply(plan, {first}, 1)
+        floor, o1, floor_cpu = fleet.apply(plan, {first}, 1)
         floor_counts = fleet.counters([first])
         step("fleet")
         fleet.reset([*rest, HUB])
-        wall, outs = fleet.apply(plan, set(rest), args.workers)
+        wall, outs, fleet_cpu = fleet.apply(plan, set(rest), args.workers)
         counts = fleet.counters(rest)
         hub_counts = fleet.counters([HUB])
         ideal = floor * math.ceil(len(rest) / args.workers)
@@ -295,11 +309,18 @@ def main() -> None:
         for o in outs:
             statuses[o.status] = statuses.get(o.status, 0) + 1
         report["floor"] = {"host": first, "seconds": floor, "lines": lines[first],
-                           "status": o1[0].status if o1 else None, **floor_counts}
+                           "status": o1[0].status if o1 else None, **floor_counts,
+                           **floor_cpu}
         report["fleet"] = {"routers": len(rest), "seconds": wall, "ideal": ideal,
                            "ratio": wall / ideal, "statuses": statuses,
                            "lines_planned": sum(lines[h] for h in rest), **counts,
-                           "hub_sessions": hub_counts["sessions"]}
+                           "hub_sessions": hub_counts["sessions"], **fleet_cpu,
+                           # on a machine of os.cpu_count() cores the fleet cannot take
+                           # less than its CPU time spread over them
+                           "cpu_bound": (fleet_cpu["cpu_apply"] + fleet_cpu["cpu_twins"])
+                           / (os.cpu_count() or 1)}
+        write_results("apply_fleet", report)  # kept as it goes: a long run's figures
+        step(f"fleet: {wall:.1f} s, ideal {ideal:.1f} s, ratio {wall / ideal:.2f}, {counts}")
         why_not = "--no-ansible" if args.no_ansible else ansible_available()
         if why_not is None:
             step("ansible")
@@ -311,6 +332,8 @@ def main() -> None:
                                  "vs_pydriver": a_wall / wall}
         else:
             report["ansible"] = {"skipped": why_not}
+        write_results("apply_fleet", report)
+        step(f"ansible: {report['ansible']}")
         step("push of one site")
         filled_lines = filled(fleet, plan, first)
         report["push"] = {"host": first, "lines": len(filled_lines),
@@ -345,6 +368,10 @@ def main() -> None:
         ["file over SCP + copy to running-config", p["lines"], f"{p['file']:.2f}"]]))
     print(f"fleet outcomes: {f['statuses']}; hub sessions in the fleet run: "
           f"{f['hub_sessions']}")
+    print(f"CPU seconds: floor {report['floor']['cpu_apply']:.2f} apply + "
+          f"{report['floor']['cpu_twins']:.2f} twins; fleet {f['cpu_apply']:.1f} apply + "
+          f"{f['cpu_twins']:.1f} twins = at least {f['cpu_bound']:.1f} s of wall time on "
+          f"{os.cpu_count()} cores")
     print(f"written {write_results('apply_fleet', report)}")
 
 

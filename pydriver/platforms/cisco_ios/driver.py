@@ -19,6 +19,7 @@ or NAT rules are never removed.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -33,7 +34,7 @@ from pydriver.platforms.cisco_ios import banner
 from pydriver.platforms.cisco_ios import facts as config_facts
 from pydriver.platforms.cisco_ios.filters import FILTERS
 from pydriver.platforms.cisco_ios.ownership import owned_only
-from pydriver.platforms.cisco_ios.push import ERROR_PATTERN, push_file, push_lines
+from pydriver.platforms.cisco_ios.push import ERROR_PATTERN, push_file, push_lines, remove
 from pydriver.platforms.cisco_ios.scrub import DIALECT
 from pydriver.platforms.cisco_ios.status import parse_bgp_summary, parse_ping
 from pydriver.platforms.cisco_ios.type7 import reveal_type7
@@ -253,7 +254,8 @@ class IOSDriver:
         self.revert_minutes = revert_minutes
         self.push_by_file = push_by_file
         self._armed: dict[int, int] = {}
-        self._seen: dict[int, str] = {}  # the running config last read on a session
+        # what arming needs, per session, from the running config last read on it
+        self._seen: dict[int, tuple[str, ...]] = {}
 
     normalise = staticmethod(normalise)
     remediation = staticmethod(remediation)
@@ -338,28 +340,34 @@ class IOSDriver:
     def read_running(self, conn: Any) -> str:
         text = str(self._privileged(conn).send_command("show running-config",
                                                        read_timeout=60))
-        self._seen[id(conn)] = text
+        self._seen[id(conn)] = self._arming_needs(text)
         return text
+
+    def _arming_needs(self, running: str) -> tuple[str, ...]:
+        """What arming must configure first, from a running config: an archive path (the
+        revert timer writes there) and, for a push by file, the SCP server (the intent has
+        it too, so it stays)."""
+        running = running.replace("\r", "")
+        needed: tuple[str, ...] = ()
+        if not re.search(r"^archive\n(?: .*\n)* path ", running + "\n", re.M):
+            needed += ("archive", "path bootflash:archive", "maximum 14", "exit")
+        if self.push_by_file and not re.search(r"^ip scp server enable$", running, re.M):
+            needed += ("ip scp server enable",)
+        return needed
 
     def arm_revert(self, conn: Any, remediation: Remediation, minutes: float) -> None:
         """Snapshot running to flash (for an immediate rollback); the timer itself is armed
         by entering config mode with ``configure terminal revert timer`` in ``push``.
 
-        What arming needs is configured first, from the running config just read on this
-        session (no second read): an archive path (the revert timer writes there) and,
-        for a push by file, the SCP server (the intent has it too, so it stays)."""
+        What arming needs is configured first, known from the running config just read on
+        this session (no second read)."""
         self._privileged(conn)
-        running = self._seen.pop(id(conn), None)
-        if running is None:
-            running = str(conn.send_command("show running-config", read_timeout=60))
-        running = running.replace("\r", "")
-        needed: list[str] = []
-        if not re.search(r"^archive\n(?: .*\n)* path ", running + "\n", re.M):
-            needed += ["archive", "path bootflash:archive", "maximum 14", "exit"]
-        if self.push_by_file and not re.search(r"^ip scp server enable$", running, re.M):
-            needed.append("ip scp server enable")
+        needed = self._seen.pop(id(conn), None)
+        if needed is None:
+            needed = self._arming_needs(str(conn.send_command("show running-config",
+                                                              read_timeout=60)))
         if needed:
-            conn.send_config_set(needed, error_pattern=ERROR_PATTERN)
+            conn.send_config_set(list(needed), error_pattern=ERROR_PATTERN)
         conn.send_command(f"copy running-config {SNAPSHOT}", expect_string=r"\?",
                           strip_prompt=False)
         conn.send_command("", expect_string=r"#")  # accept the default file name
@@ -386,6 +394,8 @@ class IOSDriver:
         self._privileged(conn)
         conn.send_command(f"configure replace {SNAPSHOT} force", expect_string=r"#",
                           read_timeout=120)
+        with contextlib.suppress(Exception):  # a push cut short may have left its file
+            remove(conn)
 
     def checks(self, conn: Any, intent: DeviceIntent) -> list[CheckResult]:
         results: list[CheckResult] = []
