@@ -55,3 +55,29 @@ apt-get() {
   wait_for_apt || return 1
   command apt-get -o DPkg::Lock::Timeout="${PYDRIVER_APT_WAIT:-600}" "$@"
 }
+
+# Install packages whose daemons pydriver's tests start themselves (own ports and files):
+# under a policy-rc.d that forbids starting services (unless the machine already has one),
+# then service_off disables and stops the packaged service.
+apt_install_stopped() {
+  (
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+      printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+      chmod 755 /usr/sbin/policy-rc.d
+      trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" \
+      > /dev/null
+  )
+}
+
+service_off() {
+  if [ -d /run/systemd/system ]; then
+    systemctl disable --now --quiet "$1.service" 2>/dev/null || true
+  else
+    update-rc.d "$1" disable > /dev/null 2>&1 || true
+    if [ -x "/etc/init.d/$1" ]; then
+      "/etc/init.d/$1" stop > /dev/null 2>&1 || true
+    fi
+  fi
+}

@@ -88,6 +88,11 @@ class LabError(PydriverError):
     """The lab could not be brought up, queried or torn down."""
 
 
+class SessionDropped(LabError):
+    """An emulated router cut the session in the middle of a command (a fault knob): the
+    lines it took before stay applied, as on a router whose link went down mid-merge."""
+
+
 class DeviceError(PydriverError):
     """A router refused a command, dropped the session or could not be reached."""
 

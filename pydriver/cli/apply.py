@@ -87,6 +87,12 @@ def register(app: typer.Typer) -> None:
         check_deadline: Annotated[float, typer.Option(
             help="Seconds to wait for post-checks to pass.", min=0)] = 60.0,
         workers: Workers = 20,
+        runner: Annotated[str, typer.Option(
+            help="threaded: this machine's threads; celery: the workers listening on "
+                 "--broker (README, scaling).")] = "threaded",
+        broker: Annotated[str | None, typer.Option(
+            help="The Celery broker (Redis) URL; default $PYDRIVER_CELERY_BROKER, else "
+                 "redis://127.0.0.1:6379/0.")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")
                            ] = False,
         state: State = None,
@@ -99,8 +105,11 @@ def register(app: typer.Typer) -> None:
                             workers=workers)
         pipe = Pipeline(inventory, state=state)
         where = target(pipe)
+        where_to = apply_run.Runner(runner, broker or "")
         try:
             apply_run.check_settings(settings)
+            if not dry_run:
+                apply_run.check_runner(where_to)
             with apply_lock(pipe.state, inventory):
                 chosen = apply_run.choose(pipe, plan_file, limit, retry_failed, workers,
                                           pipe.state)
@@ -122,9 +131,10 @@ def register(app: typer.Typer) -> None:
                 if progress.live is not None:
                     with progress.live:
                         outcomes = apply_run.run(pipe, chosen, settings, pipe.state,
-                                                 progress)
+                                                 progress, where_to)
                 else:
-                    outcomes = apply_run.run(pipe, chosen, settings, pipe.state, progress)
+                    outcomes = apply_run.run(pipe, chosen, settings, pipe.state, progress,
+                                             where_to)
         except PydriverError as exc:
             fail(exc)
         _report(outcomes, as_json, where)

@@ -14,8 +14,8 @@ says so. Nothing here prints: progress goes to a callback, the CLI draws it.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
-import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -27,6 +27,7 @@ from nornir.core.inventory import Host
 from nornir.core.task import Result, Task
 
 from pydriver.deploy import audit
+from pydriver.deploy.hubcheck import HubPings, Probe
 from pydriver.deploy.lock import operator
 from pydriver.deploy.waves import schedule
 from pydriver.errors import ApplyError, Location, PlanError, SecretError
@@ -96,16 +97,12 @@ class RunState:
     # routers (host names and site codes) that later waves change in what a session to
     # them depends on (SESSION_SECTIONS); set before each wave
     later: set[str] = field(default_factory=set)
-    # one lock per hub whose session site checks borrow (a Netmiko session is one stream)
-    hub_locks: dict[str, threading.Lock] = field(default_factory=dict)
+    # the hub pings of the sites of the wave, shared (one probe of a hub serves them all)
+    hub_pings: HubPings = field(default_factory=HubPings)
     config: Any = None  # the Nornir config, to open hub sessions the Nornir way
     # every router twin of the running lab, this region's and any other region's brought up
     # with it (lab rehearse --with); empty on the real network
     twins: frozenset[str] = frozenset()
-
-    def hub_lock(self, hub: str) -> threading.Lock:
-        with _STATE_LOCK:
-            return self.hub_locks.setdefault(hub, threading.Lock())
 
     def elsewhere(self, intent: DeviceIntent) -> frozenset[str]:
         """The far ends of ``intent``'s interconnects that cannot answer: on a lab twin,
@@ -123,8 +120,6 @@ class RunState:
         return {name for host, h in self.hosts.items() if h.data.get("skip")
                 for name in (host, h.data.get("site")) if name}
 
-
-_STATE_LOCK = threading.Lock()
 
 # what a tunnel or BGP session depends on: when both ends change these, the session can only
 # come back once the second end has changed (a rotated pre-shared key, a renumbered tunnel)
@@ -191,9 +186,10 @@ def _reconnect(task: Task, attempts: int = 3) -> Any:
 
 def _hub_pings(intent: DeviceIntent, state: RunState) -> list[CheckResult]:
     """From each hub this site hangs off: ping the site's staff gateway from the hub's
-    loopback, over the hub's own Nornir session (opened once, reused while polling)."""
+    loopback, over the hub's own Nornir session (opened once, reused while polling),
+    shared with the other sites of the wave (``hubcheck``)."""
     results = []
-    target = intent.zones[0].gateway.ip if intent.zones else intent.loopback
+    target = str(intent.zones[0].gateway.ip if intent.zones else intent.loopback)
     hubs = sorted({t.peer for t in intent.tunnels}
                   | {nb.description for nb in intent.bgp.neighbors
                      if nb.description in state.intents})
@@ -202,17 +198,12 @@ def _hub_pings(intent: DeviceIntent, state: RunState) -> list[CheckResult]:
         if host is None or host.data.get("skip"):
             continue
         hub_intent = state.intents[hub]
-        name = f"{hub} pings {target}"
-        try:
-            with state.hub_lock(hub):
-                conn = host.get_connection("netmiko", state.config)
-                ok = driver(hub_intent.platform).ping(conn, str(target),
-                                                      str(hub_intent.loopback))
-            results.append(CheckResult(name, ok, "answered" if ok else "no answer", hub))
-        except Exception as exc:
-            with contextlib.suppress(Exception):
-                host.close_connection("netmiko")
-            results.append(CheckResult(name, False, type(exc).__name__, hub))
+        probe = Probe(hub, str(hub_intent.loopback),
+                      connect=functools.partial(host.get_connection, "netmiko", state.config),
+                      ping=driver(hub_intent.platform).ping,
+                      drop=functools.partial(host.close_connection, "netmiko"))
+        ok, seen = state.hub_pings.ask(probe, target)
+        results.append(CheckResult(f"{hub} pings {target}", ok, seen, hub))
     return results
 
 
@@ -430,6 +421,7 @@ def apply_plan(nr: Nornir, plan: Plan, inventory: Path, state_dir: Path, current
                             "hosts": [r.host for r in wave]})
             by_host = {r.host: r for r in wave}
             state.later = changing_later(plan_waves[n:])
+            state.hub_pings = HubPings()
             target = nr.filter(filter_func=lambda h, names=by_host: h.name in names)
             results = target.run(task=_dispatch, plans=by_host, settings=settings,
                                  state=state, wave=n)

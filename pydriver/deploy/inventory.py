@@ -87,7 +87,8 @@ class PydriverInventory:
         for name, intent in intents.items():
             o = overrides.get(name, {})
             drv = pipe.driver(intent.platform)
-            extras: dict[str, Any] = {**drv.connection_extras(o, os.environ), "fast_cli": False}
+            extras: dict[str, Any] = {**drv.connection_extras(o, os.environ),
+                                      "fast_cli": drv.fast_cli}
             hosts[name] = Host(
                 name=name,
                 hostname=str(o.get("host", intent.management)),

@@ -45,16 +45,24 @@ def _quiet_nornir() -> None:
         log.propagate = False
 
 
-def init(pipe: Pipeline, workers: int = 20, overrides: Path | None = None) -> Nornir:
+def init(pipe: Pipeline, workers: int = 20, overrides: Path | None = None,
+         runner: dict[str, Any] | None = None) -> Nornir:
     """A Nornir over every router of the pipeline's network; lab overrides are picked up
-    when a lab is running, so the same commands work against the lab and the real network."""
+    when a lab is running, so the same commands work against the lab and the real network.
+    ``runner``: another Nornir runner (``{"plugin": ..., "options": ...}``) than threads."""
     _quiet_nornir()
     path = overrides if overrides is not None else overrides_path(pipe.state)
     options: dict[str, Any] = {"pipeline": pipe}
     if path.is_file():
         options["overrides"] = str(path)
+    if runner is not None and runner["plugin"] == "pydriver.celery":
+        from nornir.core.plugins.runners import RunnersPluginRegister
+
+        from pydriver.deploy.celery_runner import CeleryRunner
+
+        RunnersPluginRegister.register("pydriver.celery", CeleryRunner)
     return InitNornir(
-        runner={"plugin": "threaded", "options": {"num_workers": workers}},
+        runner=runner or {"plugin": "threaded", "options": {"num_workers": workers}},
         inventory={"plugin": "pydriver.PydriverInventory", "options": options},
         logging={"enabled": False},
     )

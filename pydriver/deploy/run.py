@@ -69,6 +69,39 @@ def check_settings(settings: Settings) -> None:
                          "and --check-deadline >= 0")
 
 
+@dataclass(frozen=True, slots=True)
+class Runner:
+    """Where a wave's routers are applied: threads here, or Celery workers (``broker``:
+    the Redis URL; it may hold a password, so it is never part of the settings workers
+    receive, nor of any message)."""
+
+    kind: str = "threaded"  # "threaded" | "celery"
+    broker: str = ""
+
+
+def check_runner(runner: Runner) -> None:
+    """An unknown runner, an unreachable broker or no worker listening is an error before
+    any router is touched (the broker named without its password)."""
+    if runner.kind == "threaded":
+        return
+    if runner.kind != "celery":
+        raise ApplyError(f"--runner {runner.kind!r}: expected threaded or celery")
+    from pydriver.deploy.celery_app import broker_url, check_broker
+
+    check_broker(broker_url(runner.broker or None))
+
+
+def nornir_runner(pipe: Pipeline, runner: Runner) -> dict[str, object] | None:
+    """The Nornir runner option for ``runner`` (None: the threaded default)."""
+    if runner.kind != "celery":
+        return None
+    from pydriver.deploy.celery_app import broker_url
+
+    return {"plugin": "pydriver.celery", "options": {
+        "broker": broker_url(runner.broker or None), "inventory": str(pipe.inventory.resolve()),
+        "state": str(pipe.state.resolve()), "digest": pipe.sot.digest}}
+
+
 def preflight(pipe: Pipeline, target: Target) -> None:
     """What a run checks before touching a router: the plan is current, secrets resolve."""
     check_current(target.plan, pipe.sot)
@@ -76,13 +109,14 @@ def preflight(pipe: Pipeline, target: Target) -> None:
 
 
 def run(pipe: Pipeline, target: Target, settings: Settings, state_dir: Path,
-        on_event: Callable[[Event], None]) -> list[Outcome]:
-    """Preflight the secrets, then apply the target's plan wave by wave."""
+        on_event: Callable[[Event], None], runner: Runner = Runner()) -> list[Outcome]:
+    """Preflight the runner and the secrets, then apply the target's plan wave by wave."""
     check_settings(settings)
+    check_runner(runner)
     preflight(pipe, target)
     secrets = secret_values(pipe)
     state = RunState(intents=pipe.intents, secrets=secrets, hosts={}, on_event=on_event,
                      twins=frozenset(h for h, twin in lab_hosts(pipe.state).items() if twin))
-    nr = init(pipe, workers=settings.workers)
+    nr = init(pipe, workers=settings.workers, runner=nornir_runner(pipe, runner))
     return apply_plan(nr, target.plan, pipe.inventory, state_dir, pipe.sot, settings, state,
                       target.hosts)

@@ -92,6 +92,7 @@ class _Control(socketserver.StreamRequestHandler):
         if op == "reset_counters":
             faults = lab.faults(name)
             faults.commands_seen = 0
+            faults.sessions_opened = 0
             faults.log.clear()
             return None
         if op == "reboot":

@@ -84,6 +84,7 @@ class PlatformDriver(Protocol):
     files: tuple[tuple[str, str], ...]  # (file name, template; "{role}" is hub or site)
     keep_blank_lines: bool  # config files keep single blank lines; consoles have none
     backup_suffix: str  # the file extension of this platform's configs in the backups
+    fast_cli: bool  # Netmiko's fast_cli: off only where the platform needs its delays
     filters: Mapping[str, Callable[..., Any]]  # Jinja filters this platform's templates use
     secret_forms: Dialect  # the secret-bearing line forms of its configs (scrubbing)
 

@@ -171,7 +171,14 @@ class Faults:
     latency_ms: int = 0  # delay before each reply
     refuse_login: bool = False
     commands_seen: int = 0  # configuration commands received (used to prove idempotence)
+    sessions_opened: int = 0  # SSH connections accepted (one per router is the ideal)
     log: list[str] = field(default_factory=list)  # every line received, in order
+
+
+# a configuration line a router reads from a file (``copy <file> running-config``), shown to
+# the server's fault knobs first, as a typed line is: None lets it through, a message
+# refuses it; ``SessionDropped`` cuts the session there
+LineGate = Callable[[str], "str | None"]
 
 
 @dataclass(frozen=True, slots=True)

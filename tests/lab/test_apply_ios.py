@@ -29,10 +29,12 @@ def factory(lab: Lab, host: str) -> None:
 
 def archived(lab: Lab, host: str) -> None:
     """An IOS router pydriver has touched once has an archive path (the revert timer needs
-    it, and it is part of the intent): pre-change configs are measured from there."""
+    it) and its SCP server on (the push copies a file), both part of the intent:
+    pre-change configs are measured from there."""
     control.request(manage.control_socket(lab.state), "run", name=host,
                     lines=["enable", "pydriver-lab-enable", "configure terminal", "archive",
-                           "path bootflash:archive", "maximum 14", "end"])
+                           "path bootflash:archive", "maximum 14", "exit",
+                           "ip scp server enable", "end"])
 
 
 def running(lab: Lab, host: str) -> str:

@@ -65,6 +65,7 @@ class _DeviceServer(asyncssh.SSHServer):
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self.conn = conn
         self.slot.connections.add(conn)
+        self.slot.faults.sessions_opened += 1
 
     def connection_lost(self, exc: Exception | None) -> None:
         if self.conn is not None:

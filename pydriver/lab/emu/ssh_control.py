@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from pydriver.lab.emu.server import EmulatorHost
 
 _SETTABLE = {"drop_after_commands", "reject_pattern", "latency_ms", "refuse_login",
-             "commands_seen", "log"}
+             "commands_seen", "sessions_opened", "log"}
 
 
 def faults_dict(faults: Faults) -> dict[str, Any]:

@@ -66,6 +66,12 @@ class DeviceSFTPServer(asyncssh.SFTPServer):
         super().__init__(chan)
         if not isinstance(engine, FileStore):
             raise asyncssh.SFTPOpUnsupported("this device has no file store")
+        # a router may serve SCP only when configured to (IOS: ip scp server enable); the
+        # refusal is per file, so the client sees an SCP error and its session stays up
+        serves_scp = getattr(engine, "serves_scp", None)
+        command = chan.get_command() or ""
+        self._refused = command.startswith("scp ") and callable(serves_scp) and \
+            not serves_scp()
         self._engine: FileStore = engine
 
     def _read(self, name: str) -> str | None:
@@ -97,6 +103,8 @@ class DeviceSFTPServer(asyncssh.SFTPServer):
         )
 
     def open(self, path: bytes, pflags: int, attrs: asyncssh.SFTPAttrs) -> object:
+        if self._refused:
+            raise asyncssh.SFTPPermissionDenied("the SCP server is not enabled")
         name = store_name(path)
         if not name:
             raise asyncssh.SFTPFailure("is a directory")

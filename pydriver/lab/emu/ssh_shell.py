@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 import asyncssh
 
+from pydriver.errors import SessionDropped
 from pydriver.platforms.emulation import DeviceEngine, Faults, Session
 
 _log = logging.getLogger(__name__)
@@ -80,27 +81,48 @@ class LineRunner:
         self.dropped = False
         self.rebooted = False
 
+    def _count(self, line: str, config: bool) -> bool:
+        """Count one line against the knobs; False when the session must be cut here."""
+        faults = self.slot.faults
+        self.lines += 1
+        limit = faults.drop_after_commands
+        if limit is not None and self.lines > limit:
+            self.dropped = True
+            return False
+        # a line typed while the router does not echo is a password: keep it out of the log
+        faults.log.append(line if getattr(self.session, "echo", True) else "<hidden>")
+        if config:
+            faults.commands_seen += 1
+        return True
+
+    def _rejects(self, line: str) -> bool:
+        pattern = self.slot.faults.reject_pattern
+        return bool(line.strip() and pattern and re.search(pattern, line))
+
+    def gate(self, line: str) -> str | None:
+        """A line the router reads from a file (a merge onto running-config): the same
+        counters, drop and reject knobs as a typed configuration line."""
+        if not self._count(line, config=True):
+            raise SessionDropped(f"{self.slot.engine.name}: session cut mid-merge")
+        if self._rejects(line):
+            return reject_message(self.slot.engine, line, self.session.prompt())
+        return None
+
     async def run(self, line: str) -> str:
         """Output for ``line``; sets :attr:`dropped` when the connection must be cut instead."""
         faults = self.slot.faults
-        text = line.strip()
-        if text:
-            self.lines += 1
-            limit = faults.drop_after_commands
-            if limit is not None and self.lines > limit:
-                self.dropped = True
-                return ""
-            # a line typed while the router does not echo is a password: keep it out of the log
-            faults.log.append(line if getattr(self.session, "echo", True) else "<hidden>")
-            if is_config_command(self.slot.engine, line):
-                faults.commands_seen += 1
+        if line.strip() and not self._count(line, is_config_command(self.slot.engine, line)):
+            return ""
         if faults.latency_ms > 0:
             await asyncio.sleep(faults.latency_ms / 1000)
-        if text and faults.reject_pattern and re.search(faults.reject_pattern, line):
+        if self._rejects(line):
             return reject_message(self.slot.engine, line, self.session.prompt())
         boot = getattr(self.slot.engine, "boot_id", None)
         try:
             return self.session.handle(line)
+        except SessionDropped:
+            self.dropped = True
+            return ""
         except Exception:  # an engine bug must not take the whole emulator down
             _log.exception("%s: command failed: %r", self.slot.engine.name, line)
             return "internal error\n"
@@ -248,6 +270,8 @@ async def serve_process(slot: DeviceSlot, process: asyncssh.SSHServerProcess[Any
     if peer and hasattr(session, "peer"):  # engines that show who is logged in (show users)
         session.peer = str(peer[0])
     runner = LineRunner(slot, session)
+    if hasattr(session, "line_gate"):
+        session.line_gate = runner.gate
     conn = process.channel.get_connection()
     try:
         if process.command is not None:

@@ -19,6 +19,7 @@ or NAT rules are never removed.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -33,6 +34,7 @@ from pydriver.platforms.cisco_ios import banner
 from pydriver.platforms.cisco_ios import facts as config_facts
 from pydriver.platforms.cisco_ios.filters import FILTERS
 from pydriver.platforms.cisco_ios.ownership import owned_only
+from pydriver.platforms.cisco_ios.push import ERROR_PATTERN, push_file, push_lines, remove
 from pydriver.platforms.cisco_ios.scrub import DIALECT
 from pydriver.platforms.cisco_ios.status import parse_bgp_summary, parse_ping
 from pydriver.platforms.cisco_ios.type7 import reveal_type7
@@ -61,7 +63,6 @@ WRITE_ONLY = (
     (re.compile(r"^snmp-server user (\S+) (\S+) v3"), r"^snmp-server group {1} v3"),
 )
 _TYPE0 = re.compile(r"^(\s*(?:key|pre-shared-key(?: local| remote)?|password)) 0 (\S+)\s*$")
-ERROR_PATTERN = r"% Invalid input|% Incomplete command|% Ambiguous command|% Unknown command"
 SNAPSHOT = "bootflash:pydriver-pre.cfg"
 # IOS interface names: a type word, then slot/port numbers (and a sub-interface number)
 _IFACE = re.compile(r"[A-Z][A-Za-z-]{1,30}[0-9]{1,5}(?:/[0-9]{1,5}){0,3}(?:\.[0-9]{1,4})?")
@@ -236,22 +237,6 @@ def apply_text(running: str, commands: tuple[str, ...]) -> str:
     return "\n".join(banner.unfold_config(list(base.future(change).dump_simple()))) + "\n"
 
 
-def _renames(chunk: list[str]) -> bool:
-    return any(c.startswith("hostname ") for c in chunk)
-
-
-def _chunks(commands: tuple[str, ...]) -> list[list[str]]:
-    """Split at top-level commands: each banner alone, a hostname change ends its chunk."""
-    chunks: list[list[str]] = [[]]
-    for cmd in commands:
-        top = not cmd.startswith(" ")
-        if top and (cmd.startswith("banner ") or (chunks[-1] and (
-                chunks[-1][0].startswith("banner ") or _renames(chunks[-1])))):
-            chunks.append([])
-        chunks[-1].append(cmd)
-    return [c for c in chunks if c]
-
-
 class IOSDriver:
     """The cisco_ios platform behind the PlatformDriver Protocol."""
 
@@ -261,12 +246,16 @@ class IOSDriver:
     files = (("running-config.ios", "{role}.ios.j2"),)
     keep_blank_lines = False
     backup_suffix = ".cfg"
+    fast_cli = True  # IOS-XE answers promptly; Netmiko still waits for every prompt
     filters = FILTERS
     secret_forms = DIALECT
 
-    def __init__(self, revert_minutes: int = 5) -> None:
+    def __init__(self, revert_minutes: int = 5, push_by_file: bool = True) -> None:
         self.revert_minutes = revert_minutes
+        self.push_by_file = push_by_file
         self._armed: dict[int, int] = {}
+        # what arming needs, per session, from the running config last read on it
+        self._seen: dict[int, tuple[str, ...]] = {}
 
     normalise = staticmethod(normalise)
     remediation = staticmethod(remediation)
@@ -349,55 +338,50 @@ class IOSDriver:
         return conn
 
     def read_running(self, conn: Any) -> str:
-        return str(self._privileged(conn).send_command("show running-config",
+        text = str(self._privileged(conn).send_command("show running-config",
                                                        read_timeout=60))
+        self._seen[id(conn)] = self._arming_needs(text)
+        return text
+
+    def _arming_needs(self, running: str) -> tuple[str, ...]:
+        """What arming must configure first, from a running config: an archive path (the
+        revert timer writes there) and, for a push by file, the SCP server (the intent has
+        it too, so it stays)."""
+        running = running.replace("\r", "")
+        needed: tuple[str, ...] = ()
+        if not re.search(r"^archive\n(?: .*\n)* path ", running + "\n", re.M):
+            needed += ("archive", "path bootflash:archive", "maximum 14", "exit")
+        if self.push_by_file and not re.search(r"^ip scp server enable$", running, re.M):
+            needed += ("ip scp server enable",)
+        return needed
 
     def arm_revert(self, conn: Any, remediation: Remediation, minutes: float) -> None:
         """Snapshot running to flash (for an immediate rollback); the timer itself is armed
-        by entering config mode with ``configure terminal revert timer`` in ``push``."""
+        by entering config mode with ``configure terminal revert timer`` in ``push``.
+
+        What arming needs is configured first, known from the running config just read on
+        this session (no second read)."""
         self._privileged(conn)
-        if not re.search(r"^archive\n(?: .*\n)* path ", conn.send_command(
-                "show running-config | section archive") + "\n", re.M):
-            conn.send_config_set(["archive", "path bootflash:archive", "maximum 14"],
-                                 error_pattern=ERROR_PATTERN)
+        needed = self._seen.pop(id(conn), None)
+        if needed is None:
+            needed = self._arming_needs(str(conn.send_command("show running-config",
+                                                              read_timeout=60)))
+        if needed:
+            conn.send_config_set(list(needed), error_pattern=ERROR_PATTERN)
         conn.send_command(f"copy running-config {SNAPSHOT}", expect_string=r"\?",
                           strip_prompt=False)
         conn.send_command("", expect_string=r"#")  # accept the default file name
         self._armed[id(conn)] = max(1, round(minutes))
 
     def push(self, conn: Any, remediation: Remediation) -> PushResult:
-        """Send the remediation in config mode, armed with the revert timer.
-
-        Commands go in chunks so Netmiko can verify every echoed line (fast, and the first
-        rejected line is known): a banner goes alone (Netmiko cannot verify its text), and
-        after a hostname change the prompt Netmiko waits for is read again.
-        """
-        from netmiko.exceptions import ConfigInvalidException
-
+        """The remediation merged from a file on flash under the armed revert timer (see
+        ``push``); line by line with every echo verified when the file cannot get there."""
         minutes = self._armed.get(id(conn), self.revert_minutes)
-        sent = 0
-        outputs: list[str] = []
-        mode = f"configure terminal revert timer {minutes}"
-        for chunk in _chunks(remediation.commands):
-            lines = [line for cmd in chunk for line in cmd.split("\n")]
-            is_banner = chunk[0].startswith("banner ")
-            try:
-                outputs.append(str(conn.send_config_set(
-                    lines, config_mode_command=mode, error_pattern=ERROR_PATTERN,
-                    cmd_verify=not is_banner, exit_config_mode=not _renames(chunk))))
-            except ConfigInvalidException as exc:
-                text = str(exc)
-                bad = next((ln for ln in lines if ln.strip() and ln.strip() in text), None)
-                conn.send_command("end", expect_string=r"#")
-                return PushResult(output=text, rejected=(bad or text.splitlines()[0]).strip(),
-                                  commands_sent=sent + len(lines))
-            sent += len(lines)
-            mode = "configure terminal"
-            if _renames(chunk):
-                conn.write_channel("end" + conn.RETURN)
-                conn.read_until_pattern(pattern=r"#\s*$", read_timeout=20)
-                conn.set_base_prompt()
-        return PushResult(output="\n".join(outputs), commands_sent=sent)
+        if self.push_by_file:
+            pushed = push_file(conn, remediation.commands, minutes)
+            if pushed is not None:
+                return pushed
+        return push_lines(conn, remediation.commands, minutes)
 
     def confirm(self, conn: Any) -> None:
         conn.send_command("configure confirm", expect_string=r"#")
@@ -410,6 +394,8 @@ class IOSDriver:
         self._privileged(conn)
         conn.send_command(f"configure replace {SNAPSHOT} force", expect_string=r"#",
                           read_timeout=120)
+        with contextlib.suppress(Exception):  # a push cut short may have left its file
+            remove(conn)
 
     def checks(self, conn: Any, intent: DeviceIntent) -> list[CheckResult]:
         results: list[CheckResult] = []

@@ -280,6 +280,7 @@ class FRRDriver:
              ("nftables.conf", "nftables.conf.j2"), ("tc.sh", "tc.sh.j2"))
     keep_blank_lines = True
     backup_suffix = ".txt"
+    fast_cli = False  # a shell whose commands (frr-reload, swanctl) take their time
     filters = FILTERS
     secret_forms = DIALECT
 

@@ -60,6 +60,7 @@ class RouterOSDriver:
     files = (("config.rsc", "{role}.rsc.j2"),)
     keep_blank_lines = False
     backup_suffix = ".rsc"
+    fast_cli = True  # every exchange waits for RouterOS's prompt, not for a fixed delay
     filters = FILTERS
     secret_forms = DIALECT
 

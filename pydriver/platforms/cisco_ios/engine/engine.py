@@ -32,6 +32,7 @@ from pydriver.platforms.cisco_ios.engine.tree import Config
 from pydriver.platforms.emulation import (
     DeviceFacts,
     FabricView,
+    LineGate,
     LoadReport,
     Refused,
     Scheduler,
@@ -169,8 +170,12 @@ class IOSEngine:
         self.last_change = self.clock()
         self._check_archive_period()
 
-    def load(self, text: str, base: Config | None = None) -> LoadResult:
-        """Parse ``text`` as a configuration file, onto ``base`` (merge) or a fresh tree."""
+    def load(self, text: str, base: Config | None = None,
+             gate: LineGate | None = None) -> LoadResult:
+        """Parse ``text`` as a configuration file, onto ``base`` (merge) or a fresh tree.
+
+        ``gate`` sees each configuration line first (a merge from a file over SSH: the
+        server's fault knobs count, refuse or cut there, as for a typed line)."""
         config = base if base is not None else Config()
         interp = ConfigInterpreter(config, self.ports)
         refused: list[Refused] = []
@@ -183,6 +188,10 @@ class IOSEngine:
                 if not stripped or stripped.startswith("!") or _HEADER.match(stripped):
                     continue
                 counted += 1
+                refusal = gate(line) if gate is not None else None
+                if refusal is not None:
+                    refused.append(Refused(line_no, line.rstrip(), refusal.rstrip("\n")))
+                    continue
             outcome = interp.feed(line)
             if outcome.error:
                 refused.append(Refused(line_no, line.rstrip(), outcome.output.rstrip("\n")))
@@ -325,6 +334,11 @@ class IOSEngine:
 
     def _tz_offset(self) -> float:
         return self._tz()[1]
+
+    def serves_scp(self) -> bool:
+        """IOS answers an SCP upload only with ``ip scp server enable`` configured (a
+        client sees the channel closed otherwise, and must fall back)."""
+        return self.running.has("ip scp server enable")
 
     def write_file(self, path: str, content: str) -> str:
         name = self.file_name(path)

@@ -21,6 +21,7 @@ from pydriver.platforms.cisco_ios.engine.interp import ConfigInterpreter, error_
 from pydriver.platforms.cisco_ios.engine.render import render, render_lines
 from pydriver.platforms.cisco_ios.engine.secrets import type9_verify
 from pydriver.platforms.cisco_ios.engine.tcl import TclShell
+from pydriver.platforms.emulation import LineGate
 
 if TYPE_CHECKING:
     from pydriver.platforms.cisco_ios.engine.engine import IOSEngine
@@ -187,6 +188,8 @@ class IOSSession:
         self.terminal_width = 80
         self._question: _Question | None = None
         self._closed = False
+        # set by the SSH server: lines merged from a file meet its fault knobs too
+        self.line_gate: LineGate | None = None
 
     def _lands_privileged(self) -> bool:
         """With AAA exec authorisation a privilege-15 user starts in ``#`` as on a real router."""
@@ -549,7 +552,7 @@ class IOSSession:
     def _merge(self, text: str) -> str:
         """A file copied onto running-config: each line applied as if typed, each refused
         line reported with IOS's own error (NAPALM looks for ``Invalid input detected``)."""
-        result = self.engine.load(text, base=self.engine.running)
+        result = self.engine.load(text, base=self.engine.running, gate=self.line_gate)
         errors = "".join(f"{r.text}\n{r.error}\n" for r in result.report.refused)
         return errors + self._copied(text)
 
