@@ -129,8 +129,13 @@ def test_rehearsal_on_a_twin_of_production(tmp_path: Path) -> None:
         # its post-checks as on the clean twin: every one run and passed
         passed = re.search(rf"^{ROS}: applied - (\d+) post-checks passed$", printed, re.M)
         assert passed and int(passed[1]) == len(clean[ROS]["checks"]) > 0, printed
-        assert re.search(r"^hub-pusdatin-01: applied - \d+ post-checks passed$", printed, re.M)
-        assert "waiting for the other end" not in printed
+        # the hub's interconnect to the kabupaten waits for a region this lab does not hold
+        # (its session and its ping); nothing else waits
+        hub = re.search(r"^hub-pusdatin-01: applied - \d+ post-checks passed"
+                        r"(?:, (\d+) waiting for the other end)?$", printed, re.M)
+        assert hub and int(hub[1] or 0) <= 2, printed
+        assert not re.search(r"^(?!hub-pusdatin-01:).*waiting for the other end", printed,
+                             re.M), printed
 
         # on the twins' consoles: every foreign item is still there, the change is in
         ros = lab.running(ROS)
