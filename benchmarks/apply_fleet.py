@@ -309,9 +309,13 @@ def main() -> None:
         for o in outs:
             statuses[o.status] = statuses.get(o.status, 0) + 1
         report["floor"] = {"host": first, "seconds": floor, "lines": lines[first],
-                           "status": o1[0].status if o1 else None, **floor_counts,
+                           "status": o1[0].status if o1 else None,
+                           # the router's own part (read to confirm); the rest is the run's
+                           "router_seconds": o1[0].seconds if o1 else None, **floor_counts,
                            **floor_cpu}
+        slowest = max((o.seconds for o in outs), default=0.0)
         report["fleet"] = {"routers": len(rest), "seconds": wall, "ideal": ideal,
+                           "slowest_router_seconds": slowest,
                            "ratio": wall / ideal, "statuses": statuses,
                            "lines_planned": sum(lines[h] for h in rest), **counts,
                            "hub_sessions": hub_counts["sessions"], **fleet_cpu,
@@ -368,6 +372,8 @@ def main() -> None:
         ["file over SCP + copy to running-config", p["lines"], f"{p['file']:.2f}"]]))
     print(f"fleet outcomes: {f['statuses']}; hub sessions in the fleet run: "
           f"{f['hub_sessions']}")
+    print(f"one router's own part: {report['floor']['router_seconds']:.2f} s alone, "
+          f"{f['slowest_router_seconds']:.2f} s the slowest in the fleet")
     print(f"CPU seconds: floor {report['floor']['cpu_apply']:.2f} apply + "
           f"{report['floor']['cpu_twins']:.2f} twins; fleet {f['cpu_apply']:.1f} apply + "
           f"{f['cpu_twins']:.1f} twins = at least {f['cpu_bound']:.1f} s of wall time on "

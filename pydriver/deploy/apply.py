@@ -248,9 +248,12 @@ def changing_later(later_waves: list[list[RouterPlan]]) -> set[str]:
 def _checks(intent: DeviceIntent, drv: PlatformDriver, conn: Any, settings: Settings,
             state: RunState, before: set[str]) -> list[CheckResult]:
     """Poll the post-checks on the open session until the required ones pass or the
-    deadline passes (never a fixed sleep)."""
+    deadline passes (never a fixed sleep). The pause between polls starts short and
+    doubles up to ``check_interval``: a session that comes up a moment after the push is
+    seen then, not a whole interval later."""
     absent = state.absent()
     deadline = time.monotonic() + settings.check_deadline
+    pause = min(0.1, settings.check_interval)
     while True:
         results = drv.checks(conn, intent)
         if intent.role == "site":
@@ -263,7 +266,8 @@ def _checks(intent: DeviceIntent, drv: PlatformDriver, conn: Any, settings: Sett
             return [CheckResult(r.name, r.ok, f"{r.detail}; not required: {w}", r.peer,
                                 excused=True) if w else r
                     for r, w in zip(results, why, strict=True)]
-        time.sleep(settings.check_interval)
+        time.sleep(pause)
+        pause = min(pause * 2, settings.check_interval)
 
 
 def apply_router(task: Task, plan: RouterPlan, settings: Settings, state: RunState,

@@ -28,10 +28,21 @@ from nornir.plugins.runners import ThreadedRunner
 from pydriver.deploy.apply import OK, Outcome, RunState, Settings
 from pydriver.deploy.celery_app import BEAT, TASK, check_broker, redis_client
 from pydriver.plan.model import RouterPlan
+from pydriver.platforms.base import CheckResult
 
 POLL_SECONDS = 0.2
 # a started task whose heartbeat is gone for this long lost its worker
 LOST_AFTER = 3.0
+
+
+def outcome_dict(outcome: Outcome) -> dict[str, Any]:
+    """An outcome as the worker sends it back (JSON)."""
+    return asdict(outcome)
+
+
+def outcome_from(data: dict[str, Any]) -> Outcome:
+    checks = tuple(CheckResult(**c) for c in data.get("checks", ()))
+    return Outcome(**{**data, "checks": checks})
 
 
 class CeleryRunner:
@@ -89,8 +100,6 @@ class CeleryRunner:
     def _poll(self, name: str, res: Any, wave: int, settings: Settings, state: RunState,
               seen: dict[str, str], quiet: dict[str, float]) -> Outcome | None:
         """The router's outcome once its task has ended (or its worker is gone)."""
-        from pydriver.deploy.celery_worker import outcome_from
-
         status = str(res.state)
         if status == "SUCCESS":
             return outcome_from(res.result)

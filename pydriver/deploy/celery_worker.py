@@ -19,7 +19,7 @@ import contextlib
 import json
 import os
 import threading
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,12 +35,12 @@ from pydriver.deploy.celery_app import (
     make_app,
     redis_client,
 )
+from pydriver.deploy.celery_runner import outcome_dict
 from pydriver.deploy.hubcheck import HubPings
 from pydriver.deploy.nornir import init, lab_hosts
 from pydriver.deploy.sources import secret_values
 from pydriver.pipeline import Pipeline
 from pydriver.plan.model import RouterPlan
-from pydriver.platforms.base import CheckResult
 
 app = make_app(broker_url())
 _PLAN: TypeAdapter[RouterPlan] = TypeAdapter(RouterPlan)
@@ -85,15 +85,6 @@ def context(inventory: str, state: str, digest: str) -> Context | None:
             ctx = Context(digest, pipe, init(pipe, workers=1), secret_values(pipe))
             _CONTEXTS[(inventory, state)] = ctx
         return ctx
-
-
-def outcome_dict(outcome: Outcome) -> dict[str, Any]:
-    return asdict(outcome)
-
-
-def outcome_from(data: dict[str, Any]) -> Outcome:
-    checks = tuple(CheckResult(**c) for c in data.get("checks", ()))
-    return Outcome(**{**data, "checks": checks})
 
 
 class _Beat:

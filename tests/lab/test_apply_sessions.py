@@ -103,6 +103,10 @@ def test_a_refused_line_of_the_file_is_named(lab: Lab) -> None:
     conn = _session(lab, "rtr-bpkad")
     try:
         conn.enable()
+        # what a first apply's arming leaves (whichever test ran first): an archive path for
+        # the revert timer, the SCP server for the file
+        conn.send_config_set(["archive", "path bootflash:archive", "exit",
+                              "ip scp server enable"])
         pushed = push.push_file(conn, ("ip route 10.98.0.0 255.255.0.0 10.10.0.254",
                                        "ip route 10.99.0.0 255.255.0.0 10.10.0.254"), 30)
         assert pushed is not None and pushed.commands_sent == 2
