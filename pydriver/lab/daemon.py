@@ -32,7 +32,8 @@ from pydriver.sot.models import Platform
 
 EMULATED = (Platform.MIKROTIK_ROUTEROS, Platform.CISCO_IOS)
 # questions a test may ask the fabric about one router (see FabricView)
-FABRIC_QUERIES = frozenset({"ipsec_up", "tunnel_up", "bgp_established", "ping", "host_ping"})
+FABRIC_QUERIES = frozenset({"ipsec_up", "tunnel_up", "bgp_established", "ping", "host_ping",
+                            "bgp_learned_within"})
 
 
 def _fabric() -> Any:

@@ -11,6 +11,7 @@ whose hub starts the SA and must bring the session up (README, apply order).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from ipaddress import IPv4Network
 from pathlib import Path
 
 from pydriver.errors import LabError
@@ -18,7 +19,7 @@ from pydriver.lab import control, manage
 from pydriver.lab.model import LabRouter
 from pydriver.pipeline import Pipeline
 from pydriver.sot.federation import transit_ends
-from pydriver.sot.models import TIER_RANK, Platform
+from pydriver.sot.models import TIER_RANK, Interconnect, Platform
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,4 +74,40 @@ def interconnect_checks(regions: list[Region], state: Path) -> list[tuple[str, b
                                       query="bgp_established", args=[str(theirs.ip)]))
             results.append((f"region {net.region.code} {ic.hub}: BGP to region "
                             f"{ic.peer.code} {ic.peer.hub} ({theirs.ip}) over {ic.name}", up))
+            results += _routes(region, ic, state)
     return results
+
+
+def _routes(region: Region, ic: Interconnect, state: Path) -> list[tuple[str, bool]]:
+    """What crossed the interconnect into this region's hub: every prefix the peer
+    exports, and nothing else of the peer's allocation (no other zone, no site, no third
+    region's prefix re-exported)."""
+    registry = region.pipe.registry
+    entry = registry.region(ic.peer.code) if registry is not None else None
+
+    def learned(prefix: IPv4Network) -> bool:
+        return bool(control.request(manage.control_socket(state), "fabric", name=ic.hub,
+                                    query="bgp_learned_within", args=[str(prefix)]))
+
+    tag = f"region {region.code} {ic.hub}"
+    out = [(f"{tag}: learned {p} from region {ic.peer.code}", learned(p))
+           for p in ic.peer.exports]
+    for pool in entry.pools if entry is not None else ():
+        leaked = [str(p) for p in _outside(pool, ic.peer.exports) if learned(p)]
+        out.append((f"{tag}: nothing else of region {ic.peer.code}'s {pool}"
+                    + (f" (leaked: {', '.join(leaked)})" if leaked else ""), not leaked))
+    return out
+
+
+def _outside(pool: IPv4Network, exported: tuple[IPv4Network, ...]) -> list[IPv4Network]:
+    """``pool`` less the exported prefixes, as the fewest networks."""
+    parts = [pool]
+    for e in exported:
+        nxt: list[IPv4Network] = []
+        for part in parts:
+            if e.subnet_of(part):
+                nxt += list(part.address_exclude(e))
+            elif not part.subnet_of(e):
+                nxt.append(part)
+        parts = nxt
+    return parts

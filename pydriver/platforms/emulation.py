@@ -9,6 +9,7 @@ socket at all.
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -79,6 +80,22 @@ class BgpNeighborFact:
     remote_address: str
     remote_as: int
     default_originate: bool = False
+    # prefix filters as (prefix "a.b.c.d/len", longest length taken): what is accepted
+    # from this neighbour and sent to it; None: no filter (everything)
+    accept: tuple[tuple[str, int], ...] | None = None
+    send: tuple[tuple[str, int], ...] | None = None
+
+
+def filter_passes(entries: tuple[tuple[str, int], ...] | None, prefix: str) -> bool:
+    """Whether a prefix filter (as in :class:`BgpNeighborFact`) lets ``prefix`` through."""
+    if entries is None:
+        return True
+    net = ipaddress.IPv4Network(prefix)
+    for entry, longest in entries:
+        allowed = ipaddress.IPv4Network(entry)
+        if net.subnet_of(allowed) and allowed.prefixlen <= net.prefixlen <= longest:
+            return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,6 +49,13 @@ def test_both_regions_on_one_lab(tmp_path: Path) -> None:
         in r.stdout
     assert "ok   region 52.01 hub-lobar-01: BGP to region 52 hub-pusdatin-01 (10.253.1.1)" \
         in r.stdout
+    # the province's vicon bridge zone crosses, and nothing else of the province does
+    assert "ok   region 52.01 hub-lobar-01: learned 10.10.10.0/24 from region 52" in r.stdout
+    assert "ok   region 52.01 hub-lobar-01: nothing else of region 52's 10.64.0.0/12" \
+        in r.stdout
+    assert "ok   region 52 hub-pusdatin-01: learned 172.21.128.0/18 from region 52.01" \
+        in r.stdout
+    assert "FAIL" not in r.stdout
     assert lab_value("JIP_PSK_IC_NTB_LOBAR") not in r.stdout + r.stderr
 
 

@@ -77,6 +77,7 @@ from pydriver.platforms.emulation import (
     IpsecPeerFact,
     Route,
     TunnelFact,
+    filter_passes,
 )
 
 MAX_HOPS = 16
@@ -491,10 +492,16 @@ def _recompute(
             offers[prefix] = ()
         if session.peer_entry.default_originate:
             offers[DEFAULT_ROUTE] = ()
+        mine = next((n for n in devices[name].facts.bgp_neighbors
+                     if n.remote_address == address), None)
         accepted: list[str] = []
         for prefix, path in offers.items():
             full = (peer_as, *path) if session.ebgp else path
             if my_as in full:
+                continue
+            # the sender's outbound and the receiver's inbound prefix filters
+            if not filter_passes(session.peer_entry.send, prefix) or (
+                    mine is not None and not filter_passes(mine.accept, prefix)):
                 continue
             accepted.append(prefix)
             if prefix in own:
@@ -862,6 +869,13 @@ class Fabric:
 
     def tunnel_up(self, device: str, tunnel: str) -> bool:
         return (device, tunnel) in self._current().tunnels_up
+
+    def bgp_learned_within(self, device: str, prefix: str) -> bool:
+        """Whether ``device`` holds a BGP route inside ``prefix`` (what another region sent
+        it: an interconnect's filters decide; a question of the lab, asked by rehearse)."""
+        net = ipaddress.IPv4Network(prefix)
+        table = self._current().bgp.best.get(device, {})
+        return any(ipaddress.IPv4Network(p).subnet_of(net) for p in table)
 
     def bgp_established(self, device: str, neighbor: str) -> bool:
         return neighbor in self._current().sessions.get(device, {})

@@ -328,6 +328,28 @@ def _filters_and_nat(config: Config) -> tuple[tuple[PacketFilterFact, ...],
     return tuple(filters), tuple(nats)
 
 
+def prefix_lists(config: Config) -> dict[str, tuple[tuple[str, int], ...]]:
+    """Every ``ip prefix-list``'s permitted (prefix, longest length), in sequence order
+    (``ge`` and deny entries are not modelled: pydriver writes neither)."""
+    out: dict[str, list[tuple[str, int]]] = {}
+    for node in config.top("ip prefix-list "):
+        words = node.text.split()
+        if len(words) < 5 or words[3] == "description":
+            continue
+        name, rest = words[2], words[3:]
+        if rest[0] == "seq":
+            rest = rest[2:]
+        if len(rest) < 2 or rest[0] != "permit":
+            continue
+        try:
+            net = ipaddress.IPv4Network(rest[1], strict=False)
+        except ValueError:
+            continue
+        longest = int(rest[3]) if len(rest) >= 4 and rest[2] == "le" else net.prefixlen
+        out.setdefault(name, []).append((str(net), longest))
+    return {name: tuple(entries) for name, entries in out.items()}
+
+
 def _classful_len(address: str) -> int:
     first = int(address.split(".", maxsplit=1)[0])
     return 8 if first < 128 else 16 if first < 192 else 24
@@ -363,8 +385,16 @@ def device_facts(config: Config, name: str) -> DeviceFacts:
         originate = {
             w.split()[0] for w in _children(af, "neighbor") if w.split()[1] == "default-originate"
         }
+        lists = prefix_lists(config)
+        bound: dict[tuple[str, str], tuple[tuple[str, int], ...]] = {}
+        for rest in _children(af, "neighbor"):
+            words = rest.split()
+            if len(words) == 4 and words[1] == "prefix-list" and words[3] in ("in", "out"):
+                bound[(words[0], words[3])] = lists.get(words[2], ())
         for address, remote_as in bgp_neighbors(router):
-            neighbors.append(BgpNeighborFact(address, remote_as, address in originate))
+            neighbors.append(BgpNeighborFact(address, remote_as, address in originate,
+                                             bound.get((address, "in")),
+                                             bound.get((address, "out"))))
         for rest in _children(af, "network"):
             words = rest.split()
             length = (

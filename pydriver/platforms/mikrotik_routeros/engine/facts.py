@@ -9,6 +9,7 @@ compare equal.
 from __future__ import annotations
 
 import ipaddress
+import re
 
 from pydriver.platforms.emulation import (
     BgpNeighborFact,
@@ -201,6 +202,36 @@ def _source_nat(config: Config) -> tuple[SourceNatFact, ...]:
     return tuple(out)
 
 
+_EXACT = re.compile(r"if \(dst==(\S+)\) \{ accept; \}")
+_WITHIN = re.compile(r"if \(dst in (\S+) && dst-len<=(\d+)\) \{ accept; \}")
+
+
+def filter_chains(config: Config) -> dict[str, tuple[tuple[str, int], ...] | None]:
+    """Every routing filter chain as a prefix filter: the (prefix, longest length) its
+    rules accept, in the two forms pydriver writes; a chain holding any other rule (one
+    that sets attributes and accepts everything) is no prefix filter (None)."""
+    rules = config.table(("routing", "filter", "rule"))
+    out: dict[str, list[tuple[str, int]] | None] = {}
+    for item in _enabled(rules):
+        chain, text = _v(rules, item, "chain"), _v(rules, item, "rule").strip('"')
+        exact, within = _EXACT.fullmatch(text), _WITHIN.fullmatch(text)
+        entries = out.setdefault(chain, [])
+        if entries is None:
+            continue
+        try:
+            if exact:
+                net = ipaddress.IPv4Network(exact.group(1), strict=False)
+                entries.append((str(net), net.prefixlen))
+            elif within:
+                net = ipaddress.IPv4Network(within.group(1), strict=False)
+                entries.append((str(net), int(within.group(2))))
+            else:
+                out[chain] = None
+        except ValueError:
+            out[chain] = None
+    return {chain: None if e is None else tuple(e) for chain, e in out.items()}
+
+
 def device_facts(name: str, config: Config) -> DeviceFacts:
     addresses = config.table(("ip", "address"))
     routes = config.table(("ip", "route"))
@@ -217,6 +248,7 @@ def device_facts(name: str, config: Config) -> DeviceFacts:
                 if prefix not in networks:
                     networks.append(prefix)
     first = connections[0] if connections else None
+    chains = filter_chains(config)
     return DeviceFacts(
         name=name,
         addresses=tuple((_v(addresses, a, "interface"), _v(addresses, a, "address"))
@@ -230,6 +262,8 @@ def device_facts(name: str, config: Config) -> DeviceFacts:
                 _host(_v(bgp, c, "remote.address")),
                 _as_number(_v(bgp, c, "remote.as")) or 0,
                 _v(bgp, c, "output.default-originate") == "always",
+                chains.get(_v(bgp, c, "input.filter")),
+                chains.get(_v(bgp, c, "output.filter-chain")),
             )
             for c in connections
         ),
