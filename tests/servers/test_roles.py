@@ -96,7 +96,7 @@ def provisioned(servers_lab: ServersLab, tmp_path_factory: pytest.TempPathFactor
 
 def ssh(target: Target, command: str) -> str:
     done = subprocess.run(target.ssh_argv(command), capture_output=True, text=True,
-                          timeout=60)
+                          timeout=60, stdin=subprocess.DEVNULL)
     assert done.returncode == 0, f"{target.name}: {command}: {done.stderr or done.stdout}"
     return done.stdout
 

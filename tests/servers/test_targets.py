@@ -28,7 +28,7 @@ pytestmark = pytest.mark.servers
 
 def ssh(target: Target, command: str, timeout: float = 60) -> str:
     done = subprocess.run(target.ssh_argv(command), capture_output=True, text=True,
-                          timeout=timeout)
+                          timeout=timeout, stdin=subprocess.DEVNULL)
     assert done.returncode == 0, f"{target.name}: {command}: {done.stderr or done.stdout}"
     return done.stdout
 
@@ -119,7 +119,7 @@ def test_ansible_pings_every_target(all_targets: TargetLab, tmp_path: Path) -> N
     done = subprocess.run(
         [str(VENV_BIN / "ansible"), "all", "-i", str(inventory), "-m", "ansible.builtin.ping",
          "-o", "-f", "7"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        cwd=tmp_path, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL,
         env={**venv_env(), "ANSIBLE_HOST_KEY_CHECKING": "False",
              "ANSIBLE_LOCAL_TEMP": str(tmp_path / "ansible-tmp")})
     assert done.returncode == 0, done.stdout + done.stderr

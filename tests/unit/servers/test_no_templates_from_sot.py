@@ -127,14 +127,17 @@ def test_the_inventory_plugin_keeps_every_value_data(inv: Path, edit: Edit,
            "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
            "PYTHONPATH": str(ROOT)}
     bindir = Path(sys.executable).parent
+    # stdin of its own: Ansible refuses a non-blocking one, as a shared one may have become
     listed = subprocess.run([str(bindir / "ansible-inventory"), "--list"], cwd=project,
-                            env=env, capture_output=True, text=True, timeout=120)
+                            env=env, capture_output=True, text=True, timeout=120,
+                            stdin=subprocess.DEVNULL)
     assert listed.returncode == 0, listed.stderr
     assert '"__ansible_unsafe": "' + _payload("region").replace("'", "'") in listed.stdout
     played = subprocess.run(
         [str(bindir / "ansible-playbook"), "playbooks/read.yml", "-e", f"out={out}",
          "-e", f"ansible_python_interpreter={sys.executable}"],
-        cwd=project, env=env, capture_output=True, text=True, timeout=300)
+        cwd=project, env=env, capture_output=True, text=True, timeout=300,
+        stdin=subprocess.DEVNULL)
     assert played.returncode == 0, played.stdout + played.stderr
     seen = (out / "seen.txt").read_text()
     assert _payload("banner") in seen and _payload("admin") in seen
