@@ -19,9 +19,10 @@ import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, get_type_hints
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter
+from pydantic import ConfigDict, TypeAdapter
+from typing_extensions import TypedDict
 
 from pydriver.deploy.inventory import load_overrides
 from pydriver.deploy.statefile import checked, read_json
@@ -87,26 +88,14 @@ def _routers(path: Path) -> list[LabRouter]:
     if isinstance(data, dict) and "routers" in data:
         data = data["routers"]
     records = checked(data, _ROUTERS, path, LabError, "the lab's router list")
-    return [LabRouter(**r.model_dump()) for r in records]
+    return [LabRouter(**r) for r in records]
 
 
-class _Record(BaseModel):
-    """One router as lab.json records it, read strictly (a stdlib dataclass cannot be
-    validated from a dict in strict mode)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
-
-    name: str
-    platform: str
-    device_type: str
-    host: str
-    port: int
-    username: str
-    password: str
-    secret: str
-
-
-_ROUTERS: TypeAdapter[list[_Record]] = TypeAdapter(list[_Record])
+# One router as lab.json records it, read strictly: a record typed from LabRouter's own fields
+# (a stdlib dataclass cannot be validated from a dict in strict mode)
+_Record = TypedDict("_Record", get_type_hints(LabRouter))  # type: ignore[misc]
+_Record.__pydantic_config__ = ConfigDict(strict=True, extra="forbid")  # type: ignore[attr-defined]
+_ROUTERS: TypeAdapter[list[Any]] = TypeAdapter(list[_Record])
 
 
 def up(pipe: Pipeline, state: Path, skip_platforms: set[str] | None = None,
