@@ -174,13 +174,18 @@ class Pipeline:
     def check(self, running: Mapping[str, tuple[str, str]] | None = None,
               assessed_from: str = "rendered", folder: str = "build",
               view: NetworkView | None = None, today: date | None = None,
-              why_missing: str = "no backup of this router") -> Report:
+              why_missing: str = "no backup of this router",
+              provisioned: Mapping[str, ConfigFacts] | None = None) -> Report:
         """The compliance report: on the rendered configs (as ``render --out folder``
         writes them), or on ``running`` (host -> (config text, file it was read from));
-        a router missing from ``running`` is not assessed."""
+        a router missing from ``running`` is not assessed. ``provisioned`` adds, to the
+        rendered configs, what another tool provisions on a router beside them (the Linux
+        routers' host baseline); the rendered files win where both say something."""
         facts: dict[str, ConfigFacts | None]
         if running is None:
-            facts = {h: self.driver(r.platform).rendered_facts(r, f"{folder}/{h}")
+            extra = provisioned or {}
+            facts = {h: _with(self.driver(r.platform).rendered_facts(r, f"{folder}/{h}"),
+                              extra.get(h))
                      for h, r in self.rendered.items()}
         else:
             facts = {h: self.driver(i.platform).facts(h, *running[h]) if h in running
@@ -198,3 +203,10 @@ class Pipeline:
             {h: i for h, i in self.intents.items() if h in hosts}
         return make_plan(intents, self.render_host, running, self.sot, source, skipped,
                          network=self.intents, previous=previous)
+
+
+def _with(rendered: ConfigFacts, provisioned: ConfigFacts | None) -> ConfigFacts:
+    if provisioned is None:
+        return rendered
+    return ConfigFacts(rendered.host, rendered.platform,
+                       {**provisioned.facts, **rendered.facts}, rendered.tunnels)

@@ -17,6 +17,7 @@ from pydriver.deploy.evidence import network_view, running_configs
 from pydriver.errors import PydriverError
 from pydriver.pipeline import DEFAULT_INVENTORY, Pipeline
 from pydriver.report import compliance as formats
+from pydriver.servers import provisioned
 
 FORMATS = formats.FORMATS
 STYLE = {Status.FAIL: "red", Status.WAIVED: "yellow", Status.NOT_ASSESSED: "magenta"}
@@ -57,7 +58,8 @@ def register(app: typer.Typer) -> None:
             if source == "rendered":
                 firmware = None
                 report = pipe.check(folder=rendered_dir,
-                                    view=network_view(pipe, backup_dir, pipe.state))
+                                    view=network_view(pipe, backup_dir, pipe.state),
+                                    provisioned=provisioned.for_pipeline(pipe))
             else:
                 running, firmware = running_configs(pipe, source, backup_dir, workers)
                 report = pipe.check(running, source, view=network_view(

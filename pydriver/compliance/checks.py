@@ -132,7 +132,15 @@ def named_accounts(v: RouterView) -> list[Result]:
         if missing:
             out.append(_fail(f"named administrators missing: {', '.join(missing)}",
                              named.first))
-    return out or [_ok(f"named accounts only: {', '.join(sorted(wanted))}",
+    radius = _value(v, "aaa.radius")
+    via = ""
+    if radius is not None:
+        absent = sorted(set(v.intent.baseline.radius) - set(radius.value))
+        if absent:
+            out.append(_fail(f"logins not checked with RADIUS server(s) "
+                             f"{', '.join(map(str, absent))}", radius.first))
+        via = f"; logins through RADIUS {', '.join(map(str, radius.value))}"
+    return out or [_ok(f"named accounts only: {', '.join(sorted(wanted))}{via}",
                        named.first if named else None)]
 
 
@@ -272,8 +280,12 @@ def session_limits(v: RouterView) -> list[Result]:
         out.append(_fail(f"session timeout {timeout.value} min (at most 15)", timeout.first))
     if lockout is not None and not lockout.value:
         out.append(_fail("no login lockout", lockout.first))
-    return out or [_ok("session timeout and login lockout set",
-                       timeout.first if timeout else None)]
+    if timeout is not None and lockout is None:
+        out.append(_fail("no login lockout setting", timeout.first))
+    said = [f"session timeout {timeout.value:g} min" if timeout is not None and
+            timeout.value is not None else "", "login lockout" if lockout is not None else ""]
+    return out or [_ok(" and ".join(w for w in said if w) + " set",
+                       timeout.first if timeout else lockout.first if lockout else None)]
 
 
 def hardening(v: RouterView) -> list[Result]:

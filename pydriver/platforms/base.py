@@ -85,6 +85,9 @@ class PlatformDriver(Protocol):
     keep_blank_lines: bool  # config files keep single blank lines; consoles have none
     backup_suffix: str  # the file extension of this platform's configs in the backups
     fast_cli: bool  # Netmiko's fast_cli: off only where the platform needs its delays
+    # the router is a Debian host whose own baseline (accounts, sshd, time, logs, SNMP,
+    # RADIUS) the routers playbook provisions, beside the files pydriver pushes
+    host_baseline_by_ansible: bool
     filters: Mapping[str, Callable[..., Any]]  # Jinja filters this platform's templates use
     secret_forms: Dialect  # the secret-bearing line forms of its configs (scrubbing)
 

@@ -6,6 +6,13 @@ routers point at, every router as a syslog sender, RADIUS client and SNMP target
 loopback it sends from and the address it is managed on), the intranet zone's records and
 each server's firewall policy. Secrets appear only as lookups (see ``lookups``).
 
+The Linux routers (a platform whose ``host_baseline_by_ansible`` is set) are hosts here
+too, in ``linux_routers``: their network files (FRR, strongSwan, nftables, tc) are
+pydriver's, pushed under an armed revert, but their host baseline (packages, accounts,
+sshd, chrony, rsyslog, snmpd, PAM RADIUS) is a Debian server's and is provisioned by the
+same roles the servers get (``routers.yml``).
+The servers are in ``servers``, so a play for servers never touches a router.
+
 Nothing that came from the source of truth may become a template: a site name, a banner
 or a path holding ``{{ lookup('pipe', ...) }}`` would otherwise run on the controller. So
 in every form Ansible reads, each value is marked unsafe (never templated) except the
@@ -25,12 +32,21 @@ from pathlib import Path
 from typing import Any
 
 from pydriver.intent.model import DeviceIntent
+from pydriver.platforms.registry import driver
 from pydriver.servers import policy
 from pydriver.servers.lookups import SOURCES, Lookup, Lookups
 from pydriver.sot.models import Network, Server, ServerRole
 
 SNMP_AUTH_PROTOCOL = "SHA"  # what the router templates configure (IOS: auth sha, priv aes 128)
 SNMP_PRIV_PROTOCOL = "AES"
+# net-snmp (the Linux routers' snmpd) offers SHA-2 (RFC 7860), so they authenticate with it
+SNMP_SHA2_PROTOCOL = "SHA256"
+ROUTERS_GROUP = "linux_routers"
+SERVERS_GROUP = "servers"
+# a router forwards, and its tunnels and uplinks make traffic asymmetric (loose rp_filter);
+# the rest of the baseline's sysctl hardening holds for it as for a server
+ROUTER_SYSCTL = {"net.ipv4.ip_forward": 1, "net.ipv4.conf.all.rp_filter": 2,
+                 "net.ipv4.conf.default.rp_filter": 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +112,12 @@ def generate(net: Network, intents: Mapping[str, DeviceIntent], base: Path) -> S
         }
         for s in net.servers
     }
+    linux = [r for r in routers if driver(r.platform).host_baseline_by_ansible]
+    hostvars.update({r.hostname: _linux_router(r, zones["management"]) for r in linux})
     groups: dict[str, tuple[str, ...]] = {
         str(role): tuple(s.name for s in servers) for role, servers in by_role.items()}
+    groups[SERVERS_GROUP] = tuple(s.name for s in net.servers)
+    groups[ROUTERS_GROUP] = tuple(r.hostname for r in linux)
     for dc in net.datacenters:
         groups[f"dc_{dc.code.replace('-', '_')}"] = tuple(
             s.name for s in net.servers if s.datacenter == dc.code)
@@ -175,8 +195,31 @@ def _server(s: Server) -> dict[str, Any]:
 
 
 def _router(r: DeviceIntent) -> dict[str, Any]:
+    sha2 = driver(r.platform).host_baseline_by_ansible  # net-snmp, set up by snmpd
     return {"name": r.hostname, "source": str(r.loopback), "management": str(r.management),
-            "platform": str(r.platform), "role": r.role, "site": r.site_code}
+            "platform": str(r.platform), "role": r.role, "site": r.site_code,
+            "snmp_auth_protocol": SNMP_SHA2_PROTOCOL if sha2 else SNMP_AUTH_PROTOCOL}
+
+
+def _linux_router(r: DeviceIntent, management: list[IPv4Network]) -> dict[str, Any]:
+    """A Linux router as an Ansible host: reached on its management address; its sshd
+    answers the management zones only (its nftables, pydriver's, says the same); its
+    logs, time and RADIUS requests leave from its loopback, the address the servers know
+    it by."""
+    return {
+        "ansible_host": str(r.management),
+        "jip_roles": ["router"],
+        "jip_platform": r.platform.value,
+        "jip_site": r.site_code,
+        "jip_source_address": str(r.loopback),
+        "baseline_ssh_allow_from": [str(n) for n in management],
+        "baseline_sysctl_router": dict(ROUTER_SYSCTL),
+        # over UDP from the loopback, as the other routers send (rsyslog binds a source
+        # address for UDP only)
+        "baseline_syslog_protocol": "udp",
+        "snmpd_auth_protocol": SNMP_SHA2_PROTOCOL,
+        "snmpd_location": r.baseline.snmp_location,
+    }
 
 
 def _records(net: Network, routers: list[DeviceIntent]) -> list[dict[str, str]]:

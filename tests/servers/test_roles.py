@@ -10,6 +10,10 @@ scrapes every node exporter, and the firewall keeps SSH to the management zone.
 The lab host reaches the targets from an address in the management zone, as an
 administrator's workstation does; checks that must come from a router bind to that
 router's loopback, added to the lab bridge for the test.
+
+The Linux hub hub-pusdatin-02 is in the run as its twin (its Debian host at its management
+address, with its loopback on ``lo`` as FRR gives it): the routers playbook provisions it
+like the router, and its time, logs, SNMP and logins are checked against the servers.
 """
 
 from __future__ import annotations
@@ -18,22 +22,26 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import socket
 import struct
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+import paramiko
 import pytest
 
-from pydriver.lab.targets import Target, TargetLab
-from pydriver.lab.targets.network import BRIDGE
+from pydriver.lab.targets import Target, TargetLab, router_twins
+from pydriver.lab.targets.network import BRIDGE, TABLE
 from pydriver.pipeline import Pipeline
+from pydriver.platforms.linux_frr import driver as frr
 from tests.servers.conftest import ROOT, ServersLab, venv_env
 
 pytestmark = pytest.mark.servers
@@ -48,6 +56,7 @@ SECRETS = {
 # what a container cannot do: kernel.* sysctls are read-only, and there is no internet time
 LAB_VARS = json.dumps({"baseline_sysctl_kernel": {}, "chrony_upstream_sources": []})
 ROUTER = ("rtr-dinkes", "10.255.0.35")  # a site router: (name, loopback it sends from)
+TWIN = "hub-pusdatin-02"  # the Linux hub whose twin the run provisions
 T = TypeVar("T")
 
 
@@ -69,6 +78,8 @@ class Provisioned:
 
 def _servers(lab: TargetLab, state: Path, *args: str) -> subprocess.CompletedProcess[str]:
     key = lab.targets[0]
+    # the lab holds the servers and one Linux router's twin, not the other routers
+    limit = ",".join(t.name for t in lab.targets)
     env = {**venv_env(), **SECRETS, "PYDRIVER_STATE": str(state),
            "ANSIBLE_REMOTE_USER": "root", "ANSIBLE_PRIVATE_KEY_FILE": str(key.ssh_key),
            "ANSIBLE_SSH_ARGS": f"-o UserKnownHostsFile={key.known_hosts} "
@@ -76,13 +87,22 @@ def _servers(lab: TargetLab, state: Path, *args: str) -> subprocess.CompletedPro
                                "-o ControlMaster=auto -o ControlPersist=60s"}
     return subprocess.run(
         [sys.executable, "-m", "pydriver.cli.main", "servers", *args, "--json",
-         "-e", LAB_VARS], cwd=ROOT, env=env, capture_output=True, text=True, timeout=2400)
+         "--limit", limit, "-e", LAB_VARS], cwd=ROOT, env=env, capture_output=True,
+        text=True, timeout=2400)
 
 
 @pytest.fixture(scope="module")
 def provisioned(servers_lab: ServersLab, tmp_path_factory: pytest.TempPathFactory
                 ) -> Iterator[Provisioned]:
-    lab = servers_lab.up()
+    twins = [t.name for t in router_twins(servers_lab.network)]
+    assert twins == [TWIN]
+    lab = servers_lab.up([*(s.name for s in servers_lab.network.servers), *twins])
+    # the twin carries the hub's loopback, and the servers' replies to it go to the twin
+    loopback = str(Pipeline(ROOT / "inventory").intents[TWIN].loopback)
+    twin = lab.target(TWIN)
+    ssh(twin, f"ip addr replace {loopback}/32 dev lo")
+    subprocess.run(["ip", "route", "replace", f"{loopback}/32", "via", str(twin.address),
+                    "dev", BRIDGE, "table", str(TABLE)], check=True)
     state = tmp_path_factory.mktemp("servers-state")
     runs = [_servers(lab, state, "apply")]
     assert runs[0].returncode == 0, runs[0].stdout[-4000:] + runs[0].stderr[-4000:]
@@ -275,7 +295,7 @@ def test_radius_logs_in_a_router_admin(provisioned: Provisioned) -> None:
 
 def test_prometheus_scrapes_every_node_exporter(provisioned: Provisioned) -> None:
     monitor = provisioned.address("monitor-01")
-    servers = {str(t.address) for t in provisioned.lab.targets}
+    servers = {str(t.address) for t in provisioned.lab.targets if t.name != TWIN}
 
     def up_instances() -> set[str] | None:
         url = f"http://{monitor}:9090/api/v1/query?query=up%7Bjob%3D%22node%22%7D"
@@ -305,3 +325,131 @@ def test_login_banner_is_the_source_of_truths(provisioned: Provisioned) -> None:
     banner = Pipeline(ROOT / "inventory").network.baseline.banner
     for target in provisioned.lab.targets:
         assert ssh(target, "cat /etc/issue.net").strip() == banner.strip(), target.name
+
+
+# ------------------------------------------------------------- the Linux router's twin
+
+
+def _twin_loopback() -> str:
+    return str(Pipeline(ROOT / "inventory").intents[TWIN].loopback)
+
+
+def test_linux_router_follows_the_intranet_ntp_servers(provisioned: Provisioned) -> None:
+    twin = provisioned.target(TWIN)
+    conf = ssh(twin, "cat /etc/chrony/chrony.conf")
+    assert "server 10.10.10.11 iburst" in conf and "server 10.20.10.11 iburst" in conf
+    assert f"bindacqaddress {_twin_loopback()}" in conf
+
+    def answered() -> set[str] | None:
+        # chronyc -c: mode, state, address, stratum, poll, reach (octal), ...
+        rows = [line.split(",") for line in ssh(twin, "chronyc -n -c sources").splitlines()]
+        got = {r[2] for r in rows if len(r) > 5 and int(r[5], 8) != 0}
+        return got if got >= {"10.10.10.11", "10.20.10.11"} else None
+
+    poll("both NTP servers answering the router (from its loopback)", answered, deadline=120)
+
+
+def test_linux_router_logs_land_in_its_file(provisioned: Provisioned) -> None:
+    collector = provisioned.target("syslog-01")
+    marker = f"pydriver-twin-{time.time_ns()}"
+    ssh(provisioned.target(TWIN), f"logger -t pydriver-test {marker}")
+    poll("the router's own log line in its file on the collector",
+         lambda: marker in ssh(collector, f"cat /var/log/jip/{TWIN}.log 2>/dev/null || :")
+         or None)
+
+
+def test_linux_router_answers_snmpv3_sha2_only(provisioned: Provisioned) -> None:
+    monitor = provisioned.address("monitor-01")
+
+    def polled() -> float | None:
+        query = urllib.parse.quote(f'sysUpTime{{router="{TWIN}"}}')
+        url = f"http://{monitor}:9090/api/v1/query?query={query}"
+        with urllib.request.urlopen(url, timeout=5) as reply:
+            result = json.load(reply)["data"]["result"]
+        return float(result[0]["value"][1]) if result else None
+
+    assert poll("the router's uptime through SNMPv3 SHA-256", polled, deadline=150) > 0
+    conf = ssh(provisioned.target(TWIN), "cat /etc/snmp/snmpd.conf")
+    assert "createUser jip-monitor SHA-256 " in conf and " AES " in conf
+    assert not re.search(r"^\s*(ro|rw)community", conf, re.M)  # no v1/v2c
+    assert f"agentaddress udp:{provisioned.address(TWIN)}:161" in conf
+
+
+def test_linux_router_ssh_only_from_the_management_zone(provisioned: Provisioned) -> None:
+    twin = provisioned.target(TWIN)
+    ssh(twin, "true")  # from the management zone
+    with router_address(ROUTER[1]) as source:
+        argv = twin.ssh_argv("true")
+        done = subprocess.run([argv[0], "-b", source, *argv[1:]], capture_output=True,
+                              text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert done.returncode == 255 and "Permission denied" in done.stderr, done.stderr
+    assert "not allowed because not listed in AllowUsers" in ssh(
+        twin, "journalctl -u ssh --no-pager -n 50")
+
+
+def _password_login(target: Target, user: str, password: str) -> bool:
+    client = paramiko.SSHClient()
+    client.load_host_keys(str(target.known_hosts))
+    try:
+        client.connect(str(target.address), username=user, password=password,
+                       allow_agent=False, look_for_keys=False, timeout=10,
+                       auth_timeout=30, banner_timeout=30)
+    except paramiko.AuthenticationException:
+        return False
+    finally:
+        client.close()
+    return True
+
+
+def test_linux_router_logins_are_radius_decided(provisioned: Provisioned) -> None:
+    twin = provisioned.target(TWIN)
+    user, radius_password = "lalu.ahmad", SECRETS["JIP_ADMIN_LALU_AHMAD"]
+    local_only = "Local-Only-Pw-7q"
+    assert _password_login(twin, user, radius_password)
+    # a local password RADIUS does not know is refused while RADIUS answers ...
+    ssh(twin, f"echo '{user}:{local_only}' | chpasswd")
+    try:
+        assert not _password_login(twin, user, local_only)
+        assert _password_login(twin, user, radius_password)  # RADIUS decided
+        # ... and is the way in when no RADIUS server answers
+        ssh(twin, "ip route add blackhole 10.10.10.21/32")
+        try:
+            assert _password_login(twin, user, local_only)
+        finally:
+            ssh(twin, "ip route del blackhole 10.10.10.21/32")
+    finally:
+        ssh(twin, f"echo '{user}:{radius_password}' | chpasswd")
+
+
+def test_linux_router_read_back_passes_the_baseline_rules(provisioned: Provisioned) -> None:
+    """The files the routers playbook wrote, read as `check --from device` reads them (the
+    linux_frr driver's own commands), prove the rules on the twin, with no secret read."""
+    twin = provisioned.target(TWIN)
+    pipe = Pipeline(ROOT / "inventory")
+    files = dict(pipe.rendered[TWIN].files)
+    files.update({name: ssh(twin, f"{command} 2>/dev/null")
+                  for name, command in frr.OBSERVED.items()})
+    running = frr.join(files)
+    for value in SECRETS.values():
+        assert value not in running
+    report = pipe.check({TWIN: (running, f"backups/{TWIN}.txt")}, "device")
+    for rule in ("JIP-05", "JIP-06", "JIP-09", "JIP-13", "JIP-20"):
+        got = [(f.status.value, f.message) for f in report.findings
+               if f.rule == rule and f.router == TWIN]
+        assert got and all(s == "pass" for s, _ in got), (rule, got)
+
+
+def test_repeated_failed_logins_lock_the_account(provisioned: Provisioned) -> None:
+    """pam_faillock (baseline role): five wrong passwords, and the right one is refused
+    until the lock is lifted."""
+    target = provisioned.target("ntp-02")
+    user, password = "baiq.nurul", SECRETS["JIP_ADMIN_BAIQ_NURUL"]
+    try:
+        assert _password_login(target, user, password)
+        for n in range(5):
+            assert not _password_login(target, user, f"wrong-{n}")
+        assert not _password_login(target, user, password)  # locked
+        assert "RHOST" in ssh(target, f"faillock --user {user}")
+    finally:
+        ssh(target, f"faillock --user {user} --reset")
+    assert _password_login(target, user, password)

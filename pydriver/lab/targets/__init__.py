@@ -17,7 +17,12 @@ from pydriver.lab.targets.model import (
     UpTimings,
     plan,
 )
-from pydriver.lab.targets.sot import admin_address, reserved_addresses, target_specs
+from pydriver.lab.targets.sot import (
+    admin_address,
+    reserved_addresses,
+    router_twins,
+    target_specs,
+)
 
 __all__ = [
     "RECIPE",
@@ -33,6 +38,7 @@ __all__ = [
     "plan",
     "preflight",
     "reserved_addresses",
+    "router_twins",
     "target_specs",
     "teardown",
 ]

@@ -12,17 +12,37 @@ from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
 from pydriver.errors import LabError
 from pydriver.lab.targets.model import TargetSpec
+from pydriver.platforms.registry import driver
 from pydriver.sot.models import Network
+
+
+def router_twins(network: Network) -> tuple[TargetSpec, ...]:
+    """A target for each Linux hub managed from a data centre's management zone.
+
+    The twin is the router's host as Ansible sees it (its management address, its Debian):
+    the routers playbook provisions it as it would the router, without FRR or its tunnels.
+    """
+    specs = []
+    for dc in network.datacenters:
+        for hub in dc.hubs:
+            mgmt = hub.interfaces.mgmt.address
+            if driver(hub.platform).host_baseline_by_ansible and mgmt is not None and \
+                    mgmt.ip in dc.zones.management:
+                specs.append(TargetSpec(hub.hostname, mgmt))
+    return tuple(specs)
 
 
 def target_specs(network: Network, names: Collection[str] | None = None
                  ) -> tuple[TargetSpec, ...]:
-    """One target per server of the source of truth (or per server named in ``names``)."""
+    """One target per server of the source of truth (or per server or router twin named
+    in ``names``; see ``router_twins``)."""
     wanted = None if names is None else set(names)
+    twins = {t.name: t for t in router_twins(network)}
     if wanted is not None:
-        unknown = wanted - {s.name for s in network.servers}
+        unknown = wanted - {s.name for s in network.servers} - set(twins)
         if unknown:
-            raise LabError(f"no server named {', '.join(sorted(unknown))} in the inventory")
+            raise LabError(f"no server or Linux hub named {', '.join(sorted(unknown))} in "
+                           "the inventory")
     specs = []
     for server in network.servers:
         if wanted is not None and server.name not in wanted:
@@ -33,6 +53,7 @@ def target_specs(network: Network, names: Collection[str] | None = None
             raise LabError(f"{server.name}: {server.address} is not in the {server.zone} zone "
                            f"of data centre {server.datacenter}")
         specs.append(TargetSpec(server.name, IPv4Interface(f"{server.address}/{zone.prefixlen}")))
+    specs += [t for name, t in twins.items() if wanted is not None and name in wanted]
     return tuple(specs)
 
 

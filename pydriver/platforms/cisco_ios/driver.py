@@ -245,6 +245,7 @@ class IOSDriver:
     encapsulation = "gre-ipsec"
     files = (("running-config.ios", "{role}.ios.j2"),)
     keep_blank_lines = False
+    host_baseline_by_ansible = False
     backup_suffix = ".cfg"
     fast_cli = True  # IOS-XE answers promptly; Netmiko still waits for every prompt
     filters = FILTERS

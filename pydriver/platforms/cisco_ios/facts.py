@@ -129,6 +129,9 @@ def facts(host: str, text: str, file: str) -> ConfigFacts:
     default = [u for u in users if u.text.split()[1] in ("cisco", "admin", "root")]
     b.set("admin.default", bool(default), *default)
     b.set("admin.named", tuple(n for n in names if n not in ("cisco", "admin", "root")), *users)
+    radius = [c for s in secs if s.line.text.startswith("radius server ")
+              for c in s.children if c.text.strip().startswith("address ipv4 ")]
+    b.set("aaa.radius", addresses(c.text.split()[2] for c in radius), *radius)
 
     # -- SSH ------------------------------------------------------------------------------------
     v2 = line("ip ssh version 2")

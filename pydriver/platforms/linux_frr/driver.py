@@ -44,6 +44,21 @@ PATHS = {
     "nftables.conf": "/etc/nftables.conf",
     "tc.sh": "/etc/pydriver/tc.sh",
 }
+# The host baseline the routers playbook writes (Ansible's files, not pydriver's): read
+# with the running config so a check of a router read back judges its time, logs, sshd,
+# SNMP, RADIUS and lockout, never pushed or diffed. Secrets stay on the router: the SNMP
+# passphrases and the RADIUS secret are cut out as the files are read.
+OBSERVED = {
+    "chrony.conf": "cat /etc/chrony/chrony.conf",
+    "rsyslog.conf": "cat /etc/rsyslog.d/90-jip-forward.conf",
+    "sshd_config": "cat /etc/ssh/sshd_config.d/10-jip-hardening.conf",
+    "snmpd.conf": "sed -E 's/^([[:space:]]*createUser[[:space:]]+[^[:space:]]+[[:space:]]+"
+                  "[^[:space:]]+).*/\\1 (passphrases not read)/' /etc/snmp/snmpd.conf",
+    "pam_radius_auth.conf": "awk '!/^[[:space:]]*#/ && NF {print $1}' "
+                            "/etc/pam_radius_auth.conf",
+    "faillock.conf": "cat /etc/security/faillock.conf",
+    "issue.net": "cat /etc/issue.net",
+}
 MARK = "### pydriver file: "
 OWNED_HEADER = "Rendered by pydriver from the source of truth"  # render's common header
 ROLLBACK_DIR = "/etc/pydriver/rollback"
@@ -87,7 +102,9 @@ def split(running: str) -> dict[str, str]:
 
 
 def join(files: dict[str, str]) -> str:
-    return "".join(f"{MARK}{name}\n{files.get(name, '').strip(chr(10))}\n" for name in PATHS)
+    """pydriver's files (every one, empty when absent), then the observed ones read."""
+    names = [*PATHS, *(n for n in OBSERVED if n in files)]
+    return "".join(f"{MARK}{name}\n{files.get(name, '').strip(chr(10))}\n" for name in names)
 
 
 def _frr_lines(text: str) -> str:
@@ -279,6 +296,7 @@ class FRRDriver:
     files = (("frr.conf", "frr.conf.j2"), ("swanctl.conf", "swanctl.conf.j2"),
              ("nftables.conf", "nftables.conf.j2"), ("tc.sh", "tc.sh.j2"))
     keep_blank_lines = True
+    host_baseline_by_ansible = True
     backup_suffix = ".txt"
     fast_cli = False  # a shell whose commands (frr-reload, swanctl) take their time
     filters = FILTERS
@@ -360,6 +378,8 @@ class FRRDriver:
         for name, path in PATHS.items():
             if name != "frr.conf":
                 files[name] = _run(conn, f"cat {path} 2>/dev/null")[1]
+        for name, command in OBSERVED.items():
+            files[name] = _run(conn, f"{command} 2>/dev/null")[1]
         return join(files)
 
     def _upload(self, conn: Any, path: str, text: str) -> None:

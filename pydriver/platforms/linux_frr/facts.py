@@ -2,9 +2,10 @@
 
 A Linux router's security lives in several files: nftables decides who reaches the
 management plane, swanctl.conf carries the IPsec policy, and the host baseline (time,
-logging, SSH, SNMP, accounts) is in the files the Ansible baseline role writes
-(chrony, rsyslog, the sshd drop-in, snmpd). Each file is read when it is present: a
-rendered config has only pydriver's four files, a router read back has the baseline too.
+logging, SSH, SNMP, RADIUS, lockout) is in the files the routers playbook writes (chrony,
+rsyslog, the sshd drop-in, snmpd, pam_radius, faillock). A router read back carries them
+(``OBSERVED`` in the driver); a rendered config has only pydriver's four files, and its
+baseline is judged from the playbook instead (``pydriver.servers.provisioned``).
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ SWAN_ENC = {"aes256gcm16": "aes-256-gcm", "aes128gcm16": "aes-128-gcm", "aes256"
 SWAN_DH = {"modp2048": 14, "modp3072": 15, "modp4096": 16, "modp6144": 17, "modp8192": 18,
            "ecp256": 19, "ecp384": 20, "ecp521": 21, "modp1024": 2, "modp1536": 5,
            "modp768": 1}
-BASELINE_FILES = ("chrony.conf", "rsyslog.conf", "sshd_config", "snmpd.conf", "issue.net")
+# net-snmp's createUser names: plain SHA is SHA-1
+SNMP_AUTH = {"SHA": "sha1", "SHA1": "sha1", "MD5": "md5"}
 
 
 Located = dict[str, tuple[str, str, int]]  # file name -> (text, evidence file, first line)
@@ -115,26 +117,39 @@ def facts(host: str, files: Located) -> ConfigFacts:
     for e in children:
         b.tunnels.append(Tunnel(f"child at line {e.line}", "mode = tunnel" in e.text, e))
 
-    # -- the host baseline, where the router's own files are there -----------------------------
-    chrony = _lines(files, "chrony.conf")
-    if chrony:
+    # -- the host baseline, where the router's own files were read -------------------------
+    # (a file read back empty is a router without it: its fact is empty, so the rule fails)
+    if "chrony.conf" in files:
+        chrony = _lines(files, "chrony.conf")
         b.set("ntp.servers", addresses(e.text.split()[1] for e in chrony
                                        if e.text.startswith(("server ", "pool "))), *chrony[:3])
-    rsyslog = _lines(files, "rsyslog.conf")
-    if rsyslog:
+    if "rsyslog.conf" in files:
+        rsyslog = _lines(files, "rsyslog.conf")
         b.set("syslog.servers", addresses(m for e in rsyslog for m in re.findall(
             r'target="([0-9.]+)"', e.text)), *rsyslog[:3])
+    if "pam_radius_auth.conf" in files:
+        radius = _lines(files, "pam_radius_auth.conf")
+        b.set("aaa.radius", addresses(e.text.split()[0].split(":")[0] for e in radius),
+              *radius)
+    if "faillock.conf" in files:
+        faillock = _lines(files, "faillock.conf")
+        deny = next((e for e in faillock if re.match(r"\s*deny\s*=\s*[1-9]", e.text)), None)
+        b.set("login.lockout", deny is not None, deny or next(iter(faillock), None))
     sshd = _lines(files, "sshd_config")
     if sshd:
         text = "\n".join(e.text for e in sshd)
-        b.set("ssh.strong", bool(re.search(r"^Ciphers .*gcm", text, re.M)) and
-              "cbc" not in text, *sshd[:1])
+        ciphers = re.search(r"^Ciphers (\S+)", text, re.M)
+        b.set("ssh.strong", bool(ciphers) and "cbc" not in text and
+              all(("gcm" in c or "chacha" in c or "ctr" in c) for c in
+                  (ciphers[1].split(",") if ciphers else ())), *sshd[:1])
         alive = re.search(r"^ClientAliveInterval (\d+)", text, re.M)
         count = re.search(r"^ClientAliveCountMax (\d+)", text, re.M)
         if alive:
             b.set("session.timeout", int(alive[1]) * int(count[1] if count else 3) / 60,
                   *sshd[:1])
         b.set("admin.default", bool(re.search(r"^PermitRootLogin yes", text, re.M)), *sshd[:1])
+    elif "sshd_config" in files:
+        b.set("ssh.strong", False)
     snmpd = _lines(files, "snmpd.conf")
     if snmpd:
         text = "\n".join(e.text for e in snmpd)
@@ -143,7 +158,7 @@ def facts(host: str, files: Located) -> ConfigFacts:
             versions_s.add("v3")
         b.set("snmp.versions", frozenset(versions_s), *snmpd[:2])
         b.set("snmp.integrity", frozenset(
-            {m.lower().replace("-", "") for m in re.findall(r"^createUser \S+ (\S+)", text,
-                                                            re.M)}), *snmpd[:2])
+            SNMP_AUTH.get(m.upper(), m.lower().replace("-", ""))
+            for m in re.findall(r"^createUser \S+ (\S+)", text, re.M)), *snmpd[:2])
     b.set("snmp.sha2_supported", True)  # net-snmp 5.9: SHA-256/512 (RFC 7860)
     return b.build()

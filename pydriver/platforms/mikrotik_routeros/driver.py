@@ -59,6 +59,7 @@ class RouterOSDriver:
     encapsulation = "gre-ipsec"
     files = (("config.rsc", "{role}.rsc.j2"),)
     keep_blank_lines = False
+    host_baseline_by_ansible = False
     backup_suffix = ".rsc"
     fast_cli = True  # every exchange waits for RouterOS's prompt, not for a fixed delay
     filters = FILTERS

@@ -116,6 +116,11 @@ def facts(host: str, text: str, file: str) -> ConfigFacts:
           _ev(file, admin) if admin else None)
     b.set("admin.named", tuple(n for n in names if n and n != "admin"),
           *(_ev(file, c) for c in users))
+    radius = [c for c in by_path.get(("radius",), []) if c.verb == "add"
+              and "login" in (c.get("service") or "").split(",")
+              and c.get("disabled") != "yes"]
+    b.set("aaa.radius", addresses(c.get("address") or "" for c in radius),
+          *(_ev(file, c) for c in radius))
 
     # -- management crypto ------------------------------------------------------------------
     strong, ev = value(("ip", "ssh"), "strong-crypto")

@@ -13,6 +13,7 @@ from pydriver.deploy.evidence import network_view, running_configs
 from pydriver.errors import PydriverError
 from pydriver.pipeline import Pipeline
 from pydriver.report.bssn.pack import SOURCES, PackInput
+from pydriver.servers import provisioned
 
 
 def gather(pipe: Pipeline, source: str, backup_dir: Path, state: Path, generated: date,
@@ -23,7 +24,8 @@ def gather(pipe: Pipeline, source: str, backup_dir: Path, state: Path, generated
     firmware = backups.read_assets(backup_dir) if backup_dir.is_dir() else {}
     if source == "rendered":
         report = pipe.check(folder=rendered_dir, today=generated,
-                            view=network_view(pipe, backup_dir, state, firmware))
+                            view=network_view(pipe, backup_dir, state, firmware),
+                            provisioned=provisioned.for_pipeline(pipe))
     else:
         running, firmware = running_configs(pipe, source, backup_dir, workers=1)
         report = pipe.check(running, source, today=generated,

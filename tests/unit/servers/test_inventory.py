@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from pydriver.pipeline import Pipeline
 from pydriver.servers.inventory import ServerInventory, generate, secret_refs
@@ -39,7 +40,11 @@ def test_groups_and_hosts_follow_servers_yml(listed: dict[str, Any]) -> None:
     _pipe = Pipeline(ROOT / "inventory")
     net = _pipe.network
     hostvars = listed["_meta"]["hostvars"]
-    assert set(hostvars) == {s.name for s in net.servers}
+    linux = {h for h, i in _pipe.intents.items() if i.platform.value == "linux_frr"}
+    assert linux == {"hub-pusdatin-02", "rtr-pkm-tanjung", "rtr-wifi-alun-alun"}
+    assert set(hostvars) == {s.name for s in net.servers} | linux
+    assert set(listed["servers"]["hosts"]) == {s.name for s in net.servers}
+    assert set(listed["linux_routers"]["hosts"]) == linux
     for s in net.servers:
         assert hostvars[s.name]["ansible_host"] == str(s.address)
         for role in s.roles:
@@ -72,7 +77,7 @@ def test_every_router_is_a_sender_client_and_target(listed: dict[str, Any]) -> N
 def test_firewall_policy_per_role(listed: dict[str, Any]) -> None:
     mgmt = {IPv4Network("10.250.10.0/24"), IPv4Network("10.250.20.0/24")}
     loopbacks = {IPv4Network(r["source"]) for r in listed["all"]["vars"]["jip_routers"]}
-    for host in listed["_meta"]["hostvars"]:
+    for host in listed["servers"]["hosts"]:
         assert _allow(listed, host, "ssh") == mgmt
         assert _allow(listed, host, "node-exporter") == {IPv4Network("10.250.10.50/32")}
     assert _allow(listed, "radius-01", "radius-auth") == loopbacks
@@ -141,3 +146,23 @@ def test_plain_ansible_sees_the_same_inventory(listed: dict[str, Any]) -> None:
 def test_router_sources_are_unique_addresses(listed: dict[str, Any]) -> None:
     sources = [IPv4Address(r["source"]) for r in listed["all"]["vars"]["jip_routers"]]
     assert len(sources) == len(set(sources)) == 19
+
+
+def test_linux_routers_are_hosts_of_their_own_baseline(listed: dict[str, Any]) -> None:
+    """A Linux router is reached on its management address, lets SSH in from the
+    management zones only, keeps forwarding, and sends from its loopback."""
+    intents = Pipeline(ROOT / "inventory").intents
+    hostvars = listed["_meta"]["hostvars"]
+    routers = {r["name"]: r for r in listed["all"]["vars"]["jip_routers"]}
+    for name in listed["linux_routers"]["hosts"]:
+        v, intent = hostvars[name], intents[name]
+        assert v["ansible_host"] == str(intent.management)
+        assert v["jip_source_address"] == str(intent.loopback)
+        assert v["baseline_ssh_allow_from"] == ["10.250.10.0/24", "10.250.20.0/24"]
+        assert v["baseline_sysctl_router"]["net.ipv4.ip_forward"] == 1
+        assert v["snmpd_auth_protocol"] == routers[name]["snmp_auth_protocol"] == "SHA256"
+        assert "jip_firewall_allow" not in v  # its firewall is pydriver's nftables.conf
+    assert routers["rtr-dinkes"]["snmp_auth_protocol"] == "SHA"
+    for book in ("baseline.yml", "firewall.yml", "monitoring.yml"):
+        plays = yaml.safe_load((ROOT / "playbooks" / book).read_text())
+        assert all("linux_routers" not in p["hosts"] and p["hosts"] != "all" for p in plays)

@@ -1,0 +1,135 @@
+"""What the routers playbook provisions on each Linux router, as compliance facts.
+
+A Linux router's host baseline (time, logging, sshd, SNMP, accounts, RADIUS) is not in the
+files pydriver renders for it: the routers playbook provisions it with the roles the
+servers get (see ``inventory``). ``pydriver check`` on rendered configs judges it from what
+that playbook will write: the router must be a host of the generated ``linux_routers``
+group, the playbook must apply each role to that group, and the values are the generated
+inventory's and the roles' defaults. Each fact points at the line that decides it (the
+role in ``playbooks/routers.yml``, a default in ``roles/*/defaults/main.yml``), so a
+playbook that loses a role, or a default weakened by hand, fails the rule where it is
+written. Running configs are judged from the files themselves (see the Linux platform's facts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from ipaddress import IPv4Address
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pydriver.pipeline import Pipeline
+from pydriver.platforms.facts import ConfigFacts, Evidence, FactsBuilder
+from pydriver.servers.inventory import ROUTERS_GROUP, ServerInventory, generate
+
+PLAYBOOK = "playbooks/routers.yml"
+BASELINE_DEFAULTS = "roles/baseline/defaults/main.yml"
+WEAK_SSH = ("cbc", "arcfour", "3des", "hmac-md5", "hmac-sha1", "group1-", "group14-sha1")
+
+
+def _nodes(path: Path) -> yaml.Node | None:
+    try:
+        return yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, yaml.YAMLError):
+        return None
+
+
+def _roles(project: Path) -> dict[str, Evidence]:
+    """The roles the playbook applies to the Linux routers, each with its line."""
+    root = _nodes(project / PLAYBOOK)
+    out: dict[str, Evidence] = {}
+    if not isinstance(root, yaml.SequenceNode):
+        return out
+    for play in root.value:
+        if not isinstance(play, yaml.MappingNode):
+            continue
+        keys = {k.value: v for k, v in play.value if isinstance(k, yaml.ScalarNode)}
+        hosts = keys.get("hosts")
+        if not isinstance(hosts, yaml.ScalarNode) or hosts.value != ROUTERS_GROUP:
+            continue
+        roles = keys.get("roles")
+        for item in roles.value if isinstance(roles, yaml.SequenceNode) else ():
+            name = item
+            if isinstance(item, yaml.MappingNode):
+                name = next((v for k, v in item.value if k.value == "role"), item)
+            if isinstance(name, yaml.ScalarNode):
+                out[name.value] = Evidence(PLAYBOOK, name.start_mark.line + 1,
+                                           f"role: {name.value}")
+    return out
+
+
+def _defaults(project: Path) -> dict[str, tuple[Any, Evidence]]:
+    """The baseline role's defaults, each with the line it is set on."""
+    root = _nodes(project / BASELINE_DEFAULTS)
+    out: dict[str, tuple[Any, Evidence]] = {}
+    if not isinstance(root, yaml.MappingNode):
+        return out
+    for key, node in root.value:
+        value = yaml.safe_load(yaml.serialize(node))
+        text = f"{key.value}: {value}"
+        out[key.value] = (value, Evidence(BASELINE_DEFAULTS, key.start_mark.line + 1, text))
+    return out
+
+
+def baseline_facts(project: Path, generated: ServerInventory) -> dict[str, ConfigFacts]:
+    """Per Linux router of the generated inventory, the facts its host baseline will have
+    once the routers playbook under ``project`` has run (empty when there is none)."""
+    roles = _roles(project)
+    defaults = _defaults(project)
+    shared: Mapping[str, Any] = generated.shared
+    out: dict[str, ConfigFacts] = {}
+    for host in generated.groups.get(ROUTERS_GROUP, ()):
+        hostvars = generated.hostvars[host]
+        b = FactsBuilder(host, str(hostvars.get("jip_platform", "")))
+        chrony, base = roles.get("chrony"), roles.get("baseline")
+        if chrony is not None:
+            ntp = shared["jip_ntp_servers"]
+            b.set("ntp.servers", tuple(IPv4Address(a) for a in ntp),
+                  Evidence(chrony.file, chrony.line, f"{chrony.text} (server {', '.join(ntp)})"))
+        if base is not None:
+            logs = shared["jip_syslog_servers"]
+            b.set("syslog.servers", tuple(IPv4Address(a) for a in logs),
+                  Evidence(base.file, base.line, f"{base.text} (syslog to {', '.join(logs)})"))
+            names = [a["name"] for a in shared["jip_admins"]]
+            named = Evidence(base.file, base.line, f"{base.text} (accounts {', '.join(names)})")
+            b.set("admin.named", tuple(names), named)
+            root, root_ev = defaults.get("baseline_ssh_permit_root_login", ("yes", None))
+            b.set("admin.default", root == "yes", root_ev or named)
+            crypto = [defaults.get(k) for k in ("baseline_ssh_ciphers", "baseline_ssh_macs",
+                                                "baseline_ssh_kex")]
+            if all(c is not None for c in crypto):
+                algorithms = [a for c in crypto if c is not None for a in c[0]]
+                b.set("ssh.strong", not any(w in a for a in algorithms for w in WEAK_SSH),
+                      *(c[1] for c in crypto if c is not None))
+            deny = defaults.get("baseline_faillock_deny")
+            if deny is not None:
+                b.set("login.lockout", int(deny[0]) > 0, deny[1])
+            alive = defaults.get("baseline_ssh_client_alive_interval")
+            count = defaults.get("baseline_ssh_client_alive_count_max")
+            if alive is not None and count is not None:
+                b.set("session.timeout", int(alive[0]) * int(count[0]) / 60, alive[1], count[1])
+        snmpd = roles.get("snmpd")
+        if snmpd is not None:
+            protocol = str(hostvars.get("snmpd_auth_protocol", "SHA")).lower()
+            ev = Evidence(snmpd.file, snmpd.line,
+                          f"{snmpd.text} (SNMPv3 {shared['jip_snmp']['user']}, authPriv, "
+                          f"{protocol.upper()}/AES)")
+            b.set("snmp.versions", frozenset({"v3"}), ev)
+            b.set("snmp.integrity", frozenset({"sha1" if protocol == "sha" else protocol}), ev)
+        if "radius_client" in roles:
+            r = roles["radius_client"]
+            b.set("aaa.radius", tuple(IPv4Address(a) for a in shared["jip_radius_servers"]),
+                  Evidence(r.file, r.line, f"{r.text} (RADIUS "
+                                            f"{', '.join(shared['jip_radius_servers'])})"))
+        out[host] = b.build()
+    return out
+
+
+
+def for_pipeline(pipe: Pipeline, project: Path | None = None) -> dict[str, ConfigFacts]:
+    """``baseline_facts`` for the pipeline's network; the playbooks and roles are looked
+    for beside the inventory directory (the project layout) unless ``project`` says."""
+    base = pipe.inventory.resolve()
+    return baseline_facts(project or base.parent, generate(pipe.network, pipe.intents, base))

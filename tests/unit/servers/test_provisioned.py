@@ -1,0 +1,162 @@
+"""The Linux routers' host baseline in `pydriver check`: judged from the routers playbook
+on rendered configs, and from the files themselves on a router read back."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from ipaddress import IPv4Address
+from pathlib import Path
+
+import pytest
+
+from pydriver.compliance.model import Report, Status
+from pydriver.pipeline import Pipeline
+from pydriver.platforms.linux_frr import driver as frr
+from pydriver.servers.inventory import ServerInventory, generate
+from pydriver.servers.provisioned import baseline_facts, for_pipeline
+from tests.conftest import ROOT
+
+TODAY = date(2026, 12, 1)
+LINUX = ("hub-pusdatin-02", "rtr-pkm-tanjung", "rtr-wifi-alun-alun")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A private copy of the project's inventory, playbooks and roles."""
+    for part in ("inventory", "playbooks", "roles"):
+        shutil.copytree(ROOT / part, tmp_path / part)
+    return tmp_path
+
+
+def _findings(report: Report, rule: str, host: str) -> list[tuple[Status, str]]:
+    return [(f.status, f.message) for f in report.findings
+            if f.rule == rule and f.router == host]
+
+
+def test_every_linux_router_names_the_provisioned_servers() -> None:
+    pipe = Pipeline(ROOT / "inventory")
+    facts = for_pipeline(pipe)
+    assert sorted(facts) == list(LINUX)
+    for host in LINUX:
+        base = pipe.intents[host].baseline
+        f = facts[host]
+        assert f.facts["ntp.servers"].value == base.ntp == (
+            IPv4Address("10.10.10.11"), IPv4Address("10.20.10.11"))
+        assert f.facts["syslog.servers"].value == base.syslog
+        assert f.facts["aaa.radius"].value == base.radius
+        assert set(f.facts["admin.named"].value) == {a.name for a in base.admins}
+        assert f.facts["login.lockout"].value is True
+        assert f.facts["snmp.integrity"].value == {"sha256"}
+        assert f.facts["ntp.servers"].first is not None
+        assert f.facts["ntp.servers"].first.file == "playbooks/routers.yml"
+    report = pipe.check(today=TODAY, provisioned=facts)
+    for host in LINUX:
+        for rule in ("JIP-05", "JIP-06", "JIP-09", "JIP-13", "JIP-20"):
+            got = _findings(report, rule, host)
+            assert got and all(s is Status.PASS for s, _ in got), (host, rule, got)
+    # without the playbook's facts the same routers' time and logs cannot be judged
+    bare = pipe.check(today=TODAY)
+    assert {s for s, _ in _findings(bare, "JIP-13", "rtr-pkm-tanjung")} == \
+        {Status.NOT_ASSESSED}
+
+
+def test_a_role_missing_from_the_playbook_leaves_its_rule_unproven(project: Path) -> None:
+    book = project / "playbooks" / "routers.yml"
+    text = book.read_text()
+    book.write_text(text.replace("    - role: chrony\n      tags: [routers, ntp, chrony]\n",
+                                 ""))
+    pipe = Pipeline(project / "inventory")
+    report = pipe.check(today=TODAY, provisioned=for_pipeline(pipe))
+    ntp = [m for s, m in _findings(report, "JIP-13", "hub-pusdatin-02")
+           if s is Status.NOT_ASSESSED]
+    assert ntp and "NTP" in ntp[0]
+    # a playbook for another group provisions nothing on the routers
+    book.write_text(text.replace("hosts: linux_routers", "hosts: servers"))
+    assert all(not f.facts for f in baseline_facts(project, _generated(pipe)).values())
+
+
+def _generated(pipe: Pipeline) -> ServerInventory:
+    return generate(pipe.network, pipe.intents, pipe.inventory.resolve())
+
+
+def test_a_weakened_role_default_fails_where_it_is_written(project: Path) -> None:
+    defaults = project / "roles" / "baseline" / "defaults" / "main.yml"
+    text = defaults.read_text()
+    defaults.write_text(text.replace("  - aes128-ctr\n", "  - aes128-ctr\n  - aes256-cbc\n")
+                        .replace("baseline_faillock_deny: 5", "baseline_faillock_deny: 0"))
+    pipe = Pipeline(project / "inventory")
+    report = pipe.check(today=TODAY, provisioned=for_pipeline(pipe))
+    weak = [f for f in report.findings if f.rule == "JIP-06" and f.router == "rtr-pkm-tanjung"
+            and f.status is Status.FAIL]
+    assert weak and weak[0].evidence is not None
+    assert weak[0].evidence.file == "roles/baseline/defaults/main.yml"
+    lines = defaults.read_text().splitlines()
+    assert lines[weak[0].evidence.line - 1] == "baseline_ssh_ciphers:"
+    lockout = _findings(report, "JIP-20", "rtr-pkm-tanjung")
+    assert (Status.FAIL, "no login lockout") in lockout
+
+
+# -- a Linux router read back: its own baseline files --------------------------------------
+
+CHRONY = """# Managed by pydriver from the source of truth; local changes are overwritten.
+# Client of the intranet's NTP servers.
+server 10.10.10.11 iburst
+server 10.20.10.11 iburst
+bindacqaddress 10.255.0.44
+driftfile /var/lib/chrony/chrony.drift
+makestep 1 3
+"""
+RSYSLOG = """*.* action(type="omfwd" target="10.10.10.31" port="514" protocol="udp" \
+address="10.255.0.44"
+          template="RSYSLOG_ForwardFormat")
+"""
+SSHD = """PermitRootLogin prohibit-password
+ClientAliveInterval 300
+ClientAliveCountMax 2
+Ciphers chacha20-poly1305@openssh.com,aes256-gcm@openssh.com,aes128-ctr
+AllowUsers *@10.250.10.0/24 *@10.250.20.0/24
+"""
+SNMPD = """agentaddress udp:10.255.0.44:161
+createUser jip-monitor SHA-256 (passphrases not read)
+rouser jip-monitor priv
+"""
+
+
+def test_a_router_read_back_is_judged_by_its_own_files(example: Path) -> None:
+    pipe = Pipeline(example)
+    host = "rtr-pkm-tanjung"
+    good = frr.join({**dict(pipe.rendered[host].files), "chrony.conf": CHRONY,
+                     "rsyslog.conf": RSYSLOG, "sshd_config": SSHD, "snmpd.conf": SNMPD,
+                     "pam_radius_auth.conf": "10.10.10.21\n",
+                     "faillock.conf": "deny = 5\nunlock_time = 900\n"})
+    kept = frr.split(frr.normalise(good))  # the observed files survive a backup
+    assert kept["chrony.conf"] == CHRONY and kept["snmpd.conf"] == SNMPD
+    report = pipe.check({host: (good, f"backups/{host}.txt")}, "backups", today=TODAY)
+    for rule in ("JIP-05", "JIP-06", "JIP-09", "JIP-13", "JIP-20"):
+        got = _findings(report, rule, host)
+        assert got and all(s is Status.PASS for s, _ in got), (rule, got)
+    # drifted: NTP file gone, SNMP back to SHA-1, RADIUS and lockout removed
+    bad = frr.join({**dict(pipe.rendered[host].files), "chrony.conf": "",
+                    "rsyslog.conf": RSYSLOG, "sshd_config": SSHD,
+                    "snmpd.conf": SNMPD.replace("SHA-256", "SHA"),
+                    "pam_radius_auth.conf": "", "faillock.conf": "# deny = 3\n"})
+    report = pipe.check({host: (bad, f"backups/{host}.txt")}, "backups", today=TODAY)
+    failed = {f.rule: f for f in report.findings if f.router == host
+              and f.status is Status.FAIL}
+    assert {"JIP-05", "JIP-09", "JIP-13", "JIP-20"} <= set(failed), sorted(failed)
+    assert "NTP servers missing" in failed["JIP-13"].message
+    snmp = failed["JIP-09"].evidence
+    assert snmp is not None and snmp.file == f"backups/{host}.txt"
+    assert bad.split("\n")[snmp.line - 1].startswith(("agentaddress", "createUser"))
+
+
+def test_apply_keeps_what_it_did_not_push(example: Path) -> None:
+    """The observed files pass through the offline model of a push unchanged."""
+    pipe = Pipeline(example)
+    host = "rtr-pkm-tanjung"
+    running = frr.join({**dict(pipe.rendered[host].files), "chrony.conf": CHRONY})
+    after = frr.apply_text(running, ("replace /etc/nftables.conf",),
+                           (("nftables.conf", "table inet filter {}\n"),))
+    assert frr.split(after)["chrony.conf"] == CHRONY
+    assert frr.split(after)["nftables.conf"] == "table inet filter {}\n"
