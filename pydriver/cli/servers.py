@@ -111,8 +111,9 @@ def _run(pipe: Pipeline, project: Path, playbook: str, check: bool, limit: str |
     else:
         result = go()
     if not result.hosts:
-        raise ServersError(f"no server matched{f' --limit {limit}' if limit else ''}: "
-                           f"nothing ran ({len(generated.hostvars)} servers in the inventory)")
+        raise ServersError(f"no host matched{f' --limit {limit}' if limit else ''}: "
+                           f"nothing ran ({len(generated.hostvars)} hosts in the inventory: "
+                           "servers and Linux routers)")
     return result
 
 

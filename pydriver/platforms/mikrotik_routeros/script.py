@@ -14,6 +14,7 @@ shows up as a disagreement with it in the round-trip tests instead of being shar
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -315,8 +316,13 @@ def _command(path: tuple[str, ...], tokens: list[_Token], line: int) -> Command:
     return Command(path, verb, target, tuple(props), line, frozenset(bare))
 
 
+@functools.lru_cache(maxsize=8)
 def parse(text: str) -> RosConfig:
-    """Read a RouterOS script or export into commands (see the module docstring)."""
+    """Read a RouterOS script or export into commands (see the module docstring).
+
+    The result is immutable, and one plan reads the same text more than once (the diff and
+    the ownership test both read the normalised running config; a hub's is tens of
+    thousands of lines), so the last few texts read are remembered."""
     commands: list[Command] = []
     current: tuple[str, ...] | None = None
     for number, logical in logical_lines(text):
