@@ -83,18 +83,26 @@ def baseline_facts(project: Path, generated: ServerInventory) -> dict[str, Confi
     for host in generated.groups.get(ROUTERS_GROUP, ()):
         hostvars = generated.hostvars[host]
         b = FactsBuilder(host, str(hostvars.get("jip_platform", "")))
+        # a role the playbook does not apply to the routers provisions nothing: its facts
+        # are empty (the rules fail), located at the playbook
+        missing = Evidence(PLAYBOOK, 1, f"no play applies this role to {ROUTERS_GROUP}")
         chrony, base = roles.get("chrony"), roles.get("baseline")
-        if chrony is not None:
-            ntp = shared["jip_ntp_servers"]
-            b.set("ntp.servers", tuple(IPv4Address(a) for a in ntp),
-                  Evidence(chrony.file, chrony.line, f"{chrony.text} (server {', '.join(ntp)})"))
+        ntp = shared["jip_ntp_servers"] if chrony else []
+        b.set("ntp.servers", tuple(IPv4Address(a) for a in ntp),
+              Evidence(chrony.file, chrony.line, f"{chrony.text} (server {', '.join(ntp)})")
+              if chrony else missing)
+        logs = shared["jip_syslog_servers"] if base else []
+        names = [a["name"] for a in shared["jip_admins"]] if base else []
+        named = Evidence(base.file, base.line, f"{base.text} (accounts {', '.join(names)})") \
+            if base else missing
+        b.set("syslog.servers", tuple(IPv4Address(a) for a in logs),
+              Evidence(base.file, base.line, f"{base.text} (syslog to {', '.join(logs)})")
+              if base else missing)
+        b.set("admin.named", tuple(names), named)
+        b.set("login.lockout", False, missing)
+        b.set("ssh.strong", False, missing)
+        b.set("session.timeout", None, missing)
         if base is not None:
-            logs = shared["jip_syslog_servers"]
-            b.set("syslog.servers", tuple(IPv4Address(a) for a in logs),
-                  Evidence(base.file, base.line, f"{base.text} (syslog to {', '.join(logs)})"))
-            names = [a["name"] for a in shared["jip_admins"]]
-            named = Evidence(base.file, base.line, f"{base.text} (accounts {', '.join(names)})")
-            b.set("admin.named", tuple(names), named)
             root, root_ev = defaults.get("baseline_ssh_permit_root_login", ("yes", None))
             b.set("admin.default", root == "yes", root_ev or named)
             crypto = [defaults.get(k) for k in ("baseline_ssh_ciphers", "baseline_ssh_macs",
@@ -106,23 +114,23 @@ def baseline_facts(project: Path, generated: ServerInventory) -> dict[str, Confi
             deny = defaults.get("baseline_faillock_deny")
             if deny is not None:
                 b.set("login.lockout", int(deny[0]) > 0, deny[1])
-            alive = defaults.get("baseline_ssh_client_alive_interval")
-            count = defaults.get("baseline_ssh_client_alive_count_max")
-            if alive is not None and count is not None:
-                b.set("session.timeout", int(alive[0]) * int(count[0]) / 60, alive[1], count[1])
+            idle = defaults.get("baseline_shell_timeout")
+            if idle is not None:
+                b.set("session.timeout", int(idle[0]) / 60 if int(idle[0]) > 0 else None,
+                      idle[1])
         snmpd = roles.get("snmpd")
-        if snmpd is not None:
-            protocol = str(hostvars.get("snmpd_auth_protocol", "SHA")).lower()
-            ev = Evidence(snmpd.file, snmpd.line,
-                          f"{snmpd.text} (SNMPv3 {shared['jip_snmp']['user']}, authPriv, "
-                          f"{protocol.upper()}/AES)")
-            b.set("snmp.versions", frozenset({"v3"}), ev)
-            b.set("snmp.integrity", frozenset({"sha1" if protocol == "sha" else protocol}), ev)
-        if "radius_client" in roles:
-            r = roles["radius_client"]
-            b.set("aaa.radius", tuple(IPv4Address(a) for a in shared["jip_radius_servers"]),
-                  Evidence(r.file, r.line, f"{r.text} (RADIUS "
-                                            f"{', '.join(shared['jip_radius_servers'])})"))
+        protocol = str(hostvars.get("snmpd_auth_protocol", "SHA")).lower()
+        ev = Evidence(snmpd.file, snmpd.line,
+                      f"{snmpd.text} (SNMPv3 {shared['jip_snmp']['user']}, authPriv, "
+                      f"{protocol.upper()}/AES)") if snmpd else missing
+        b.set("snmp.versions", frozenset({"v3"}) if snmpd else frozenset(), ev)
+        b.set("snmp.integrity", frozenset({"sha1" if protocol == "sha" else protocol})
+              if snmpd else frozenset(), ev)
+        r = roles.get("radius_client")
+        servers = shared["jip_radius_servers"] if r else []
+        b.set("aaa.radius", tuple(IPv4Address(a) for a in servers),
+              Evidence(r.file, r.line, f"{r.text} (RADIUS {', '.join(servers)})")
+              if r else missing)
         out[host] = b.build()
     return out
 

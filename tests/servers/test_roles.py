@@ -421,6 +421,33 @@ def test_linux_router_logins_are_radius_decided(provisioned: Provisioned) -> Non
         ssh(twin, f"echo '{user}:{radius_password}' | chpasswd")
 
 
+def test_linux_router_radius_rejects_count_towards_the_lockout(
+        provisioned: Provisioned) -> None:
+    twin = provisioned.target(TWIN)
+    user, password = "baiq.nurul", SECRETS["JIP_ADMIN_BAIQ_NURUL"]
+    try:
+        for n in range(5):
+            assert not _password_login(twin, user, f"wrong-{n}")  # RADIUS rejects
+        assert not _password_login(twin, user, password)  # locked: RADIUS is not asked
+        assert "RHOST" in ssh(twin, f"faillock --user {user}")
+    finally:
+        ssh(twin, f"faillock --user {user} --reset")
+    assert _password_login(twin, user, password)
+
+
+def test_linux_router_automation_account_logs_in_locally(provisioned: Provisioned) -> None:
+    """An account outside the administrators' group (the one pydriver itself logs in
+    with) is not RADIUS's to refuse: its local password works while RADIUS answers."""
+    twin = provisioned.target(TWIN)
+    ssh(twin, "id pydriver-ci >/dev/null 2>&1 || useradd -m -s /bin/sh pydriver-ci; "
+              "echo 'pydriver-ci:Automation-Pw-5r' | chpasswd")
+    try:
+        assert _password_login(twin, "pydriver-ci", "Automation-Pw-5r")
+        assert not _password_login(twin, "pydriver-ci", "wrong")
+    finally:
+        ssh(twin, "userdel -r pydriver-ci 2>/dev/null; faillock --user pydriver-ci --reset")
+
+
 def test_linux_router_read_back_passes_the_baseline_rules(provisioned: Provisioned) -> None:
     """The files the routers playbook wrote, read as `check --from device` reads them (the
     linux_frr driver's own commands), prove the rules on the twin, with no secret read."""

@@ -129,9 +129,12 @@ def facts(host: str, text: str, file: str) -> ConfigFacts:
     default = [u for u in users if u.text.split()[1] in ("cisco", "admin", "root")]
     b.set("admin.default", bool(default), *default)
     b.set("admin.named", tuple(n for n in names if n not in ("cisco", "admin", "root")), *users)
+    # the servers count only when the login method list asks a RADIUS group first
+    login = line("aaa authentication login default group ")
     radius = [c for s in secs if s.line.text.startswith("radius server ")
               for c in s.children if c.text.strip().startswith("address ipv4 ")]
-    b.set("aaa.radius", addresses(c.text.split()[2] for c in radius), *radius)
+    b.set("aaa.radius", addresses(c.text.split()[2] for c in radius) if login else (),
+          login, *radius)
 
     # -- SSH ------------------------------------------------------------------------------------
     v2 = line("ip ssh version 2")

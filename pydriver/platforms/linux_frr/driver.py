@@ -58,6 +58,11 @@ OBSERVED = {
                             "/etc/pam_radius_auth.conf",
     "faillock.conf": "cat /etc/security/faillock.conf",
     "issue.net": "cat /etc/issue.net",
+    # whether PAM uses them: a file nobody reads proves nothing
+    "pam.d": "grep -H -E 'pam_(radius_auth|faillock)[.]so' /etc/pam.d/sshd "
+             "/etc/pam.d/common-auth",
+    "admins": "getent group jip-admins",
+    "timeout.sh": "cat /etc/profile.d/jip-timeout.sh",
 }
 MARK = "### pydriver file: "
 OWNED_HEADER = "Rendered by pydriver from the source of truth"  # render's common header
@@ -371,7 +376,11 @@ class FRRDriver:
     @staticmethod
     def connection_extras(override: Mapping[str, Any],
                           environ: Mapping[str, str]) -> dict[str, Any]:
-        return {}
+        """A key file (``PYDRIVER_SSH_KEY_FILE``) for the account pydriver logs in with: once
+        the routers playbook has run, sshd takes root by key only (its password is
+        refused), and an account outside the admin group logs in locally, not by RADIUS."""
+        key = override.get("key_file") or environ.get("PYDRIVER_SSH_KEY_FILE")
+        return {"use_keys": True, "key_file": str(key)} if key else {}
 
     def read_running(self, conn: Any) -> str:
         files = {"frr.conf": _run(conn, "vtysh -c 'show running-config'")[1]}

@@ -59,6 +59,11 @@ def locate(text: str, where: str, mark: str) -> Located:
     return out
 
 
+def _commented(line: str) -> bool:
+    """A grep -H line (``file:text``) whose text is a comment."""
+    return line.split(":", 1)[-1].lstrip().startswith("#")
+
+
 def facts(host: str, files: Located) -> ConfigFacts:
     """Read a router's files (rendered or read back) into facts."""
     b = FactsBuilder(host, "linux_frr")
@@ -127,14 +132,33 @@ def facts(host: str, files: Located) -> ConfigFacts:
         rsyslog = _lines(files, "rsyslog.conf")
         b.set("syslog.servers", addresses(m for e in rsyslog for m in re.findall(
             r'target="([0-9.]+)"', e.text)), *rsyslog[:3])
+    pam = _lines(files, "pam.d")
     if "pam_radius_auth.conf" in files:
         radius = _lines(files, "pam_radius_auth.conf")
-        b.set("aaa.radius", addresses(e.text.split()[0].split(":")[0] for e in radius),
-              *radius)
+        wired = [e for e in pam if e.text.startswith("/etc/pam.d/sshd:") and
+                 "pam_radius_auth.so" in e.text and not _commented(e.text)] \
+            if "pam.d" in files else radius
+        b.set("aaa.radius", addresses(e.text.split()[0].split(":")[0] for e in radius)
+              if wired else (), *(radius if wired else pam[:1]))
     if "faillock.conf" in files:
         faillock = _lines(files, "faillock.conf")
         deny = next((e for e in faillock if re.match(r"\s*deny\s*=\s*[1-9]", e.text)), None)
-        b.set("login.lockout", deny is not None, deny or next(iter(faillock), None))
+        counted = next((e for e in pam if e.text.startswith("/etc/pam.d/common-auth:") and
+                        "pam_faillock.so authfail" in e.text and not _commented(e.text)), None)
+        b.set("login.lockout", deny is not None and (counted is not None or
+                                                     "pam.d" not in files),
+              deny or next(iter(faillock), None), counted)
+    if "admins" in files:
+        group = _lines(files, "admins")
+        members = group[0].text.rsplit(":", 1)[-1] if group else ""
+        b.set("admin.named", tuple(m for m in members.split(",") if m), *group[:1])
+    if "timeout.sh" in files:
+        shell = _lines(files, "timeout.sh")
+        tmout = next((e for e in shell if re.match(r"\s*(?:export\s+)?TMOUT=\d+", e.text)),
+                     None)
+        seconds = int(re.findall(r"\d+", tmout.text)[0]) if tmout else 0
+        b.set("session.timeout", seconds / 60 if seconds else None, tmout or
+              next(iter(shell), None))
     sshd = _lines(files, "sshd_config")
     if sshd:
         text = "\n".join(e.text for e in sshd)
@@ -142,11 +166,6 @@ def facts(host: str, files: Located) -> ConfigFacts:
         b.set("ssh.strong", bool(ciphers) and "cbc" not in text and
               all(("gcm" in c or "chacha" in c or "ctr" in c) for c in
                   (ciphers[1].split(",") if ciphers else ())), *sshd[:1])
-        alive = re.search(r"^ClientAliveInterval (\d+)", text, re.M)
-        count = re.search(r"^ClientAliveCountMax (\d+)", text, re.M)
-        if alive:
-            b.set("session.timeout", int(alive[1]) * int(count[1] if count else 3) / 60,
-                  *sshd[:1])
         b.set("admin.default", bool(re.search(r"^PermitRootLogin yes", text, re.M)), *sshd[:1])
     elif "sshd_config" in files:
         b.set("ssh.strong", False)

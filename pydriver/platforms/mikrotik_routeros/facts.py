@@ -119,8 +119,10 @@ def facts(host: str, text: str, file: str) -> ConfigFacts:
     radius = [c for c in by_path.get(("radius",), []) if c.verb == "add"
               and "login" in (c.get("service") or "").split(",")
               and c.get("disabled") != "yes"]
-    b.set("aaa.radius", addresses(c.get("address") or "" for c in radius),
-          *(_ev(file, c) for c in radius))
+    # the servers count only when logins use them (/user aaa use-radius=yes)
+    used, used_ev = value(("user", "aaa"), "use-radius")
+    b.set("aaa.radius", addresses(c.get("address") or "" for c in radius)
+          if used == "yes" else (), used_ev, *(_ev(file, c) for c in radius))
 
     # -- management crypto ------------------------------------------------------------------
     strong, ev = value(("ip", "ssh"), "strong-crypto")

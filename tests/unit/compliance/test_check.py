@@ -55,6 +55,9 @@ def test_the_example_fails_nothing_it_does_not_waive(example: Path) -> None:
     ("rtr-dinkes", (" encryption aes-cbc-256\n", " encryption 3des\n"), "JIP-08"),
     ("rtr-dinkes", ("username baiq.nurul", "username cisco privilege 15 secret x\n"
                     "username baiq.nurul"), "JIP-05"),
+    ("rtr-bpbd", ("use-radius=yes", "use-radius=no"), "JIP-05"),
+    ("rtr-dinkes", ("aaa authentication login default group JIP-RADIUS local\n", ""),
+     "JIP-05"),
     ("rtr-dinkes", ("no cdp run\n", ""), "JIP-04"),
     ("rtr-dinkes", (" exec-timeout 10 0\n", " exec-timeout 30 0\n"), "JIP-20"),
     ("rtr-pkm-tanjung", ("ip saddr @mgmt tcp dport 22 accept", "tcp dport 22 accept"),

@@ -61,19 +61,23 @@ def test_every_linux_router_names_the_provisioned_servers() -> None:
         {Status.NOT_ASSESSED}
 
 
-def test_a_role_missing_from_the_playbook_leaves_its_rule_unproven(project: Path) -> None:
+def test_a_role_missing_from_the_playbook_fails_its_rule(project: Path) -> None:
     book = project / "playbooks" / "routers.yml"
     text = book.read_text()
     book.write_text(text.replace("    - role: chrony\n      tags: [routers, ntp, chrony]\n",
                                  ""))
     pipe = Pipeline(project / "inventory")
     report = pipe.check(today=TODAY, provisioned=for_pipeline(pipe))
-    ntp = [m for s, m in _findings(report, "JIP-13", "hub-pusdatin-02")
-           if s is Status.NOT_ASSESSED]
-    assert ntp and "NTP" in ntp[0]
-    # a playbook for another group provisions nothing on the routers
+    ntp = [f for f in report.findings if f.rule == "JIP-13" and f.router == "hub-pusdatin-02"
+           and f.status is Status.FAIL]
+    assert ntp and "NTP servers missing" in ntp[0].message
+    assert ntp[0].evidence is not None and ntp[0].evidence.file == "playbooks/routers.yml"
+    # a playbook for another group provisions nothing on the routers: every rule fails
     book.write_text(text.replace("hosts: linux_routers", "hosts: servers"))
-    assert all(not f.facts for f in baseline_facts(project, _generated(pipe)).values())
+    report = pipe.check(today=TODAY, provisioned=baseline_facts(project, _generated(pipe)))
+    for rule in ("JIP-05", "JIP-06", "JIP-13", "JIP-20"):
+        assert {s for s, _ in _findings(report, rule, "rtr-wifi-alun-alun")} == \
+            {Status.FAIL}, rule
 
 
 def _generated(pipe: Pipeline) -> ServerInventory:
@@ -117,6 +121,13 @@ ClientAliveCountMax 2
 Ciphers chacha20-poly1305@openssh.com,aes256-gcm@openssh.com,aes128-ctr
 AllowUsers *@10.250.10.0/24 *@10.250.20.0/24
 """
+PAM = """/etc/pam.d/sshd:auth requisite pam_faillock.so preauth
+/etc/pam.d/sshd:auth [success=done new_authtok_reqd=done authinfo_unavail=2 ignore=2 \
+default=ignore] pam_radius_auth.so localifdown
+/etc/pam.d/sshd:auth [default=die] pam_faillock.so authfail
+/etc/pam.d/common-auth:auth\trequisite pam_faillock.so preauth
+/etc/pam.d/common-auth:auth\t[default=die] pam_faillock.so authfail
+"""
 SNMPD = """agentaddress udp:10.255.0.44:161
 createUser jip-monitor SHA-256 (passphrases not read)
 rouser jip-monitor priv
@@ -128,8 +139,10 @@ def test_a_router_read_back_is_judged_by_its_own_files(example: Path) -> None:
     host = "rtr-pkm-tanjung"
     good = frr.join({**dict(pipe.rendered[host].files), "chrony.conf": CHRONY,
                      "rsyslog.conf": RSYSLOG, "sshd_config": SSHD, "snmpd.conf": SNMPD,
-                     "pam_radius_auth.conf": "10.10.10.21\n",
-                     "faillock.conf": "deny = 5\nunlock_time = 900\n"})
+                     "pam_radius_auth.conf": "10.10.10.21:1812\n",
+                     "faillock.conf": "deny = 5\nunlock_time = 900\n",
+                     "pam.d": PAM, "admins": "jip-admins:x:1001:lalu.ahmad,baiq.nurul\n",
+                     "timeout.sh": "TMOUT=600\nreadonly TMOUT\nexport TMOUT\n"})
     kept = frr.split(frr.normalise(good))  # the observed files survive a backup
     assert kept["chrony.conf"] == CHRONY and kept["snmpd.conf"] == SNMPD
     report = pipe.check({host: (good, f"backups/{host}.txt")}, "backups", today=TODAY)
@@ -140,12 +153,18 @@ def test_a_router_read_back_is_judged_by_its_own_files(example: Path) -> None:
     bad = frr.join({**dict(pipe.rendered[host].files), "chrony.conf": "",
                     "rsyslog.conf": RSYSLOG, "sshd_config": SSHD,
                     "snmpd.conf": SNMPD.replace("SHA-256", "SHA"),
-                    "pam_radius_auth.conf": "", "faillock.conf": "# deny = 3\n"})
+                    "pam_radius_auth.conf": "10.10.10.21:1812\n",
+                    "faillock.conf": "deny = 5\n",
+                    "pam.d": "\n".join(line for line in PAM.splitlines()
+                                       if "common-auth" not in line and "radius" not in line),
+                    "admins": "jip-admins:x:1001:lalu.ahmad,intruder\n",
+                    "timeout.sh": "# TMOUT=600\n"})
     report = pipe.check({host: (bad, f"backups/{host}.txt")}, "backups", today=TODAY)
     failed = {f.rule: f for f in report.findings if f.router == host
               and f.status is Status.FAIL}
     assert {"JIP-05", "JIP-09", "JIP-13", "JIP-20"} <= set(failed), sorted(failed)
     assert "NTP servers missing" in failed["JIP-13"].message
+    assert "intruder" in failed["JIP-05"].message or "RADIUS" in failed["JIP-05"].message
     snmp = failed["JIP-09"].evidence
     assert snmp is not None and snmp.file == f"backups/{host}.txt"
     assert bad.split("\n")[snmp.line - 1].startswith(("agentaddress", "createUser"))
@@ -160,3 +179,13 @@ def test_apply_keeps_what_it_did_not_push(example: Path) -> None:
                            (("nftables.conf", "table inet filter {}\n"),))
     assert frr.split(after)["chrony.conf"] == CHRONY
     assert frr.split(after)["nftables.conf"] == "table inet filter {}\n"
+
+
+def test_pydriver_logs_in_to_a_linux_router_with_a_key_when_given_one() -> None:
+    """After the playbook, sshd refuses root's password: the key file is passed to Netmiko."""
+    drv = frr.FRRDriver()
+    assert drv.connection_extras({}, {}) == {}
+    assert drv.connection_extras({}, {"PYDRIVER_SSH_KEY_FILE": "/k/id_ed25519"}) == {
+        "use_keys": True, "key_file": "/k/id_ed25519"}
+    assert drv.connection_extras({"key_file": "/lab/key"}, {"PYDRIVER_SSH_KEY_FILE": "/k"})[
+        "key_file"] == "/lab/key"
