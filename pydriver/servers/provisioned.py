@@ -75,7 +75,14 @@ def _defaults(project: Path) -> dict[str, tuple[Any, Evidence]]:
 
 def baseline_facts(project: Path, generated: ServerInventory) -> dict[str, ConfigFacts]:
     """Per Linux router of the generated inventory, the facts its host baseline will have
-    once the routers playbook under ``project`` has run (empty when there is none)."""
+    once the routers playbook under ``project`` has run.
+
+    With no ``playbooks/routers.yml`` there at all the baseline is provisioned somewhere
+    this check cannot see (another repository, by hand): nothing is claimed, and its rules
+    stay "not assessed" on rendered configs. A playbook that is there but does not apply a
+    role to the routers is a failure of that role's rules."""
+    if not (project / PLAYBOOK).is_file():
+        return {}
     roles = _roles(project)
     defaults = _defaults(project)
     shared: Mapping[str, Any] = generated.shared

@@ -78,6 +78,12 @@ def test_a_role_missing_from_the_playbook_fails_its_rule(project: Path) -> None:
     for rule in ("JIP-05", "JIP-06", "JIP-13", "JIP-20"):
         assert {s for s, _ in _findings(report, rule, "rtr-wifi-alun-alun")} == \
             {Status.FAIL}, rule
+    # no routers playbook at all: provisioned elsewhere, so nothing is claimed either way
+    book.unlink()
+    assert baseline_facts(project, _generated(pipe)) == {}
+    report = pipe.check(today=TODAY, provisioned=for_pipeline(pipe, project))
+    assert {s for s, _ in _findings(report, "JIP-13", "rtr-wifi-alun-alun")} == \
+        {Status.NOT_ASSESSED}
 
 
 def _generated(pipe: Pipeline) -> ServerInventory:
