@@ -126,3 +126,17 @@ def addresses(texts: Iterable[str]) -> tuple[IPv4Address, ...]:
         except ValueError:
             continue
     return tuple(out)
+
+
+#: OpenSSH algorithm names (or parts of them) that are not strong crypto: CBC and RC4
+#: ciphers, 3DES, MD5 and SHA-1 MACs, and SHA-1 or 1024-bit key exchange
+WEAK_SSH = ("cbc", "arcfour", "3des", "hmac-md5", "hmac-sha1", "group1-", "group14-sha1",
+            "group-exchange-sha1")
+
+
+def strong_ssh(ciphers: Iterable[str], *others: Iterable[str]) -> bool:
+    """An OpenSSH algorithm set is strong when ciphers are named (sshd's defaults are not
+    proof) and no cipher, MAC or key exchange among them is weak."""
+    named = [c for c in ciphers if c]
+    return bool(named) and not any(w in a for a in (*named, *(x for o in others for x in o))
+                                   for w in WEAK_SSH)

@@ -21,12 +21,11 @@ from typing import Any
 import yaml
 
 from pydriver.pipeline import Pipeline
-from pydriver.platforms.facts import ConfigFacts, Evidence, FactsBuilder
+from pydriver.platforms.facts import ConfigFacts, Evidence, FactsBuilder, strong_ssh
 from pydriver.servers.inventory import ROUTERS_GROUP, ServerInventory, generate
 
 PLAYBOOK = "playbooks/routers.yml"
 BASELINE_DEFAULTS = "roles/baseline/defaults/main.yml"
-WEAK_SSH = ("cbc", "arcfour", "3des", "hmac-md5", "hmac-sha1", "group1-", "group14-sha1")
 
 
 def _nodes(path: Path) -> yaml.Node | None:
@@ -115,8 +114,7 @@ def baseline_facts(project: Path, generated: ServerInventory) -> dict[str, Confi
             crypto = [defaults.get(k) for k in ("baseline_ssh_ciphers", "baseline_ssh_macs",
                                                 "baseline_ssh_kex")]
             if all(c is not None for c in crypto):
-                algorithms = [a for c in crypto if c is not None for a in c[0]]
-                b.set("ssh.strong", not any(w in a for a in algorithms for w in WEAK_SSH),
+                b.set("ssh.strong", strong_ssh(*(c[0] for c in crypto if c is not None)),
                       *(c[1] for c in crypto if c is not None))
             deny = defaults.get("baseline_faillock_deny")
             if deny is not None:

@@ -19,6 +19,7 @@ from pydriver.platforms.facts import (
     Tunnel,
     addresses,
     networks,
+    strong_ssh,
 )
 
 SWAN_ENC = {"aes256gcm16": "aes-256-gcm", "aes128gcm16": "aes-128-gcm", "aes256": "aes-256-cbc",
@@ -162,10 +163,10 @@ def facts(host: str, files: Located) -> ConfigFacts:
     sshd = _lines(files, "sshd_config")
     if sshd:
         text = "\n".join(e.text for e in sshd)
-        ciphers = re.search(r"^Ciphers (\S+)", text, re.M)
-        b.set("ssh.strong", bool(ciphers) and "cbc" not in text and
-              all(("gcm" in c or "chacha" in c or "ctr" in c) for c in
-                  (ciphers[1].split(",") if ciphers else ())), *sshd[:1])
+        lists = {k: (m[1].split(",") if (m := re.search(rf"^{k} (\S+)", text, re.M)) else [])
+                 for k in ("Ciphers", "MACs", "KexAlgorithms")}
+        b.set("ssh.strong", strong_ssh(lists["Ciphers"], lists["MACs"],
+                                       lists["KexAlgorithms"]), *sshd[:1])
         b.set("admin.default", bool(re.search(r"^PermitRootLogin yes", text, re.M)), *sshd[:1])
     elif "sshd_config" in files:
         b.set("ssh.strong", False)

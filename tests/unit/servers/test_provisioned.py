@@ -12,6 +12,7 @@ import pytest
 
 from pydriver.compliance.model import Report, Status
 from pydriver.pipeline import Pipeline
+from pydriver.platforms.facts import strong_ssh
 from pydriver.platforms.linux_frr import driver as frr
 from pydriver.servers.inventory import ServerInventory, generate
 from pydriver.servers.provisioned import baseline_facts, for_pipeline
@@ -195,3 +196,17 @@ def test_pydriver_logs_in_to_a_linux_router_with_a_key_when_given_one() -> None:
         "use_keys": True, "key_file": "/k/id_ed25519"}
     assert drv.connection_extras({"key_file": "/lab/key"}, {"PYDRIVER_SSH_KEY_FILE": "/k"})[
         "key_file"] == "/lab/key"
+
+
+def test_ssh_strength_is_one_rule_for_the_playbook_and_the_router() -> None:
+    """The same test judges the role defaults and a router's sshd drop-in: a SHA-1 MAC or
+    an unnamed cipher list is weak on both."""
+    assert strong_ssh(["aes256-gcm@openssh.com"], ["hmac-sha2-256-etm@openssh.com"])
+    assert not strong_ssh(["aes256-gcm@openssh.com"], ["hmac-sha1"])
+    assert not strong_ssh([], ["hmac-sha2-256"])
+    pipe = Pipeline(ROOT / "inventory")
+    host = "rtr-pkm-tanjung"
+    text = frr.join({**dict(pipe.rendered[host].files),
+                     "sshd_config": SSHD + "MACs hmac-sha2-256-etm@openssh.com,hmac-sha1\n"})
+    report = pipe.check({host: (text, f"backups/{host}.txt")}, "backups", today=TODAY)
+    assert {s for s, _ in _findings(report, "JIP-06", host)} == {Status.FAIL}
