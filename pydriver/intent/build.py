@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from ipaddress import IPv4Address, IPv4Network
 
+from pydriver.bulk import stage
 from pydriver.intent.interconnect import Naming, hub_end
 from pydriver.intent.model import (
     Admin,
@@ -273,6 +274,7 @@ class _Builder:
             bgp_peers=tuple(nb.address for nb in (*neighbors, *site_neighbors)))
 
 
+@stage
 def build(net: Network, platforms: Platforms) -> dict[str, DeviceIntent]:
     """Every router's intent, keyed by hostname, hubs first, then sites by id."""
     builder = _Builder(net, platforms)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import jinja2
 
+from pydriver.bulk import stage
 from pydriver.errors import RenderError
 from pydriver.intent.model import DeviceIntent
 from pydriver.render.environment import TemplateSet, environment
@@ -69,6 +70,7 @@ def _tidy(text: str, keep_blank: bool) -> str:
     return "\n".join(out) + "\n"
 
 
+@stage
 def render(intents: Mapping[str, DeviceIntent], platforms: Platforms
            ) -> dict[str, RenderedConfig]:
     """Render every router, in hostname order."""

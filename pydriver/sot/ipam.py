@@ -19,6 +19,7 @@ validate stage can tell exactly when a pool would be exhausted.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
 from pydriver.sot.models import Pools, ZoneKind
@@ -39,9 +40,16 @@ class PoolExhausted(ValueError):
     """A derived address would fall outside its pool."""
 
 
+def _addresses(net: IPv4Network) -> int:
+    """``num_addresses`` by arithmetic: the property builds two addresses per call."""
+    return 1 << (32 - net.prefixlen)
+
+
+@lru_cache(maxsize=1 << 16)
 def site_block(pools: Pools, site_id: int) -> IPv4Network:
-    size = 2 ** (32 - pools.site_block)
-    count = pools.site_lan.num_addresses // size
+    """Remembered: a site's block is asked for by its zones, its shaping and its hub."""
+    size = 1 << (32 - pools.site_block)
+    count = _addresses(pools.site_lan) // size
     if site_id >= count:
         raise PoolExhausted(
             f"site_lan pool {pools.site_lan} holds {count - 1} /{pools.site_block} site blocks "
@@ -50,10 +58,11 @@ def site_block(pools: Pools, site_id: int) -> IPv4Network:
     return IPv4Network((base, pools.site_block))
 
 
+@lru_cache(maxsize=1 << 16)
 def zone_prefix(pools: Pools, site_id: int, kind: ZoneKind) -> IPv4Network:
     """The zone's quarter of the site's block (arithmetic: a hub renders thousands)."""
     block = site_block(pools, site_id)
-    size = block.num_addresses // 4
+    size = _addresses(block) // 4
     return IPv4Network((int(block.network_address) + ZONE_SLOTS.index(kind) * size,
                         block.prefixlen + 2))
 
@@ -64,7 +73,7 @@ def zone_gateway(pools: Pools, site_id: int, kind: ZoneKind) -> IPv4Interface:
 
 
 def _loopback(pools: Pools, offset: int, what: str) -> IPv4Address:
-    if offset >= pools.loopback.num_addresses - 1:
+    if offset >= _addresses(pools.loopback) - 1:
         raise PoolExhausted(f"loopback pool {pools.loopback} has no slot for {what}")
     return pools.loopback.network_address + offset
 
@@ -79,7 +88,7 @@ def hub_loopback(pools: Pools, hub_id: int) -> IPv4Address:
 
 def transit(pools: Pools, site_id: int, link_index: int) -> IPv4Network:
     slot = site_id * LINKS_PER_SITE + link_index
-    if (slot + 1) * 4 > pools.transit.num_addresses:
+    if (slot + 1) * 4 > _addresses(pools.transit):
         raise PoolExhausted(
             f"transit pool {pools.transit} has no /30 for link {link_index} of site id "
             f"{site_id}")

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydriver.bulk import stage
 from pydriver.errors import Location, Problem, SourceError
 from pydriver.sot import files
 from pydriver.sot.federation import REGISTRY_FILE
@@ -105,6 +106,7 @@ def registry_path(root: Path) -> Path | None:
     return None
 
 
+@stage
 def load(root: Path, limits: Limits | None = None) -> Source:
     """Load an inventory directory: region.yml, sites/*.yml and (optionally) servers.yml.
 

@@ -16,6 +16,7 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
+from pydriver.bulk import stage
 from pydriver.errors import Location, Problem, SourceError
 from pydriver.sot import semantic, tiers
 from pydriver.sot.federation import Registry
@@ -142,6 +143,7 @@ def schema_problems(
         return None, problems
 
 
+@stage
 def validate(source: Source, platforms: semantic.Platforms, require_secrets: bool = False
              ) -> Network:
     """Check the whole source of truth; return the Network or raise SourceError with all."""

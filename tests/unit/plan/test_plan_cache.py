@@ -1,0 +1,74 @@
+"""The last plan that saves the next one work is the user's, never the checkout's.
+
+A pull request controls every file of its checkout. A forged "last plan" committed beside
+the inventory, saying a changed router is unchanged, must not hide the change from the
+reviewer; the same forgery in the user's own cache is used (which shows that the cache is
+read from there, and only there)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from pydriver.deploy import backup
+from pydriver.deploy.sources import build_plan, plan_cache
+from pydriver.pipeline import Pipeline
+from pydriver.plan.model import Plan
+from tests.conftest import Edit
+from tests.unit.plan.test_incremental import running_form
+
+SITE = "rtr-dinkes"
+
+
+def forged(plan: Plan) -> str:
+    """The plan with the site's change erased, its hashes kept and its digest made again
+    (as anyone with the code can)."""
+    routers = tuple(
+        replace(r, action="noop", commands=(), rollback=(), added=0, removed=0, sections=(),
+                removed_lines=(), risks=()) if r.host == SITE else r for r in plan.routers)
+    return replace(plan, routers=routers).to_json()
+
+
+@pytest.fixture
+def setup(inv: Path, edit: Edit, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+          ) -> tuple[Pipeline, Path, str]:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    pipe = Pipeline(inv, state=tmp_path / "state")
+    repo = tmp_path / "backups"
+    running = {h: running_form(c) for h, c in pipe.rendered.items()}
+    platforms = {h: i.platform.value for h, i in pipe.intents.items()}
+    backup.store(repo, running, platforms)
+    edit("sites/dinkes.yml", "guaranteed_mbps: 80\n  max_mbps: 200",
+         "guaranteed_mbps: 90\n  max_mbps: 150")
+    changed = Pipeline(inv, state=tmp_path / "state")
+    real = build_plan(changed, "backups", None, 1, repo)
+    assert SITE in {r.host for r in real.changes}
+    return changed, repo, forged(real)
+
+
+def test_a_last_plan_in_the_checkout_is_not_read(
+        setup: tuple[Pipeline, Path, str], inv: Path) -> None:
+    pipe, repo, forgery = setup
+    plan_cache(inv).unlink()
+    for planted in (inv.parent / ".pydriver" / "plans" / "last.json",
+                    pipe.state / "plans" / "last.json"):
+        planted.parent.mkdir(parents=True, exist_ok=True)
+        planted.write_text(forgery)
+    again = build_plan(Pipeline(inv, state=pipe.state), "backups", None, 1, repo)
+    site = next(r for r in again.routers if r.host == SITE)
+    assert site.action == "update" and site.commands
+
+
+def test_the_users_cache_is_what_saves_work(
+        setup: tuple[Pipeline, Path, str], inv: Path, tmp_path: Path) -> None:
+    pipe, repo, forgery = setup
+    cache = plan_cache(inv)
+    assert cache.is_file() and cache.is_relative_to(tmp_path / "cache" / "pydriver")
+    assert cache.parent.stat().st_mode & 0o077 == 0
+    cache.write_text(forgery)
+    again = build_plan(Pipeline(inv, state=pipe.state), "backups", None, 1, repo)
+    assert next(r for r in again.routers if r.host == SITE).action == "noop"
+    # a copy of the inventory elsewhere has a cache of its own
+    assert plan_cache(inv.parent.parent / "other" / "inventory") != cache
