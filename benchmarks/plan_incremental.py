@@ -1,7 +1,7 @@
 """A one-site change planned against backups on a generated region, full and incremental.
 
-The backups are the rendered configs of the region (every router converged); then one site
-changes its bandwidth. Measured in one child process per N, CPU seconds per step:
+The backups are the rendered configs of the region (every router converged), normalised as
+``pydriver backup`` stores them; then one site changes its bandwidth. Measured in one child process per N, CPU seconds per step:
 
     full         plan every router from the backups (what a first plan costs)
     incremental  the same change planned with the previous plan at hand: only the routers
@@ -45,9 +45,12 @@ def child(inventory: Path) -> dict[str, Any]:
     t = time.process_time()
     first = Pipeline(inv)
     rendered = first.rendered
-    running = {h: c.main if len(c.files) == 1 else
-               "".join(f"### pydriver file: {n}\n{x}" for n, x in c.files)
-               for h, c in rendered.items()}
+    # what the backups repository holds: each router's config in its normalised form, as
+    # ``pydriver backup`` stores it
+    running = {h: first.driver(first.intents[h].platform).normalise(
+        c.main if len(c.files) == 1 else
+        "".join(f"### pydriver file: {n}\n{x}" for n, x in c.files))
+        for h, c in rendered.items()}
     step("render_backups", t)
     t = time.process_time()
     before = first.plan(running, "backups")

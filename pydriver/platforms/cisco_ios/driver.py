@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,7 @@ from pydriver.platforms.base import CheckResult, PushResult, Remediation
 from pydriver.platforms.cisco_ios import banner
 from pydriver.platforms.cisco_ios import facts as config_facts
 from pydriver.platforms.cisco_ios.filters import FILTERS
-from pydriver.platforms.cisco_ios.ownership import owned_only
+from pydriver.platforms.cisco_ios.ownership import blocks, owned_only
 from pydriver.platforms.cisco_ios.push import ERROR_PATTERN, push_file, push_lines, remove
 from pydriver.platforms.cisco_ios.scrub import DIALECT
 from pydriver.platforms.cisco_ios.status import parse_bgp_summary, parse_ping
@@ -207,13 +208,40 @@ def _unused_ports(running: str, intended: str) -> str:
     return "\n".join(out)
 
 
+def _without_common_blocks(run: str, want: str) -> tuple[str, str]:
+    """Both configs without the top-level blocks they hold word for word.
+
+    Why: hier_config builds a tree of every line on both sides, and at a hub of
+    thousands of sites that is nearly all of a plan's time, while a one-site change
+    touches a few blocks. hier_config compares an IOS config block by block (a top-level
+    line and its children; the rules it applies, idempotent commands, ACL sequence
+    numbers, ordering, look inside one block or at the remediation's own lines), so a
+    block both sides hold unchanged gives no remediation and no rollback line, and
+    leaving it out changes nothing else. Counted, so a block written twice on one side
+    keeps its extra copy."""
+    run_blocks = ["\n".join(b) for _, b in blocks(run)]
+    want_blocks = ["\n".join(b) for _, b in blocks(want)]
+    shared = Counter(run_blocks) & Counter(want_blocks)
+
+    def rest(found: list[str]) -> str:
+        left = Counter(shared)
+        out = []
+        for block in found:
+            if left[block] > 0:
+                left[block] -= 1
+            else:
+                out.append(block)
+        return "\n".join(out)
+
+    return rest(run_blocks), rest(want_blocks)
+
+
 def remediation(running: str, intended: RenderedConfig) -> Remediation:
     # line rules on both sides see each banner as one folded line (see ``banner``)
     wanted = banner.fold(intended.main)
     running = owned_only(_unused_ports(banner.fold(normalise(running)), wanted), wanted)
     want_text, run_text = _write_only(wanted, running)
-    run = normalise(run_text)
-    want = normalise(want_text)
+    run, want = _without_common_blocks(normalise(run_text), normalise(want_text))
     wf = WorkflowRemediation(_config(run), _config(want))
     commands = banner.unfold_commands(tuple(wf.remediation_config.dump_simple()))
     rollback = banner.unfold_commands(tuple(wf.rollback_config.dump_simple()))

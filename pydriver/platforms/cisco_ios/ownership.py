@@ -46,7 +46,7 @@ def kind(line: str) -> str:
     return key
 
 
-def _blocks(text: str) -> Iterator[tuple[str, list[str]]]:
+def blocks(text: str) -> Iterator[tuple[str, list[str]]]:
     """Top-level lines with the lines that belong to them (children; a banner's text)."""
     from pydriver.platforms.cisco_ios.driver import banner_delimiter
 
@@ -70,7 +70,7 @@ def _blocks(text: str) -> Iterator[tuple[str, list[str]]]:
 
 
 def owned_kinds(intended: str) -> frozenset[str]:
-    return frozenset(kind(head) for head, _ in _blocks(intended)
+    return frozenset(kind(head) for head, _ in blocks(intended)
                      if head and not head.startswith(("!", " "))) | BASELINE
 
 
@@ -78,7 +78,7 @@ def owned_only(running: str, intended: str) -> str:
     """``running`` without the top-level blocks of kinds pydriver does not own."""
     owned = owned_kinds(intended)
     out: list[str] = []
-    for head, block in _blocks(running):
+    for head, block in blocks(running):
         if not head.strip() or head.startswith("!") or kind(head) in owned:
             out.extend(block)
     return "\n".join(out)
@@ -87,5 +87,5 @@ def owned_only(running: str, intended: str) -> str:
 def foreign(running: str, intended: str) -> list[str]:
     """The top-level lines of ``running`` that are the router's own (for reports, tests)."""
     owned = owned_kinds(intended)
-    return [head for head, _ in _blocks(running)
+    return [head for head, _ in blocks(running)
             if head.strip() and not head.startswith("!") and kind(head) not in owned]

@@ -286,34 +286,62 @@ def _split_path(tokens: list[_Token], line: int) -> tuple[tuple[str, ...], list[
     return tuple(words), rest
 
 
+#: (raw, name or None, value, is a bracket block): a word as ``_command`` reads it.
+_Word = tuple[str, str | None, str, bool]
+
+
 def _command(path: tuple[str, ...], tokens: list[_Token], line: int) -> Command:
-    verb_tok = tokens[0]
-    if verb_tok.name is not None or verb_tok.is_block or verb_tok.value not in VERBS:
+    return _command_of(path, [(t.raw, t.name, t.value, t.is_block) for t in tokens], line)
+
+
+def _command_of(path: tuple[str, ...], words: list[_Word], line: int) -> Command:
+    verb_raw, verb_name, verb, verb_block = words[0]
+    if verb_name is not None or verb_block or verb not in VERBS:
         raise ScriptError(line, f"expected a command (add, set, remove, ...), got "
-                                f"{verb_tok.raw!r}")
-    verb = verb_tok.value
+                                f"{verb_raw!r}")
     menu = schema.menu(path)
     target: str | None = None
     props: list[tuple[str, str]] = []
     bare: set[str] = set()
     singleton = menu is not None and menu.kind is schema.Kind.SINGLETON
     dotted = ""  # ``local.address=x .role=y``: ``.role`` is ``local.role``
-    for tok in tokens[1:]:
-        if tok.name is not None:
-            name = tok.name
+    for raw, name, value, block in words[1:]:
+        if name is not None:
             if name.startswith(".") and dotted:
                 name = dotted + name
             if "." in name.strip("."):
                 dotted = name.split(".", 1)[0]
-            props.append((name, tok.value))
+            props.append((name, value))
         elif target is None and verb in _TARGETED and not singleton:
-            target = " ".join(tok.raw.split()) if tok.is_block else tok.raw
-        elif tok.is_block:
-            raise ScriptError(line, f"unexpected {tok.raw!r}")
+            target = " ".join(raw.split()) if block else raw
+        elif block:
+            raise ScriptError(line, f"unexpected {raw!r}")
         else:
-            props.append((tok.raw, ""))  # a flag (``fib``) or an unset (``!name``)
-            bare.add(tok.raw)
+            props.append((raw, ""))  # a flag (``fib``) or an unset (``!name``)
+            bare.add(raw)
     return Command(path, verb, target, tuple(props), line, frozenset(bare))
+
+
+#: A line with no quote, escape, bracket or ``;`` and no blank but spaces and tabs: almost
+#: every line of an export. Its words are what ``_statements`` would read, found by a split.
+_PLAIN = re.compile(r'(?:[^"\\\[\]{}();\s]|[ \t])*')
+_BLANKS = re.compile(r"[ \t]+")
+
+
+def _plain_words(line: str) -> list[_Word] | None:
+    """The words of a plain line without the lexer (a hub's export is tens of thousands
+    of lines, and the character-level lexer is most of a plan's time on it); None when
+    the line needs the lexer, which also words every error."""
+    if _PLAIN.fullmatch(line) is None:
+        return None
+    out: list[_Word] = []
+    for word in _BLANKS.split(line):
+        eq = word.find("=")
+        if eq == 0:
+            return None
+        out.append((word, word[:eq], word[eq + 1:], False) if eq > 0 else
+                   (word, None, word, False))
+    return out
 
 
 @functools.lru_cache(maxsize=8)
@@ -328,6 +356,12 @@ def parse(text: str) -> RosConfig:
     for number, logical in logical_lines(text):
         stripped = logical.strip()
         if not stripped or stripped.startswith("#"):
+            continue
+        words = None if current is None or stripped.startswith("/") else \
+            _plain_words(stripped)
+        if current is not None and words is not None and words[0][1] is None and \
+                words[0][2] in VERBS:
+            commands.append(_command_of(current, words, number))
             continue
         for tokens in _statements(stripped, number):
             if tokens[0].raw.startswith("/"):

@@ -9,6 +9,8 @@ exports from, so the diff and the device cannot disagree about a default.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from pydriver.platforms.mikrotik_routeros import schema
 from pydriver.platforms.mikrotik_routeros.script import Command
 
@@ -59,8 +61,12 @@ def item_name(cmd: Command) -> str | None:
     return builtin_name(schema.menu(cmd.path), cmd.target)
 
 
+@lru_cache(maxsize=1 << 17)
 def canonical(path: tuple[str, ...], name: str, value: str) -> str:
-    """``value`` as RouterOS would print it (unchanged when the schema does not know it)."""
+    """``value`` as RouterOS would print it (unchanged when the schema does not know it).
+
+    Remembered: a hub's config repeats most values thousands of times (its own address,
+    a profile's name, an MTU), and a plan reads each of them two or three times."""
     menu = schema.menu(path)
     prop = menu.prop(name) if menu is not None else None
     if prop is None:
@@ -77,11 +83,13 @@ def same(path: tuple[str, ...], name: str, a: str | None, b: str | None) -> bool
     return a == b or canonical(path, name, a) == canonical(path, name, b)
 
 
+@lru_cache(maxsize=1 << 17)
 def is_default(path: tuple[str, ...], name: str, value: str, item: str | None) -> bool:
     found = default(path, name, item)
     return found is not None and same(path, name, value, found)
 
 
+@lru_cache(maxsize=4096)
 def derived(path: tuple[str, ...], name: str) -> bool:
     """Computed by the router from other values (``/ip address network``): never diffed."""
     menu = schema.menu(path)

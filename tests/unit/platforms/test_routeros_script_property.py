@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pydriver.platforms.mikrotik_routeros.normalise import normalise
-from pydriver.platforms.mikrotik_routeros.script import Command, parse
+from pydriver.platforms.mikrotik_routeros.script import Command, ScriptError, _plain_words, parse
 
 #: Menus the schema models and menus it does not (their values are kept as written).
 PATHS = (("ip", "address"), ("system", "note"), ("routing", "ospf", "instance"),
@@ -77,3 +77,35 @@ def test_export_wrapping_and_hex_escapes_read_as_the_router_reads_them() -> None
     script, bgp = parse(text).commands
     assert script.get("source") == ':put "x\\y"; :put Привет'
     assert bgp.get("local.role") == "ebgp"
+
+
+#: Lines an export could hold and lines it could not: words, flags, names with dots,
+#: quotes, escapes, brackets, separators and blanks other than space and tab.
+LINE_PARTS = st.sampled_from(
+    ["add", "set", "remove", "x", "a=b", "name=lo0", ".role=y", "local.address=1.2.3.4", "!x",
+     "fib", "=v", "a=", "comment=pydriver:tunnel/gre-1", "é", '"', 'c="a b"', "\\", "[", "]",
+     "{", "(", ";", "#", "\u00a0", "\u2003", "\v"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(LINE_PARTS, min_size=1, max_size=8), st.sampled_from([" ", "\t", "  "]))
+def test_the_plain_line_reader_reads_what_the_lexer_reads(parts: list[str], blank: str
+                                                          ) -> None:
+    """A plain line is read by a split, not by the lexer; both must give the same command,
+    or the same error (the lexer's: a line that is not plain goes to it)."""
+    line = blank.join(parts)
+    special = any(c in '"\\[]{}();' or (c.isspace() and c not in " \t") for c in line)
+    if special or line.startswith("/"):
+        assert special <= (_plain_words(line) is None)
+        return  # the lexer reads it, as before
+    text = "/ip address\n" + line + "\n"
+    slow = "/ip address\n" + line + " ;\n"  # a ';': never plain, always lexed
+    try:
+        fast_result: object = parse.__wrapped__(text).commands
+    except ScriptError as exc:
+        fast_result = str(exc)
+    try:
+        lexed: object = parse.__wrapped__(slow).commands
+    except ScriptError as exc:
+        lexed = str(exc)
+    assert fast_result == lexed
