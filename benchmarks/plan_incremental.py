@@ -1,7 +1,8 @@
 """A one-site change planned against backups on a generated region, full and incremental.
 
 The backups are the rendered configs of the region (every router converged), normalised as
-``pydriver backup`` stores them; then one site changes its bandwidth. Measured in one child process per N, CPU seconds per step:
+``pydriver backup`` stores them; then one site changes its bandwidth. Measured in one child
+process per N, CPU seconds per step:
 
     full         plan every router from the backups (what a first plan costs)
     incremental  the same change planned with the previous plan at hand: only the routers

@@ -15,7 +15,6 @@ from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
-from pydriver.bulk import stage
 from pydriver.intent.model import DeviceIntent
 from pydriver.plan.model import PLAN_VERSION, Plan, RouterPlan, SotRef
 from pydriver.platforms.registry import driver
@@ -111,7 +110,6 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-@stage
 def make_plan(
     intents: Mapping[str, DeviceIntent],
     rendered: Mapping[str, RenderedConfig] | Callable[[str], RenderedConfig],

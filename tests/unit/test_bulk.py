@@ -1,0 +1,54 @@
+"""The collector is paused only while a stage runs, and always comes back."""
+
+from __future__ import annotations
+
+import gc
+import threading
+
+import pytest
+
+from pydriver.bulk import few_collections, stage
+
+
+def test_paused_inside_nested_stages_and_back_after_an_error() -> None:
+    assert gc.isenabled()
+
+    @stage
+    def failing() -> None:
+        assert not gc.isenabled()
+        with few_collections():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer stage still runs
+        raise ValueError("boom")
+
+    with pytest.raises(ValueError, match="boom"):
+        failing()
+    assert gc.isenabled()
+
+
+def test_threads_overlapping_leave_it_on() -> None:
+    inside = threading.Barrier(4)
+    seen: list[bool] = []
+
+    def work() -> None:
+        with few_collections():
+            inside.wait(timeout=10)
+            seen.append(gc.isenabled())
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert seen == [False] * 4
+    assert gc.isenabled()
+
+
+def test_a_collector_switched_off_by_the_caller_stays_off() -> None:
+    gc.disable()
+    try:
+        with few_collections():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
