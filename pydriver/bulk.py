@@ -37,10 +37,10 @@ class _Held:
 def few_collections() -> Iterator[None]:
     """The collector paused for the duration (nested and threaded use nest)."""
     with _Held.lock:
-        if _Held.depth == 0:
+        _Held.depth += 1
+        if _Held.depth == 1:
             _Held.was_enabled = gc.isenabled()
             gc.disable()
-        _Held.depth += 1
     try:
         yield
     finally:

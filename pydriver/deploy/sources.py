@@ -7,11 +7,10 @@ the library, so the CLI only parses options and formats results.
 
 from __future__ import annotations
 
-import hashlib
-import os
 from pathlib import Path
 
 from pydriver.deploy import backup as backups
+from pydriver.deploy import plan_cache
 from pydriver.deploy.nornir import init, skipped_hosts
 from pydriver.deploy.running import Readings, collect
 from pydriver.errors import PydriverError
@@ -84,41 +83,7 @@ def build_plan(pipe: Pipeline, source: str, limit: str | None, workers: int,
         running = backups.read(backup_dir, platforms, ref=source[4:])
     else:
         raise PydriverError(f"--from {source!r}: expected device, backups or git:<ref>")
-    cache = plan_cache(pipe.inventory)
     plan = pipe.plan(running, source, skipped, hosts=hosts if limit else None,
-                     previous=_previous(cache))
-    _remember(cache, plan)
+                     previous=plan_cache.previous(pipe.inventory))
+    plan_cache.remember(pipe.inventory, plan)
     return plan
-
-
-def plan_cache(inventory: Path) -> Path:
-    """Where an inventory's last plan is kept to save the next plan work: in the user's
-    cache directory, never in the inventory's checkout.
-
-    Why not beside the inventory: a pull request controls every file of its checkout. A
-    "last plan" committed there could claim that a changed router is unchanged (its
-    hashes are computable by anyone with the code), and the reviewer would see no change
-    where the merge brings one. One file per inventory (by its absolute path), so two
-    checkouts never reuse each other's plan."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    key = hashlib.sha256(str(inventory.resolve()).encode()).hexdigest()[:16]
-    return Path(base) / "pydriver" / "plans" / key / "last.json"
-
-
-def _previous(path: Path) -> Plan | None:
-    """The last plan made here, if it can be read (it only saves work: any problem with
-    it means planning everything, never a wrong plan)."""
-    try:
-        return Plan.load(path) if path.is_file() else None
-    except PydriverError:
-        return None
-
-
-def _remember(path: Path, plan: Plan) -> None:
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(plan.to_json(), encoding="utf-8")
-        tmp.replace(path)
-    except OSError:
-        pass  # a read-only state directory only costs the next plan its shortcut

@@ -99,6 +99,8 @@ class _Builder:
         self.platforms = platforms
         # what every router of the region shares, worked out once (not once per site)
         self.common = _region_baseline(net)
+        # every site link looks its hub up; a scan per lookup would be quadratic in a nation
+        self.hub_named = {h.hostname: h for h in net.hubs()}
         self.hub_tunnels: dict[str, list[Tunnel]] = defaultdict(list)
         self.hub_fibre: dict[str, list[Interface]] = defaultdict(list)
         self.hub_neighbors: dict[str, list[Neighbor]] = defaultdict(list)
@@ -117,7 +119,7 @@ class _Builder:
         statics: list[StaticRoute] = []
         tunnel_peers: list[IPv4Address] = []
         for n, link in enumerate(site.links):
-            hub = net.hub(link.hub)
+            hub = self.hub_named[link.hub]
             hub_end, site_end = ipam.transit_ends(pools, site.id, n)
             backup = link.role == "backup"
             crypto_name = link.crypto_profile or hub.crypto_profile

@@ -146,7 +146,12 @@ def read_bytes(path: Path, root_real: str, shown: str, budget: Budget) -> bytes 
         if (now.st_dev, now.st_ino) != (before.st_dev, before.st_ino) or _kind(now.st_mode):
             return _whole(shown, "cannot read file: it changed while being read")
         with os.fdopen(fd, "rb", closefd=False) as stream:
-            data = stream.read(limit + 1)
+            # sized by the file, not the limit: ``read(n)`` allocates n bytes first, and a
+            # megabyte per file was most of loading a province; a file that grew since
+            # is read on, up to one byte over the limit
+            data = stream.read(before.st_size + 1)
+            if len(data) > before.st_size:
+                data += stream.read(limit + 1 - len(data))
     except OSError as exc:
         return _whole(shown, f"cannot read file: {exc.strerror}")
     finally:

@@ -15,7 +15,7 @@ import zoneinfo
 from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
-from functools import cache, cached_property
+from functools import cache
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from typing import Annotated, Any, Literal
 
@@ -533,14 +533,11 @@ class Network(Model):
     def hubs(self) -> tuple[Hub, ...]:
         return tuple(h for dc in self.datacenters for h in dc.hubs)
 
-    @cached_property
-    def hub_index(self) -> dict[str, Hub]:
-        """Hubs by hostname: every site link looks its hub up, and a nation has hundreds
-        of hubs, so a scan per lookup would make the intent stage quadratic."""
-        return {h.hostname: h for h in self.hubs()}
-
     def hub(self, hostname: str) -> Hub:
-        return self.hub_index[hostname]
+        for hub in self.hubs():
+            if hub.hostname == hostname:
+                return hub
+        raise KeyError(hostname)
 
     def datacenter_of(self, hub: Hub) -> DataCenter:
         return next(dc for dc in self.datacenters if hub in dc.hubs)

@@ -23,10 +23,13 @@ import contextlib
 import re
 from collections import Counter
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from hier_config import HConfig, Platform, WorkflowRemediation, get_hconfig
+from hier_config.constructors import get_hconfig_driver
+from hier_config.models import MatchRule
 
 from pydriver.errors import SecretError
 from pydriver.intent.model import DeviceIntent
@@ -208,32 +211,47 @@ def _unused_ports(running: str, intended: str) -> str:
     return "\n".join(out)
 
 
+def _matches(rule: MatchRule, text: str) -> bool:
+    """hier_config's ``MatchRule`` on one line (every criterion given must hold)."""
+    eq = rule.equals
+    return ((eq is None or (text == eq if isinstance(eq, str) else text in eq))
+            and (rule.startswith is None or text.startswith(rule.startswith))
+            and (rule.endswith is None or text.endswith(rule.endswith))
+            and (rule.contains is None or any(
+                c in text for c in ((rule.contains,) if isinstance(rule.contains, str)
+                                    else rule.contains)))
+            and (rule.re_search is None or re.search(rule.re_search, text) is not None))
+
+
+@cache
+def _top_level_idempotent() -> tuple[MatchRule, ...]:
+    """hier_config's idempotent rules about top-level lines: they compare one line with
+    the other top-level lines (``logging console ...`` replaces ``logging console ...``)."""
+    rules = get_hconfig_driver(Platform.CISCO_IOS).rules.idempotent_commands
+    return tuple(r.match_rules[0] for r in rules if len(r.match_rules) == 1)
+
+
 def _without_common_blocks(run: str, want: str) -> tuple[str, str]:
     """Both configs without the top-level blocks they hold word for word.
 
     Why: hier_config builds a tree of every line on both sides, and at a hub of
     thousands of sites that is nearly all of a plan's time, while a one-site change
     touches a few blocks. hier_config compares an IOS config block by block (a top-level
-    line and its children; the rules it applies, idempotent commands, ACL sequence
-    numbers, ordering, look inside one block or at the remediation's own lines), so a
-    block both sides hold unchanged gives no remediation and no rollback line, and
-    leaving it out changes nothing else. Counted, so a block written twice on one side
-    keeps its extra copy."""
-    run_blocks = ["\n".join(b) for _, b in blocks(run)]
-    want_blocks = ["\n".join(b) for _, b in blocks(want)]
-    shared = Counter(run_blocks) & Counter(want_blocks)
-
-    def rest(found: list[str]) -> str:
-        left = Counter(shared)
-        out = []
-        for block in found:
-            if left[block] > 0:
-                left[block] -= 1
-            else:
-                out.append(block)
-        return "\n".join(out)
-
-    return rest(run_blocks), rest(want_blocks)
+    line and its children), so a block both sides hold unchanged gives no remediation
+    and no rollback line, and leaving it out changes nothing else, except where a rule
+    looks across blocks. So a block stays when its top line is not unique on either side
+    (hier_config refuses a repeated block, and must go on refusing it) or when one of
+    hier_config's top-level idempotent rules covers it (one line replaces another)."""
+    run_blocks = [(head, "\n".join(b)) for head, b in blocks(run)]
+    want_blocks = [(head, "\n".join(b)) for head, b in blocks(want)]
+    ran, wanted = Counter(h for h, _ in run_blocks), Counter(h for h, _ in want_blocks)
+    rules = _top_level_idempotent()
+    shared = {b for h, b in run_blocks if ran[h] == 1 and wanted[h] == 1} & \
+        {b for _, b in want_blocks}
+    shared = {b for b in shared
+              if not any(_matches(r, b.split("\n", 1)[0]) for r in rules)}
+    return ("\n".join(b for _, b in run_blocks if b not in shared),
+            "\n".join(b for _, b in want_blocks if b not in shared))
 
 
 def remediation(running: str, intended: RenderedConfig) -> Remediation:

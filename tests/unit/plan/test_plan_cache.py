@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from pydriver.deploy import backup
-from pydriver.deploy.sources import build_plan, plan_cache
+from pydriver.deploy import backup, plan_cache
+from pydriver.deploy.sources import build_plan
 from pydriver.pipeline import Pipeline
 from pydriver.plan.model import Plan
 from tests.conftest import Edit
@@ -51,7 +51,9 @@ def setup(inv: Path, edit: Edit, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 def test_a_last_plan_in_the_checkout_is_not_read(
         setup: tuple[Pipeline, Path, str], inv: Path) -> None:
     pipe, repo, forgery = setup
-    plan_cache(inv).unlink()
+    cache = plan_cache.location(inv)
+    assert cache is not None
+    cache.unlink()
     for planted in (inv.parent / ".pydriver" / "plans" / "last.json",
                     pipe.state / "plans" / "last.json"):
         planted.parent.mkdir(parents=True, exist_ok=True)
@@ -64,11 +66,56 @@ def test_a_last_plan_in_the_checkout_is_not_read(
 def test_the_users_cache_is_what_saves_work(
         setup: tuple[Pipeline, Path, str], inv: Path, tmp_path: Path) -> None:
     pipe, repo, forgery = setup
-    cache = plan_cache(inv)
-    assert cache.is_file() and cache.is_relative_to(tmp_path / "cache" / "pydriver")
+    cache = plan_cache.location(inv)
+    assert cache is not None and cache.is_file()
+    assert cache.is_relative_to(tmp_path / "cache" / "pydriver")
     assert cache.parent.stat().st_mode & 0o077 == 0
     cache.write_text(forgery)
     again = build_plan(Pipeline(inv, state=pipe.state), "backups", None, 1, repo)
     assert next(r for r in again.routers if r.host == SITE).action == "noop"
     # a copy of the inventory elsewhere has a cache of its own
-    assert plan_cache(inv.parent.parent / "other" / "inventory") != cache
+    assert plan_cache.location(inv.parent.parent / "other" / "inventory") != cache
+
+
+def reused(pipe: Pipeline, repo: Path, inv: Path) -> bool:
+    again = build_plan(Pipeline(inv, state=pipe.state), "backups", None, 1, repo)
+    return next(r for r in again.routers if r.host == SITE).action == "noop"
+
+
+def test_a_cache_others_can_write_is_not_trusted(
+        setup: tuple[Pipeline, Path, str], inv: Path) -> None:
+    pipe, repo, forgery = setup
+    cache = plan_cache.location(inv)
+    assert cache is not None
+    cache.write_text(forgery)
+    cache.parent.chmod(0o777)
+    assert not reused(pipe, repo, inv)
+    cache.parent.chmod(0o700)
+    cache.chmod(0o666)
+    assert not reused(pipe, repo, inv)
+    cache.chmod(0o600)
+    link = cache.with_name("elsewhere.json")
+    cache.rename(link)
+    cache.symlink_to(link)
+    assert not reused(pipe, repo, inv)
+
+
+@pytest.mark.parametrize("where", ["relative", "in the checkout"])
+def test_a_cache_home_in_the_checkout_is_not_used(
+        where: str, setup: tuple[Pipeline, Path, str], inv: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``XDG_CACHE_HOME=.cache`` (relative: the XDG rules say to ignore it) or a cache
+    set inside the work tree (a CI job's workspace) would put the plan back where a
+    pull request can plant one."""
+    pipe, repo, _ = setup
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(inv)
+    monkeypatch.setenv("XDG_CACHE_HOME", ".cache" if where == "relative" else
+                       str(inv / ".cache"))
+    cache = plan_cache.location(inv)
+    if where == "relative":
+        assert cache is not None and cache.is_relative_to(tmp_path / "home" / ".cache")
+    else:
+        assert cache is None
+    build_plan(Pipeline(inv, state=pipe.state), "backups", None, 1, repo)
+    assert not list(inv.rglob("last.json"))

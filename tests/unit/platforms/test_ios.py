@@ -89,3 +89,41 @@ def test_change_of_bandwidth_touches_only_that_policy(rendered: dict[str, Render
     assert "    shape average 200000000" in rem.commands and len(rem.commands) <= 4
     assert rem.sections == frozenset({"qos"})
     assert "    shape average 100000000" in rem.rollback
+
+
+BLOCK_CASES = {
+    "a route written twice in the intent": ("", "ip route 10.99.0.0 255.255.0.0 192.0.2.1\n" * 2),
+    "a route written twice on the router": ("ip route 10.99.0.0 255.255.0.0 192.0.2.1\n" * 2,
+                                            "ip route 10.99.0.0 255.255.0.0 192.0.2.1\n"),
+    "an interface in two blocks": (
+        "interface Loopback99\n description a\n",
+        "interface Loopback99\n description a\ninterface Loopback99\n ip address 10.9.9.9 "
+        "255.255.255.255\n"),
+    "one logging console line replaces another": (
+        "logging console warnings\nlogging console xml\n", "logging console warnings\n"),
+    "and the other way": ("logging console warnings\n",
+                          "logging console warnings\nlogging console xml\n"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BLOCK_CASES))
+def test_leaving_shared_blocks_out_changes_no_plan(
+        case: str, rendered: dict[str, RenderedConfig], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The blocks both sides share are left out of hier_config for speed; the plan (or
+    hier_config's refusal) must be what the whole configs give, where rules look across
+    blocks or a block is repeated."""
+    base = rendered["hub-pusdatin-01"]
+    extra_run, extra_want = BLOCK_CASES[case]
+    intended = RenderedConfig(base.hostname, base.platform,
+                              (("running-config.ios", base.main + extra_want),))
+
+    def plan() -> object:
+        try:
+            rem = ios.remediation(base.main + extra_run, intended)
+        except Exception as exc:  # hier_config's refusal, compared as such
+            return type(exc).__name__
+        return rem.commands, rem.rollback
+
+    fast = plan()
+    monkeypatch.setattr(ios, "_without_common_blocks", lambda run, want: (run, want))
+    assert fast == plan()
