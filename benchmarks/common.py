@@ -8,6 +8,7 @@ and heap do not flatter the next, and so the peak RSS reported (``ru_maxrss`` fr
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import math
@@ -24,6 +25,16 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def scale_options(description: str, sizes: str) -> argparse.ArgumentParser:
+    """What every scale benchmark takes: ``--sizes``, ``--workdir`` (where generated
+    inventories are kept) and the hidden ``--child`` each size's run starts itself with."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--sizes", default=sizes)
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "pd-bench")
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    return parser
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ a table, writes ``benchmarks/results/invalid_scale.json``. Not a test. Run:
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import shutil
@@ -31,7 +30,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import inventory_for, parse_sizes, run_child, table, write_results
+from benchmarks.common import (
+    inventory_for,
+    parse_sizes,
+    run_child,
+    scale_options,
+    table,
+    write_results,
+)
 
 KINDS = ("yaml", "type", "reference", "duplicate")
 
@@ -71,12 +77,9 @@ def child(inventory: Path) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="3k")
+    parser = scale_options(__doc__.splitlines()[0], "3k")
     parser.add_argument("--nation", action="store_true", help="add 30k")
     parser.add_argument("--every", type=int, default=100)
-    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "pd-bench")
-    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.child)))

@@ -51,7 +51,7 @@ def _peak_mb() -> float:
 def child(inventory: Path) -> dict[str, Any]:
     """Run the stages once on ``inventory``; the figures as a JSON-able dict."""
     from benchmarks.stages import build_intents, load, render_router, validated
-    from pydriver.bulk import few_collections
+    from pydriver.bulk import collector_paused
 
     seconds: dict[str, float] = {}
     wall: dict[str, float] = {}
@@ -79,12 +79,12 @@ def child(inventory: Path) -> dict[str, Any]:
     rendered = {}
     hub_seconds: dict[str, float] = {}
     t = now()
-    with few_collections():  # as the pipeline's render stage runs
+    with collector_paused():  # as the pipeline's render stage runs
         for host in sorted(h for h, i in intents.items() if not i.is_hub):
             rendered[host] = render_router(intents[host])
     mark("sites", t)
     t = now()
-    with few_collections():
+    with collector_paused():
         for host in sorted(h for h, i in intents.items() if i.is_hub):
             one = time.process_time()
             rendered[host] = render_router(intents[host])

@@ -16,7 +16,6 @@ Both plans are compared router by router (they must be equal). Prints a table, w
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
@@ -27,7 +26,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import inventory_for, parse_sizes, run_child, table, write_results
+from benchmarks.common import (
+    inventory_for,
+    parse_sizes,
+    run_child,
+    scale_options,
+    table,
+    write_results,
+)
 
 
 def child(inventory: Path) -> dict[str, Any]:
@@ -77,10 +83,7 @@ def child(inventory: Path) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1k,3k")
-    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "pd-bench")
-    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser = scale_options(__doc__.splitlines()[0], "1k,3k")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.child)))

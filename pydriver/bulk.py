@@ -34,7 +34,7 @@ class _Held:
 
 
 @contextmanager
-def few_collections() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """The collector paused for the duration (nested and threaded use nest)."""
     with _Held.lock:
         _Held.depth += 1
@@ -51,9 +51,9 @@ def few_collections() -> Iterator[None]:
 
 
 def stage(func: Callable[P, R]) -> Callable[P, R]:
-    """A pure stage run under :func:`few_collections`."""
+    """A pure stage run under :func:`collector_paused`."""
     @wraps(func)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
-        with few_collections():
+        with collector_paused():
             return func(*args, **kwargs)
     return run

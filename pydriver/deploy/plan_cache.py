@@ -68,9 +68,9 @@ def _folders_private(path: Path) -> bool:
     return all(_private(f, directory=True) for f in folders)
 
 
-def previous(inventory: Path) -> Plan | None:
-    """The last plan made of ``inventory`` here, if one can be trusted and read."""
-    path = location(inventory)
+def previous(path: Path | None) -> Plan | None:
+    """The last plan kept at ``path`` (from :func:`location`), if it can be trusted and
+    read."""
     if path is None or not _folders_private(path) or not _private(path, directory=False):
         return None
     try:
@@ -79,9 +79,9 @@ def previous(inventory: Path) -> Plan | None:
         return None
 
 
-def remember(inventory: Path, plan: Plan) -> None:
-    """Keep ``plan`` for the next one (a cache that cannot be written only costs time)."""
-    path = location(inventory)
+def remember(path: Path | None, plan: Plan) -> None:
+    """Keep ``plan`` at ``path`` for the next one (a cache that cannot be written only
+    costs time)."""
     if path is None:
         return
     try:

@@ -83,7 +83,8 @@ def build_plan(pipe: Pipeline, source: str, limit: str | None, workers: int,
         running = backups.read(backup_dir, platforms, ref=source[4:])
     else:
         raise PydriverError(f"--from {source!r}: expected device, backups or git:<ref>")
+    kept = plan_cache.location(pipe.inventory)
     plan = pipe.plan(running, source, skipped, hosts=hosts if limit else None,
-                     previous=plan_cache.previous(pipe.inventory))
-    plan_cache.remember(pipe.inventory, plan)
+                     previous=plan_cache.previous(kept))
+    plan_cache.remember(kept, plan)
     return plan

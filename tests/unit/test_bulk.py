@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from pydriver.bulk import few_collections, stage
+from pydriver.bulk import collector_paused, stage
 
 
 def test_paused_inside_nested_stages_and_back_after_an_error() -> None:
@@ -16,7 +16,7 @@ def test_paused_inside_nested_stages_and_back_after_an_error() -> None:
     @stage
     def failing() -> None:
         assert not gc.isenabled()
-        with few_collections():
+        with collector_paused():
             assert not gc.isenabled()
         assert not gc.isenabled()  # the outer stage still runs
         raise ValueError("boom")
@@ -31,7 +31,7 @@ def test_threads_overlapping_leave_it_on() -> None:
     seen: list[bool] = []
 
     def work() -> None:
-        with few_collections():
+        with collector_paused():
             inside.wait(timeout=10)
             seen.append(gc.isenabled())
 
@@ -47,7 +47,7 @@ def test_threads_overlapping_leave_it_on() -> None:
 def test_a_collector_switched_off_by_the_caller_stays_off() -> None:
     gc.disable()
     try:
-        with few_collections():
+        with collector_paused():
             pass
         assert not gc.isenabled()
     finally:

@@ -212,7 +212,9 @@ def _unused_ports(running: str, intended: str) -> str:
 
 
 def _matches(rule: MatchRule, text: str) -> bool:
-    """hier_config's ``MatchRule`` on one line (every criterion given must hold)."""
+    """hier_config's ``MatchRule`` on one line (every criterion given must hold), as its
+    ``HConfigChild.is_match`` reads it: that method needs a parsed child, and parsing the
+    lines is the cost this shortcut is there to avoid."""
     eq = rule.equals
     return ((eq is None or (text == eq if isinstance(eq, str) else text in eq))
             and (rule.startswith is None or text.startswith(rule.startswith))

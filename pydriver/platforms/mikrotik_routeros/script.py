@@ -357,12 +357,11 @@ def parse(text: str) -> RosConfig:
         stripped = logical.strip()
         if not stripped or stripped.startswith("#"):
             continue
-        words = None if current is None or stripped.startswith("/") else \
-            _plain_words(stripped)
-        if current is not None and words is not None and words[0][1] is None and \
-                words[0][2] in VERBS:
-            commands.append(_command_of(current, words, number))
-            continue
+        if current is not None and not stripped.startswith("/"):
+            words = _plain_words(stripped)
+            if words is not None and words[0][1] is None and words[0][2] in VERBS:
+                commands.append(_command_of(current, words, number))
+                continue
         for tokens in _statements(stripped, number):
             if tokens[0].raw.startswith("/"):
                 path, rest = _split_path(tokens, number)
