@@ -10,6 +10,13 @@ cycles, so nothing piles up (the peak memory of the scale benchmark is unchanged
 plan is not one of them: hier_config's trees are cyclic, and a full plan of thousands of
 routers would hold them all. The collector is back on when the outermost stage ends,
 whatever thread or exception ends it.
+
+The plan runs with the heap it starts from *settled* instead (:func:`heap_settled`): the
+objects alive then (the network, its intents, the last plan) are set aside from the
+collector's walks, which see only what the plan itself allocates, and its cycles are
+collected as usual. At 3,000 sites that took the collector's share of a one-site plan from
+0.7 s to almost nothing. When the plan ends the set-aside objects go back to the collector,
+so nothing that dies later is kept.
 """
 
 from __future__ import annotations
@@ -57,3 +64,26 @@ def stage(func: Callable[P, R]) -> Callable[P, R]:
         with collector_paused():
             return func(*args, **kwargs)
     return run
+
+
+class _Settled:
+    lock = threading.Lock()
+    depth = 0
+
+
+@contextmanager
+def heap_settled() -> Iterator[None]:
+    """What is alive now left out of the collector's walks for the duration
+    (``gc.freeze``), and given back to it afterwards (``gc.unfreeze``). Nested and threaded
+    use nest: the outermost one freezes and gives back."""
+    with _Settled.lock:
+        _Settled.depth += 1
+        if _Settled.depth == 1:
+            gc.freeze()
+    try:
+        yield
+    finally:
+        with _Settled.lock:
+            _Settled.depth -= 1
+            if _Settled.depth == 0:
+                gc.unfreeze()

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import jinja2
 
+from pydriver.bulk import heap_settled
 from pydriver.compliance.assess import assess, waiver_problems
 from pydriver.compliance.checks import NetworkView
 from pydriver.compliance.model import Report
@@ -194,6 +195,7 @@ class Pipeline:
                       view or NetworkView(self.network, self.source, self.intents), today,
                       why_missing)
 
+    @heap_settled()
     def plan(self, running: Mapping[str, str], source: str,
              skipped: Mapping[str, str] | None = None, hosts: set[str] | None = None,
              previous: Plan | None = None) -> Plan:

@@ -92,7 +92,7 @@ def remember(path: Path | None, plan: Plan) -> None:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
                      0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as stream:
-            stream.write(plan.to_json())
+            stream.write(plan.to_json(indent=None))
         os.replace(tmp, path)
     except OSError:
         return

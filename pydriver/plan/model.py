@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +64,9 @@ class Plan:
     sot: SotRef
     source: str  # where running configs came from: "device", "backups", "git:<ref>"
     routers: tuple[RouterPlan, ...] = field(default_factory=tuple)
+    # the pydriver code that made it (``plan.make.code_digest``): what a later plan may
+    # take from this one depends on that code's normal form of a config being the same
+    code: str = ""
 
     @property
     def changes(self) -> tuple[RouterPlan, ...]:
@@ -72,8 +75,7 @@ class Plan:
     @property
     def digest(self) -> str:
         """Identity of the plan (what the audit log records): content, not file bytes."""
-        body = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(body.encode()).hexdigest()
+        return _digest(self.to_dict())
 
     def router(self, host: str) -> RouterPlan:
         for r in self.routers:
@@ -82,14 +84,19 @@ class Plan:
         raise KeyError(host)
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["summary"] = summary(self)
-        return data
+        """What ``asdict`` gives, field by field: a national plan has hundreds of thousands
+        of values, and ``asdict`` deep-copies each of them through a recursive call."""
+        return {"version": self.version, "sot": asdict(self.sot), "source": self.source,
+                "routers": tuple({name: getattr(r, name) for name in _ROUTER_FIELDS}
+                                 for r in self.routers),
+                "code": self.code, "summary": summary(self)}
 
-    def to_json(self) -> str:
+    def to_json(self, indent: int | None = 2) -> str:
+        """The plan file: indented for a reader by default; ``indent=None`` writes it on one
+        line, several times faster, for a file only pydriver reads back."""
         data = self.to_dict()
-        data["digest"] = self.digest
-        return json.dumps(data, indent=2, sort_keys=False) + "\n"
+        data["digest"] = _digest(data)
+        return json.dumps(data, indent=indent, sort_keys=False) + "\n"
 
     @classmethod
     def from_dict(cls, data: Any, where: str = "plan") -> Plan:
@@ -133,6 +140,14 @@ class Plan:
         except RecursionError:
             raise PlanError(f"{path}: not a pydriver plan (nested too deep)") from None
         return cls.from_dict(data, str(path))
+
+
+_ROUTER_FIELDS = tuple(f.name for f in fields(RouterPlan))
+
+
+def _digest(data: dict[str, Any]) -> str:
+    body = json.dumps(data, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(body.encode()).hexdigest()
 
 
 def summary(plan: Plan) -> dict[str, Any]:

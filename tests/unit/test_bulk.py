@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from pydriver.bulk import collector_paused, stage
+from pydriver.bulk import collector_paused, heap_settled, stage
 
 
 def test_paused_inside_nested_stages_and_back_after_an_error() -> None:
@@ -52,3 +52,18 @@ def test_a_collector_switched_off_by_the_caller_stays_off() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_settled_heap_is_set_aside_for_the_duration_and_given_back() -> None:
+    kept = [object() for _ in range(10)]
+    assert gc.get_freeze_count() == 0
+    with heap_settled():
+        frozen = gc.get_freeze_count()
+        assert frozen >= len(kept)
+        with heap_settled():  # nested: the outer one gives back
+            assert gc.get_freeze_count() >= frozen
+        assert gc.get_freeze_count() >= frozen
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(ValueError, match="boom"), heap_settled():
+        raise ValueError("boom")
+    assert gc.get_freeze_count() == 0

@@ -243,17 +243,24 @@ def _token(raw: str, line: int) -> _Token:
     return _Token(raw, None, _unquote(raw, line))
 
 
+#: A line ending in a backslash (before a line break or the end of the text): the only
+#: place a logical line can go on to the next.
+_CONTINUED = re.compile(r"\\(?:\r|\n|\Z)")
+
+
 def logical_lines(text: str) -> list[tuple[int, str]]:
     """(first line number, text) with backslash-newline continuations joined.
 
     ``/export`` wraps long lines with a trailing ``\\`` and indents the continuation by
     four spaces; inside a quoted value the indentation is not part of the value either.
     """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if _CONTINUED.search(text) is None:  # nothing to join: every line is its own
+        return list(enumerate(lines, start=1))
     out: list[tuple[int, str]] = []
     pending: list[str] = []
     first = 0
-    for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"),
-                                  start=1):
+    for number, line in enumerate(lines, start=1):
         if pending:
             line = line.lstrip(" \t")
         else:

@@ -3,6 +3,7 @@ and gives exactly the plan a full planning gives."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -55,3 +56,49 @@ def test_one_site_change_replans_the_site_and_its_hubs_only(
     assert after.routers == full.routers
     risky = next(r for r in after.changes if r.role == "hub")
     assert any("sites depend on this hub" in risk for risk in risky.risks)
+
+
+def normal_forms(pipe: Pipeline) -> dict[str, str]:
+    """What the backups repository holds: each router's config in its normal form."""
+    return {h: pipe.driver(pipe.intents[h].platform).normalise(running_form(c))
+            for h, c in pipe.rendered.items()}
+
+
+def test_a_backup_in_normal_form_is_not_normalised_again(
+        inv: Path, edit: Edit, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = Pipeline(inv)
+    running = normal_forms(first)
+    before = first.plan(running, "backups")
+    assert not before.changes and before.code
+    edit("sites/dinkes.yml", "guaranteed_mbps: 80\n  max_mbps: 200",
+         "guaranteed_mbps: 90\n  max_mbps: 150")
+    normalised: list[str] = []
+
+    class Counting:
+        """A platform driver that notes every text it normalises."""
+
+        def __init__(self, platform: str) -> None:
+            self.real = pipeline_module.driver(platform)  # type: ignore[attr-defined]
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.real, name)
+
+        def normalise(self, text: str) -> str:
+            normalised.append(text)
+            result: str = self.real.normalise(text)
+            return result
+
+    spy = Counting
+    monkeypatch.setattr("pydriver.plan.make.driver", spy)
+    after = Pipeline(inv).plan(running, "backups", previous=before)
+    assert {r.host for r in after.changes} >= {"rtr-dinkes"}
+    assert normalised == []  # every router planned again was read as stored
+    monkeypatch.undo()
+    # ...and the plan is the one a full planning gives
+    assert after.routers == Pipeline(inv).plan(running, "backups").routers
+
+    # a last plan made by other code: its normal form may not be this code's
+    other = replace(before, code="0" * 64)
+    monkeypatch.setattr("pydriver.plan.make.driver", spy)
+    Pipeline(inv).plan(running, "backups", previous=other)
+    assert normalised  # the routers planned again were normalised as read

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -62,6 +63,24 @@ def test_plan_json_round_trips_and_is_versioned(example: Path, tmp_path: Path) -
     path.write_text("{not json")
     with pytest.raises(PlanError, match="not a pydriver plan"):
         Plan.load(path)
+
+
+def test_the_plan_file_holds_every_field_in_either_layout(example: Path, tmp_path: Path
+                                                          ) -> None:
+    """The plan is written field by field, not through ``asdict`` (too slow for a nation):
+    it must still hold exactly the fields ``asdict`` gives, and read back the same whether
+    indented for a reader or on one line for the cache."""
+    pipe = Pipeline(example)
+    plan = make_plan(pipe.intents, pipe.rendered, {"rtr-dinkes": "hostname Router\n",
+                                                   "hub-drc-01": ""}, sot_ref(example), "test")
+    assert plan.code and len(plan.routers) > 2
+    data = plan.to_dict()
+    assert {k: v for k, v in data.items() if k != "summary"} == asdict(plan)
+    for indent in (2, None):
+        path = tmp_path / f"plan-{indent}.json"
+        path.write_text(plan.to_json(indent=indent))
+        assert Plan.load(path) == plan
+    assert len((tmp_path / "plan-None.json").read_text().splitlines()) == 1
 
 
 def test_sot_digest_follows_content(inv: Path) -> None:

@@ -8,7 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pydriver.platforms.mikrotik_routeros.normalise import normalise
-from pydriver.platforms.mikrotik_routeros.script import Command, ScriptError, _plain_words, parse
+from pydriver.platforms.mikrotik_routeros.script import (
+    Command,
+    ScriptError,
+    _plain_words,
+    logical_lines,
+    parse,
+)
 
 #: Menus the schema models and menus it does not (their values are kept as written).
 PATHS = (("ip", "address"), ("system", "note"), ("routing", "ospf", "instance"),
@@ -109,3 +115,34 @@ def test_the_plain_line_reader_reads_what_the_lexer_reads(parts: list[str], blan
     except ScriptError as exc:
         lexed = str(exc)
     assert fast_result == lexed
+
+
+def joined_line_by_line(text: str) -> list[tuple[int, str]]:
+    """The continuation rule read one line at a time: a line ending in an odd number of
+    backslashes goes on, without its last backslash, on the next one, whose leading blanks
+    are dropped."""
+    out: list[tuple[int, str]] = []
+    pending: list[str] = []
+    first = 0
+    for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"),
+                                  start=1):
+        if pending:
+            line = line.lstrip(" \t")
+        else:
+            first = number
+        if (len(line) - len(line.rstrip("\\"))) % 2 == 1:
+            pending.append(line[:-1])
+            continue
+        out.append((first, "".join([*pending, line])))
+        pending = []
+    if pending:
+        out.append((first, "".join(pending)))
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="a =\\\n\r\t\"", max_size=40))
+def test_a_text_without_continuations_is_split_as_it_is_joined(text: str) -> None:
+    """Most texts have no continuation and are only split; the result is what joining them
+    line by line gives, for every text."""
+    assert logical_lines(text) == joined_line_by_line(text)
