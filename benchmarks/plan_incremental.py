@@ -8,6 +8,11 @@ process per N, CPU seconds per step:
     incremental  the same change planned with the previous plan at hand: only the routers
                  whose intent or running text changed are rendered and diffed
 
+and the command a network engineer runs, ``pydriver plan --from backups`` in a process of
+its own (start-up, load, validate, intents, the plan, the plan's JSON and its cache
+included), once before the change (no last plan: every router is diffed) and once after
+it (the last plan at hand), wall and CPU seconds.
+
 Both plans are compared router by router (they must be equal). Prints a table, writes
 ``benchmarks/results/plan_incremental.json``. Not a test. Run:
 
@@ -17,7 +22,10 @@ Both plans are compared router by router (they must be equal). Prints a table, w
 from __future__ import annotations
 
 import json
+import os
 import re
+import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -62,6 +70,8 @@ def child(inventory: Path) -> dict[str, Any]:
     t = time.process_time()
     before = first.plan(running, "backups")
     step("full_plan", t)
+    command = _command_runs(work, inv, first, running)
+    out.update(command.run("full"))
     site = next(p for p in sorted((inv / "sites").glob("*.yml")))
     text = site.read_text()
     # a smaller guarantee: valid whatever the site had (an uplink may be fully booked)
@@ -73,6 +83,7 @@ def child(inventory: Path) -> dict[str, Any]:
     t = time.process_time()
     after = again.plan(running, "backups", previous=before)
     step("incremental_plan", t)
+    out.update(command.run("incremental"))
     full = Pipeline(inv).plan(running, "backups")
     out["equal"] = after.routers == full.routers
     out["routers"] = len(after.routers)
@@ -80,6 +91,39 @@ def child(inventory: Path) -> dict[str, Any]:
     out["rendered_again"] = len(again._one)
     shutil.rmtree(work)
     return out
+
+
+class _Command:
+    """``pydriver plan --from backups`` run as a user runs it, in its own process."""
+
+    def __init__(self, work: Path, inv: Path) -> None:
+        self.work, self.inv = work, inv
+        self.env = {**os.environ, "XDG_CACHE_HOME": str(work / "cache")}
+
+    def run(self, name: str) -> dict[str, float]:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-c", "from pydriver.cli.main import run; run()", "plan",
+             "-i", str(self.inv), "--from", "backups", "--backups", str(self.work / "backups"),
+             "--format", "json"], env=self.env, capture_output=True, check=False)
+        wall = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if done.returncode not in (0, 2):
+            raise SystemExit(f"pydriver plan failed: {done.stderr.decode()[-2000:]}")
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        return {f"command_{name}_wall": round(wall, 3), f"command_{name}_cpu": round(cpu, 3)}
+
+
+def _command_runs(work: Path, inv: Path, pipe: Any, running: dict[str, str]) -> _Command:
+    """The command, with the backups repository it reads written out."""
+    from pydriver.deploy.backup import file_name
+    backups = work / "backups"
+    backups.mkdir()
+    for host, text in running.items():
+        (backups / file_name(host, pipe.intents[host].platform.value)).write_text(text)
+    (work / "cache").mkdir(mode=0o700)
+    return _Command(work, inv)
 
 
 def main() -> None:
@@ -95,9 +139,12 @@ def main() -> None:
         d = run.data
         results[str(n)] = {**d, "peak_rss_mb": run.peak_rss_mb}
         rows.append((n, d["routers"], d["full_plan"], d["load_validate_intent"],
-                     d["incremental_plan"], d["rendered_again"], d["changed"], d["equal"]))
+                     d["incremental_plan"], d["rendered_again"], d["changed"], d["equal"],
+                     f'{d["command_full_wall"]} / {d["command_full_cpu"]}',
+                     f'{d["command_incremental_wall"]} / {d["command_incremental_cpu"]}'))
     print(table(("N", "routers", "full plan s", "load+validate+intent s",
-                 "incremental plan s", "rendered again", "changed", "equal"), rows))
+                 "incremental plan s", "rendered again", "changed", "equal",
+                 "command, first s (wall / CPU)", "command, after the change s"), rows))
     print(f"wrote {write_results('plan_incremental', {'sizes': results})}")
 
 
