@@ -11,12 +11,13 @@ import os
 import stat
 import subprocess
 from collections.abc import Callable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
 from pydriver.bulk import heap_settled
 from pydriver.intent.model import DeviceIntent
+from pydriver.plan import fanout
 from pydriver.plan.model import PLAN_VERSION, Plan, RouterPlan, SotRef
 from pydriver.platforms.registry import driver
 from pydriver.render.render import RenderedConfig
@@ -111,6 +112,19 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """One router to render and diff."""
+
+    host: str
+    intent: DeviceIntent
+    running: str
+    normal: bool  # ``running`` is already the normal form
+    wanted: str  # intent hash
+    seen: str  # running text hash
+    behind: int  # sites behind it
+
+
 @heap_settled()
 def make_plan(
     intents: Mapping[str, DeviceIntent],
@@ -121,6 +135,7 @@ def make_plan(
     skipped: Mapping[str, str] | None = None,
     network: Mapping[str, DeviceIntent] | None = None,
     previous: Plan | None = None,
+    processes: int | None = None,
 ) -> Plan:
     """``running``: host -> scrubbed running text; ``skipped``: host -> reason (left out).
 
@@ -131,7 +146,10 @@ def make_plan(
     what they were then keeps its part of that plan, without being rendered or diffed
     again. A one-site change in a province therefore renders and diffs the site and its
     hubs, not the province; ``rendered`` may be a function so that only those are
-    rendered at all."""
+    rendered at all.
+
+    The routers to diff are diffed side by side in ``processes`` worker processes
+    (:mod:`fanout`; None: as many as there are CPUs, when the work is worth it)."""
     skipped = skipped or {}
     sites_behind: dict[str, set[str]] = {}
     for intent in (network or intents).values():
@@ -147,33 +165,42 @@ def make_plan(
     # that normal form (backups store it), and the normal form is a fixed point: it is not
     # normalised again, the cost of a hub's plan.
     same_code = previous is not None and previous.code == code_digest()
-    routers = []
+    routers: dict[str, RouterPlan] = {}
+    todo: list[_Job] = []
     for host in sorted(intents):
         intent = intents[host]
         if host in skipped or host not in running:
-            routers.append(RouterPlan(host, intent.platform.value, intent.role,
-                                      intent.site_code, action="skip", running_hash="",
-                                      note=skipped.get(host, "no running config")))
+            routers[host] = RouterPlan(host, intent.platform.value, intent.role,
+                                       intent.site_code, action="skip", running_hash="",
+                                       note=skipped.get(host, "no running config"))
             continue
         wanted, seen = intent_hash(intent), text_hash(running[host])
         old = before.get(host)
         behind = len(sites_behind.get(host, ()))
         if old is not None and old.action != "skip" and old.intent_hash == wanted and \
                 old.source_hash == seen:
-            routers.append(replace(old, risks=_risks(intent, frozenset(old.sections), behind)
-                                   if old.changed else ()))
+            routers[host] = replace(old, risks=_risks(intent, frozenset(old.sections), behind)
+                                    if old.changed else ())
             continue
-        drv = driver(intent.platform)
-        normalised = running[host] if old is not None and same_code and \
-            old.running_hash == seen else drv.normalise(running[host])
-        rem = drv.remediation(normalised, render(host))
-        routers.append(RouterPlan(
-            host, intent.platform.value, intent.role, intent.site_code,
+        normal = old is not None and same_code and old.running_hash == seen
+        todo.append(_Job(host, intent, running[host], normal, wanted, seen, behind))
+
+    def diff(job: _Job) -> RouterPlan:
+        drv = driver(job.intent.platform)
+        normalised = job.running if job.normal else drv.normalise(job.running)
+        rem = drv.remediation(normalised, render(job.host))
+        intent = job.intent
+        return RouterPlan(
+            job.host, intent.platform.value, intent.role, intent.site_code,
             action="noop" if rem.empty else
             "update" if drv.owns_anything(normalised) else "create",
             running_hash=running_hash(normalised), commands=rem.commands,
             rollback=rem.rollback, files=rem.files, added=rem.added, removed=rem.removed,
             sections=tuple(sorted(rem.sections)), removed_lines=rem.removed_lines,
-            risks=() if rem.empty else _risks(intent, rem.sections, behind),
-            intent_hash=wanted, source_hash=seen))
-    return Plan(PLAN_VERSION, sot, source, tuple(routers), code_digest())
+            risks=() if rem.empty else _risks(intent, rem.sections, job.behind),
+            intent_hash=job.wanted, source_hash=job.seen)
+
+    for planned in fanout.run(diff, todo, [len(j.running) for j in todo], processes):
+        routers[planned.host] = planned
+    return Plan(PLAN_VERSION, sot, source, tuple(routers[h] for h in sorted(routers)),
+                code_digest())

@@ -1,0 +1,95 @@
+"""Diffing routers side by side, in worker processes forked from the one that plans.
+
+Why processes: a plan's cost is the diff of each router, pure Python that one interpreter
+runs on one core whatever threads it has, while a planning host has several. Why fork:
+the workers need the whole network (the intents, the templates, the running configs), and
+a forked worker has it already, shared with the parent page by page, where a spawned one
+would have to load and build it again. The parent's heap is settled before the fork
+(:func:`pydriver.bulk.heap_settled`), so the workers' collectors do not touch, and copy,
+its pages.
+
+A fork is only safe in a process with one thread (a lock held by another thread at the
+fork would stay held in the child for ever), and only worth it when there is enough work:
+otherwise the routers are diffed here, one after the other. A worker returns each router's
+result or, when its diff raised, nothing: that router is then diffed again here, so the
+error raised is the real one, with its type and its message, and the result is the same
+whichever way the routers were diffed.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Below this much work (in the weights given: bytes of running config) a fork costs more
+#: than it saves.
+WORTH_FORKING = 512 * 1024
+
+
+class _Work(Generic[T, R]):
+    """What the forked workers run: set before the fork, read by the workers only."""
+
+    func: Callable[[T], R] | None = None
+    items: Sequence[T] = ()
+
+
+_work: _Work[object, object] = _Work()
+
+
+def _one(index: int) -> tuple[int, object, bool]:
+    assert _work.func is not None
+    try:
+        return index, _work.func(_work.items[index]), True
+    except Exception:  # diffed again in the parent, which raises it
+        return index, None, False
+
+
+def processes_available() -> int:
+    """How many processes can run side by side here (the CPUs this process may use)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    return hasattr(os, "fork") and threading.active_count() == 1 and \
+        not multiprocessing.current_process().daemon
+
+
+def run(func: Callable[[T], R], items: Sequence[T], weights: Sequence[int],
+        processes: int | None = None) -> list[R]:
+    """``[func(i) for i in items]``, in that order, diffed in forked workers when that is
+    safe and worth it.
+
+    ``processes``: None chooses (one per CPU, when the weights add up to
+    :data:`WORTH_FORKING` or more); 1 never forks; more forks that many whatever the work,
+    when a fork is safe."""
+    wanted = processes if processes is not None else \
+        processes_available() if sum(weights) >= WORTH_FORKING else 1
+    wanted = min(wanted, len(items))
+    if wanted < 2 or not can_fork():
+        return [func(i) for i in items]
+    # the heaviest first, so that no worker is left with a hub at the end
+    order = sorted(range(len(items)), key=lambda i: -weights[i])
+    chunk = max(1, len(items) // (wanted * 16))
+    results: list[object] = [None] * len(items)
+    failed: list[int] = []
+    _work.func, _work.items = func, items  # type: ignore[assignment]
+    try:
+        with multiprocessing.get_context("fork").Pool(wanted) as pool:
+            for index, result, ok in pool.imap_unordered(_one, order, chunksize=chunk):
+                results[index] = result
+                if not ok:
+                    failed.append(index)
+    finally:
+        _work.func, _work.items = None, ()
+    for index in sorted(failed):
+        results[index] = func(items[index])  # raises the real error, or diffs it here
+    return results  # type: ignore[return-value]

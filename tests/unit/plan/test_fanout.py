@@ -1,0 +1,81 @@
+"""Routers diffed in forked workers give the plan diffed one after the other, and a diff
+that fails in a worker fails with its own error."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from pydriver.errors import PydriverError
+from pydriver.pipeline import Pipeline
+from pydriver.plan import fanout
+from pydriver.plan.make import make_plan, sot_ref
+from tests.unit.plan.test_incremental import running_form
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def in_a_process_of_its_own(check: str) -> None:
+    """Run ``check`` (a function of this module) where it may fork: a test run may hold
+    threads of its own (a lab's emulators), and then nothing forks."""
+    done = subprocess.run([sys.executable, "-c", f"from {__name__} import {check}; {check}()"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+
+
+def test_forked_workers_plan_what_one_process_plans() -> None:
+    in_a_process_of_its_own("same_plan_forked")
+
+
+def test_a_diff_that_fails_in_a_worker_fails_with_its_own_error() -> None:
+    in_a_process_of_its_own("same_error_forked")
+
+
+def same_plan_forked() -> None:
+    example = ROOT / "inventory"
+    assert fanout.can_fork()
+    assert set(fanout.run(lambda _: os.getpid(), range(8), [1] * 8, processes=2)) - \
+        {os.getpid()}  # the work was done elsewhere
+    pipe = Pipeline(example)
+    running = {h: running_form(c) for h, c in pipe.rendered.items()}
+    running["rtr-bpbd"] = running["rtr-bpbd"].replace("max-limit=100M/100M", "max-limit=1M/1M")
+    del running["rtr-dinkes"]
+    sot = sot_ref(example)
+    alone = make_plan(pipe.intents, pipe.rendered, running, sot, "backups", processes=1)
+    forked = make_plan(pipe.intents, pipe.rendered, running, sot, "backups", processes=2)
+    assert forked == alone
+    assert [r.host for r in alone.changes] == ["rtr-bpbd"]
+    assert alone.router("rtr-dinkes").action == "skip"
+
+
+def same_error_forked() -> None:
+    example = ROOT / "inventory"
+    pipe = Pipeline(example)
+    running = {h: running_form(c) for h, c in pipe.rendered.items()}
+    running["hub-drc-01"] = "/ip address\nadd address=10.0.0.1/24 \"unterminated\n"
+    errors = []
+    for processes in (1, 2):
+        try:
+            make_plan(pipe.intents, pipe.rendered, running, sot_ref(example), "backups",
+                      processes=processes)
+        except PydriverError as exc:
+            errors.append((type(exc), str(exc)))
+    assert len(errors) == 2 and errors[0] == errors[1], errors
+
+
+def test_no_fork_beside_another_thread() -> None:
+    """A lock another thread holds at a fork would stay held in the child for ever: with a
+    second thread running the work is done here, in order."""
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, args=(10,))
+    other.start()
+    try:
+        assert not fanout.can_fork()
+        assert fanout.run(lambda x: x * 2, [1, 2, 3], [10**9] * 3, processes=2) == [2, 4, 6]
+    finally:
+        stop.set()
+        other.join()
+    assert fanout.run(lambda x: x * 2, [1, 2, 3], [1, 1, 1], processes=2) == [2, 4, 6]
