@@ -13,7 +13,8 @@ fork would stay held in the child for ever), and only worth it when there is eno
 otherwise the routers are diffed here, one after the other. A worker returns each router's
 result or, when its diff raised, nothing: that router is then diffed again here, so the
 error raised is the real one, with its type and its message, and the result is the same
-whichever way the routers were diffed.
+whichever way the routers were diffed. A worker that dies (killed, out of memory) leaves
+the routers it had not returned to be diffed here too.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -80,15 +83,22 @@ def run(func: Callable[[T], R], items: Sequence[T], weights: Sequence[int],
     order = sorted(range(len(items)), key=lambda i: -weights[i])
     chunk = max(1, len(items) // (wanted * 16))
     results: list[object] = [None] * len(items)
+    returned: set[int] = set()
     failed: list[int] = []
     _work.func, _work.items = func, items  # type: ignore[assignment]
+    # an executor, not a Pool: a worker that dies (killed, out of memory) breaks it with
+    # an error, where a Pool would wait for the lost work for ever
+    pool = ProcessPoolExecutor(wanted, mp_context=multiprocessing.get_context("fork"))
     try:
-        with multiprocessing.get_context("fork").Pool(wanted) as pool:
-            for index, result, ok in pool.imap_unordered(_one, order, chunksize=chunk):
-                results[index] = result
-                if not ok:
-                    failed.append(index)
+        for index, result, ok in pool.map(_one, order, chunksize=chunk):
+            results[index] = result
+            returned.add(index)
+            if not ok:
+                failed.append(index)
+    except BrokenProcessPool:
+        failed += [i for i in range(len(items)) if i not in returned]
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)
         _work.func, _work.items = None, ()
     for index in sorted(failed):
         results[index] = func(items[index])  # raises the real error, or diffs it here

@@ -34,6 +34,22 @@ def test_a_diff_that_fails_in_a_worker_fails_with_its_own_error() -> None:
     in_a_process_of_its_own("same_error_forked")
 
 
+def test_work_a_dead_worker_had_is_done_here() -> None:
+    in_a_process_of_its_own("dead_worker")
+
+
+def dead_worker() -> None:
+    here = os.getpid()
+
+    def double_or_die(x: int) -> int:
+        if x == 5 and os.getpid() != here:
+            os._exit(9)  # a worker killed mid-plan
+        return x * 2
+
+    assert fanout.run(double_or_die, list(range(40)), [1] * 40, processes=2) == \
+        [x * 2 for x in range(40)]
+
+
 def same_plan_forked() -> None:
     example = ROOT / "inventory"
     assert fanout.can_fork()
