@@ -15,9 +15,9 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
+from pydriver import fanout
 from pydriver.bulk import heap_settled
 from pydriver.intent.model import DeviceIntent
-from pydriver.plan import fanout
 from pydriver.plan.model import PLAN_VERSION, Plan, RouterPlan, SotRef
 from pydriver.platforms.registry import driver
 from pydriver.render.render import RenderedConfig
@@ -112,6 +112,10 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+#: Bytes of running config to diff below which a fork costs more than it saves.
+WORTH_FORKING = 512 * 1024
+
+
 @dataclass(frozen=True, slots=True)
 class _Job:
     """One router to render and diff."""
@@ -200,7 +204,8 @@ def make_plan(
             risks=() if rem.empty else _risks(intent, rem.sections, job.behind),
             intent_hash=job.wanted, source_hash=job.seen)
 
-    for planned in fanout.run(diff, todo, [len(j.running) for j in todo], processes):
+    for planned in fanout.run(diff, todo, [len(j.running) for j in todo], WORTH_FORKING,
+                              processes):
         routers[planned.host] = planned
     return Plan(PLAN_VERSION, sot, source, tuple(routers[h] for h in sorted(routers)),
                 code_digest())

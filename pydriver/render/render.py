@@ -14,6 +14,7 @@ from pathlib import Path
 
 import jinja2
 
+from pydriver import fanout
 from pydriver.bulk import stage
 from pydriver.errors import RenderError
 from pydriver.intent.model import DeviceIntent
@@ -70,14 +71,26 @@ def _tidy(text: str, keep_blank: bool) -> str:
     return "\n".join(out) + "\n"
 
 
+#: Routers (a hub counts one more per 8 tunnels) below which rendering them in forked
+#: workers costs more than it saves.
+WORTH_FORKING = 400
+
+
 @stage
-def render(intents: Mapping[str, DeviceIntent], platforms: Platforms
-           ) -> dict[str, RenderedConfig]:
-    """Render every router, in hostname order."""
+def render(intents: Mapping[str, DeviceIntent], platforms: Platforms,
+           processes: int | None = None) -> dict[str, RenderedConfig]:
+    """Render every router, in hostname order; side by side in ``processes`` workers
+    (:mod:`pydriver.fanout`; None: one per CPU when there are enough routers)."""
     used = {i.platform: platforms(i.platform) for i in intents.values()}
     env = environment(tuple(used[p] for p in sorted(used)))
-    return {host: render_one(intents[host], used[intents[host].platform], env)
-            for host in sorted(intents)}
+    hosts = sorted(intents)
+
+    def one(host: str) -> RenderedConfig:
+        return render_one(intents[host], used[intents[host].platform], env)
+
+    weights = [1 + len(intents[h].tunnels) // 8 for h in hosts]
+    return dict(zip(hosts, fanout.run(one, hosts, weights, WORTH_FORKING, processes),
+                    strict=True))
 
 
 def write(configs: Mapping[str, RenderedConfig], out: Path) -> list[Path]:

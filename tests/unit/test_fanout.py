@@ -1,4 +1,4 @@
-"""Routers diffed in forked workers give the plan diffed one after the other, and a diff
+"""Routers rendered and diffed in forked workers give what one process gives, and work
 that fails in a worker fails with its own error."""
 
 from __future__ import annotations
@@ -9,13 +9,14 @@ import sys
 import threading
 from pathlib import Path
 
+from pydriver import fanout
 from pydriver.errors import PydriverError
 from pydriver.pipeline import Pipeline
-from pydriver.plan import fanout
 from pydriver.plan.make import make_plan, sot_ref
+from pydriver.render.render import render
 from tests.unit.plan.test_incremental import running_form
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def in_a_process_of_its_own(check: str) -> None:
@@ -46,14 +47,25 @@ def dead_worker() -> None:
             os._exit(9)  # a worker killed mid-plan
         return x * 2
 
-    assert fanout.run(double_or_die, list(range(40)), [1] * 40, processes=2) == \
+    assert fanout.run(double_or_die, list(range(40)), [1] * 40, 1, processes=2) == \
         [x * 2 for x in range(40)]
+
+
+def test_forked_workers_render_what_one_process_renders() -> None:
+    in_a_process_of_its_own("same_render_forked")
+
+
+def same_render_forked() -> None:
+    pipe = Pipeline(ROOT / "inventory")
+    alone = render(pipe.intents, pipe.driver, processes=1)
+    assert render(pipe.intents, pipe.driver, processes=2) == alone
+    assert list(alone) == sorted(pipe.intents)
 
 
 def same_plan_forked() -> None:
     example = ROOT / "inventory"
     assert fanout.can_fork()
-    assert set(fanout.run(lambda _: os.getpid(), range(8), [1] * 8, processes=2)) - \
+    assert set(fanout.run(lambda _: os.getpid(), range(8), [1] * 8, 1, processes=2)) - \
         {os.getpid()}  # the work was done elsewhere
     pipe = Pipeline(example)
     running = {h: running_form(c) for h, c in pipe.rendered.items()}
@@ -90,8 +102,8 @@ def test_no_fork_beside_another_thread() -> None:
     other.start()
     try:
         assert not fanout.can_fork()
-        assert fanout.run(lambda x: x * 2, [1, 2, 3], [10**9] * 3, processes=2) == [2, 4, 6]
+        assert fanout.run(lambda x: x * 2, [1, 2, 3], [10**9] * 3, 1, processes=2) == [2, 4, 6]
     finally:
         stop.set()
         other.join()
-    assert fanout.run(lambda x: x * 2, [1, 2, 3], [1, 1, 1], processes=2) == [2, 4, 6]
+    assert fanout.run(lambda x: x * 2, [1, 2, 3], [1, 1, 1], 1, processes=2) == [2, 4, 6]

@@ -1,20 +1,20 @@
-"""Diffing routers side by side, in worker processes forked from the one that plans.
+"""Per-router work done side by side, in worker processes forked from the one running.
 
-Why processes: a plan's cost is the diff of each router, pure Python that one interpreter
-runs on one core whatever threads it has, while a planning host has several. Why fork:
-the workers need the whole network (the intents, the templates, the running configs), and
-a forked worker has it already, shared with the parent page by page, where a spawned one
-would have to load and build it again. The parent's heap is settled before the fork
-(:func:`pydriver.bulk.heap_settled`), so the workers' collectors do not touch, and copy,
-its pages.
+Why processes: rendering and diffing routers is pure Python that one interpreter runs on
+one core whatever threads it has, while the host has several. Why fork: the workers need
+the whole network (the intents, the templates, the running configs), and a forked worker
+has it already, shared with the parent page by page, where a spawned one would have to
+load and build it again. The stages that fan out run with the parent's heap out of the
+collector's reach (:mod:`pydriver.bulk`), so the workers' collectors do not walk, and
+copy, its pages.
 
 A fork is only safe in a process with one thread (a lock held by another thread at the
 fork would stay held in the child for ever), and only worth it when there is enough work:
-otherwise the routers are diffed here, one after the other. A worker returns each router's
-result or, when its diff raised, nothing: that router is then diffed again here, so the
+otherwise the routers are done here, one after the other. A worker returns each router's
+result or, when its work raised, nothing: that router is then done again here, so the
 error raised is the real one, with its type and its message, and the result is the same
-whichever way the routers were diffed. A worker that dies (killed, out of memory) leaves
-the routers it had not returned to be diffed here too.
+whichever way the routers were done. A worker that dies (killed, out of memory) leaves
+the routers it had not returned to be done here too.
 """
 
 from __future__ import annotations
@@ -30,9 +30,6 @@ from typing import Generic, TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
-#: Below this much work (in the weights given: bytes of running config) a fork costs more
-#: than it saves.
-WORTH_FORKING = 512 * 1024
 
 
 class _Work(Generic[T, R]):
@@ -49,7 +46,7 @@ def _one(index: int) -> tuple[int, object, bool]:
     assert _work.func is not None
     try:
         return index, _work.func(_work.items[index]), True
-    except Exception:  # diffed again in the parent, which raises it
+    except Exception:  # done again in the parent, which raises it
         return index, None, False
 
 
@@ -66,16 +63,17 @@ def can_fork() -> bool:
         not multiprocessing.current_process().daemon
 
 
-def run(func: Callable[[T], R], items: Sequence[T], weights: Sequence[int],
+def run(func: Callable[[T], R], items: Sequence[T], weights: Sequence[int], worth: int,
         processes: int | None = None) -> list[R]:
-    """``[func(i) for i in items]``, in that order, diffed in forked workers when that is
+    """``[func(i) for i in items]``, in that order, done in forked workers when that is
     safe and worth it.
 
-    ``processes``: None chooses (one per CPU, when the weights add up to
-    :data:`WORTH_FORKING` or more); 1 never forks; more forks that many whatever the work,
-    when a fork is safe."""
+    ``weights``: how much work each item is, in any unit; ``worth``: how much work, in
+    that unit, pays for the fork. ``processes``: None chooses (one per CPU when the weights
+    add up to ``worth``); 1 never forks; more forks that many whatever the work, when a
+    fork is safe."""
     wanted = processes if processes is not None else \
-        processes_available() if sum(weights) >= WORTH_FORKING else 1
+        processes_available() if sum(weights) >= worth else 1
     wanted = min(wanted, len(items))
     if wanted < 2 or not can_fork():
         return [func(i) for i in items]
@@ -101,5 +99,5 @@ def run(func: Callable[[T], R], items: Sequence[T], weights: Sequence[int],
         pool.shutdown(wait=True, cancel_futures=True)
         _work.func, _work.items = None, ()
     for index in sorted(failed):
-        results[index] = func(items[index])  # raises the real error, or diffs it here
+        results[index] = func(items[index])  # raises the real error, or does it here
     return results  # type: ignore[return-value]
