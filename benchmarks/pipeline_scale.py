@@ -13,8 +13,10 @@ Reported per N: CPU seconds per stage (the process's own, so that other work on 
 machine does not inflate them; wall seconds are in the JSON too), the slowest hub, peak
 RSS of the child (``ru_maxrss`` from ``wait4``) and the RSS high-water mark after each
 stage; then the growth exponent of each stage over N (least squares on log-log: 1.0 is
-linear, 2.0 quadratic). Prints a
-table and writes ``benchmarks/results/pipeline_scale.json``. Not a test. Run:
+linear, 2.0 quadratic). Then the render stage once more as the pipeline runs it
+(``render``: in forked workers, one per CPU, from 400 routers), CPU seconds of the workers
+included and wall seconds. Prints a table and writes
+``benchmarks/results/pipeline_scale.json``. Not a test. Run:
 
     python benchmarks/pipeline_scale.py [--sizes 100,1k,3k,10k] [--nation] [--workdir DIR]
 """
@@ -52,6 +54,8 @@ def child(inventory: Path) -> dict[str, Any]:
     """Run the stages once on ``inventory``; the figures as a JSON-able dict."""
     from benchmarks.stages import build_intents, load, render_router, validated
     from pydriver.bulk import collector_paused
+    from pydriver.platforms.registry import driver
+    from pydriver.render.render import render
 
     seconds: dict[str, float] = {}
     wall: dict[str, float] = {}
@@ -93,9 +97,23 @@ def child(inventory: Path) -> dict[str, Any]:
     hubs = {h: {"seconds": hub_seconds[h], "platform": intents[h].platform.value,
                 "neighbors": len(intents[h].bgp.neighbors),
                 "lines": rendered[h].main.count("\n")} for h in hub_seconds}
+    rendered_mb = sum(len(t) for c in rendered.values() for _, t in c.files) / 1e6
+    # the render stage as the pipeline runs it: every router, in forked workers when
+    # there are enough of them (their CPU counted with this process's)
+    del rendered
+    started, cpu = time.perf_counter(), _cpu_with_workers()
+    staged = render(intents, driver)
+    stage_run = {"wall": time.perf_counter() - started, "cpu": _cpu_with_workers() - cpu,
+                 "routers": len(staged)}
     return {"sites": len(net.sites), "routers": len(intents), "seconds": seconds,
-            "wall_seconds": wall, "peak_mb": peak, "hubs": hubs,
-            "rendered_mb": sum(len(t) for c in rendered.values() for _, t in c.files) / 1e6}
+            "wall_seconds": wall, "peak_mb": peak, "hubs": hubs, "rendered_mb": rendered_mb,
+            "render_stage": stage_run}
+
+
+def _cpu_with_workers() -> float:
+    mine = resource.getrusage(resource.RUSAGE_SELF)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return mine.ru_utime + mine.ru_stime + workers.ru_utime + workers.ru_stime
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -144,6 +162,14 @@ def main(argv: list[str] | None = None) -> int:
     print(table(["N", "hub", "platform", "neighbours", "lines", "render cpu s",
                  "ms/neighbour"],
                 hub_rows))
+    print()
+    print("The render stage as the pipeline runs it (forked workers, one per CPU):")
+    print(table(["N", "routers", "cpu s (workers included)", "wall s",
+                 "load+validate+intent+render wall s"],
+                [[r["n"], r["render_stage"]["routers"], r["render_stage"]["cpu"],
+                  r["render_stage"]["wall"],
+                  sum(r["wall_seconds"][s] for s in ("load", "validate", "intent")) +
+                  r["render_stage"]["wall"]] for r in runs]))
     path = write_results(args.out, {"stages": list(STAGES), "runs": runs, "exponents": exps})
     print(f"\nwrote {path}")
     return 0

@@ -69,6 +69,7 @@ def stage(func: Callable[P, R]) -> Callable[P, R]:
 class _Settled:
     lock = threading.Lock()
     depth = 0
+    mine = False  # the outermost one froze the heap (and gives it back)
 
 
 @contextmanager
@@ -79,11 +80,14 @@ def heap_settled() -> Iterator[None]:
     with _Settled.lock:
         _Settled.depth += 1
         if _Settled.depth == 1:
-            gc.freeze()
+            # a program that froze its heap itself keeps it frozen, and decides when not
+            _Settled.mine = gc.get_freeze_count() == 0
+            if _Settled.mine:
+                gc.freeze()
     try:
         yield
     finally:
         with _Settled.lock:
             _Settled.depth -= 1
-            if _Settled.depth == 0:
+            if _Settled.depth == 0 and _Settled.mine:
                 gc.unfreeze()

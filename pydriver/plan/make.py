@@ -112,7 +112,7 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-#: Bytes of running config to diff below which a fork costs more than it saves.
+#: Characters of running config to diff below which a fork costs more than it saves.
 WORTH_FORKING = 512 * 1024
 
 
@@ -165,9 +165,8 @@ def make_plan(
                 sites_behind.setdefault(nb.description, set()).add(intent.site_code or "")
     render = rendered if callable(rendered) else rendered.__getitem__
     before = {r.host: r for r in previous.routers} if previous is not None else {}
-    # A running text whose hash is the normal form the same code made of it last time is
-    # that normal form (backups store it), and the normal form is a fixed point: it is not
-    # normalised again, the cost of a hub's plan.
+    # A running text that the same code found already in its normal form last time (the
+    # backups store that form) is not normalised again: on a hub that is most of its plan.
     same_code = previous is not None and previous.code == code_digest()
     routers: dict[str, RouterPlan] = {}
     todo: list[_Job] = []
@@ -186,7 +185,9 @@ def make_plan(
             routers[host] = replace(old, risks=_risks(intent, frozenset(old.sections), behind)
                                     if old.changed else ())
             continue
-        normal = old is not None and same_code and old.running_hash == seen
+        # last time this very text was read, its normal form was itself
+        normal = old is not None and same_code and old.platform == intent.platform.value \
+            and old.source_hash == old.running_hash == seen
         todo.append(_Job(host, intent, running[host], normal, wanted, seen, behind))
 
     def diff(job: _Job) -> RouterPlan:

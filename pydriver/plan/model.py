@@ -84,12 +84,16 @@ class Plan:
         raise KeyError(host)
 
     def to_dict(self) -> dict[str, Any]:
-        """What ``asdict`` gives, field by field: a national plan has hundreds of thousands
-        of values, and ``asdict`` deep-copies each of them through a recursive call."""
-        return {"version": self.version, "sot": asdict(self.sot), "source": self.source,
+        """What ``asdict`` gives (``code`` only when known), field by field: a national plan
+        has hundreds of thousands of values, and ``asdict`` deep-copies each of them
+        through a recursive call."""
+        data = {"version": self.version, "sot": asdict(self.sot), "source": self.source,
                 "routers": tuple({name: getattr(r, name) for name in _ROUTER_FIELDS}
-                                 for r in self.routers),
-                "code": self.code, "summary": summary(self)}
+                                 for r in self.routers)}
+        if self.code:  # a plan without it (made before it was kept) keeps its digest
+            data["code"] = self.code
+        data["summary"] = summary(self)
+        return data
 
     def to_json(self, indent: int | None = 2) -> str:
         """The plan file: indented for a reader by default; ``indent=None`` writes it on one

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 from pydriver import fanout
@@ -102,8 +103,63 @@ def test_no_fork_beside_another_thread() -> None:
     other.start()
     try:
         assert not fanout.can_fork()
-        assert fanout.run(lambda x: x * 2, [1, 2, 3], [10**9] * 3, 1, processes=2) == [2, 4, 6]
+        here = fanout.run(lambda _: os.getpid(), [1, 2, 3], [10**9] * 3, 1, processes=2)
+        assert here == [os.getpid()] * 3
     finally:
         stop.set()
         other.join()
-    assert fanout.run(lambda x: x * 2, [1, 2, 3], [1, 1, 1], 1, processes=2) == [2, 4, 6]
+
+
+def test_no_fork_for_little_work() -> None:
+    here = fanout.run(lambda _: os.getpid(), list(range(5)), [1] * 5, worth=100)
+    assert here == [os.getpid()] * 5
+
+
+def test_the_processes_are_the_cpus_within_the_quota_and_the_setting(tmp_path: Path
+                                                                     ) -> None:
+    cpu_max = tmp_path / "cpu.max"
+    cpu_max.write_text("150000 100000\n")
+    assert fanout._cgroup_cpus(cpu_max) == 2
+    cpu_max.write_text("max 100000\n")
+    assert fanout._cgroup_cpus(cpu_max) is None
+    assert fanout._cgroup_cpus(tmp_path / "none") is None
+    assert fanout.processes_available({fanout.PROCESSES_ENV: "1"}) == 1
+    free = fanout.processes_available({})
+    assert free >= 1
+    assert fanout.processes_available({fanout.PROCESSES_ENV: "many"}) == free
+
+
+def test_workers_die_with_the_process_that_forked_them(tmp_path: Path) -> None:
+    """A worker holds its parent's descriptors (an apply lock among them): killed with its
+    parent, not left running for ever."""
+    pids = tmp_path / "pids"
+    script = (f"import os, time\nfrom pydriver import fanout\n"
+              f"def note(_):\n"
+              f"    with open({str(pids)!r}, 'a') as f: f.write(f'{{os.getpid()}}\\n')\n"
+              f"    time.sleep(60)\n"
+              f"fanout.run(note, [1, 2], [1, 1], 1, processes=2)\n")
+    parent = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT)
+    try:
+        for _ in range(300):
+            if pids.exists() and len(pids.read_text().split()) == 2:
+                break
+            time.sleep(0.05)
+        workers = [int(p) for p in pids.read_text().split()]
+        assert len(workers) == 2 and parent.pid not in workers
+    finally:
+        parent.kill()
+        parent.wait(timeout=30)
+    for _ in range(200):
+        alive = [w for w in workers if _alive(w)]
+        if not alive:
+            break
+        time.sleep(0.05)
+    assert alive == []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has died; only its parent's exit status is left

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from jinja2 import Environment
 
+from pydriver import fanout
 from pydriver import pipeline as pipeline_module
 from pydriver.intent.model import DeviceIntent
 from pydriver.pipeline import Pipeline
@@ -90,6 +91,7 @@ def test_a_backup_in_normal_form_is_not_normalised_again(
 
     spy = Counting
     monkeypatch.setattr("pydriver.plan.make.driver", spy)
+    monkeypatch.setattr(fanout, "can_fork", lambda: False)  # the spy sees this process only
     after = Pipeline(inv).plan(running, "backups", previous=before)
     assert {r.host for r in after.changes} >= {"rtr-dinkes"}
     assert normalised == []  # every router planned again was read as stored
@@ -100,5 +102,19 @@ def test_a_backup_in_normal_form_is_not_normalised_again(
     # a last plan made by other code: its normal form may not be this code's
     other = replace(before, code="0" * 64)
     monkeypatch.setattr("pydriver.plan.make.driver", spy)
+    monkeypatch.setattr(fanout, "can_fork", lambda: False)
     Pipeline(inv).plan(running, "backups", previous=other)
     assert normalised  # the routers planned again were normalised as read
+
+
+def test_a_backup_read_after_a_plan_from_the_routers_is_normalised(inv: Path) -> None:
+    """Planned from the routers (an export, not its normal form), then from the backups
+    (the normal form): the shortcut needs last time's text to have been its own normal
+    form, so the backups are normalised and the plan is the full one."""
+    first = Pipeline(inv)
+    exported = {h: running_form(c) for h, c in first.rendered.items()}
+    normal = normal_forms(first)
+    assert any(exported[h] != normal[h] for h in exported)
+    before = first.plan(exported, "device")
+    after = Pipeline(inv).plan(normal, "backups", previous=before)
+    assert after.routers == Pipeline(inv).plan(normal, "backups").routers

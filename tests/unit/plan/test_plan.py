@@ -170,3 +170,15 @@ def test_text_plan_puts_commands_last_or_leaves_them_out(example: Path) -> None:
     assert "--verbose shows them" in quiet and "crypto ikev2" not in quiet
     loud = report.text(plan)
     assert loud.index("Risks:") < loud.index("# rtr-dinkes (create;") < loud.index("crypto ikev2")
+
+
+def test_a_plan_made_before_plans_recorded_their_code_still_loads() -> None:
+    """A plan reviewed and approved before an upgrade stays usable: it has no ``code``,
+    and its digest is over what it held."""
+    fixture = Path(__file__).resolve().parents[2] / "fixtures" / "plans" / \
+        "v3-without-code.json"
+    assert '"code"' not in fixture.read_text()
+    plan = Plan.load(fixture)
+    assert plan.code == "" and plan.version == 3
+    assert [r.host for r in plan.changes] == ["rtr-dinkes"]
+    assert json.loads(fixture.read_text())["digest"] == plan.digest
