@@ -1,8 +1,8 @@
-"""The normal form of a config is a fixed point on every platform.
+"""Normalising a config twice gives what normalising it once gives.
 
-A plan relies on it: a backup whose hash is the normal form the same code made last time
-is used as it is, without normalising it again (``plan.make``). Checked on configs others
-wrote (the public fixtures) and on every config the example renders."""
+What backups store must read back as itself, or a plan from backups would see a change
+where there is none. Checked on configs others wrote (the public fixtures) and on every
+config the example renders, for each platform."""
 
 from __future__ import annotations
 
