@@ -15,6 +15,11 @@ result or, when its work raised, nothing: that router is then done again here, s
 error raised is the real one, with its type and its message, and the result is the same
 whichever way the routers were done. A worker that dies (killed, out of memory) leaves
 the routers it had not returned to be done here too.
+
+Each worker gets its share of the routers up front (the heaviest dealt round first, like
+cards) and a pipe of its own to send results back, of which the parent keeps no writing
+end: a worker's death, even halfway through a result, is the end of its pipe, never a wait
+for ever. An executor's shared result queue can hang on exactly that.
 """
 
 from __future__ import annotations
@@ -27,9 +32,10 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, wait
+from multiprocessing import connection
+from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -37,9 +43,8 @@ R = TypeVar("R")
 #: How many worker processes at most (``1``: never fork); unset, one per CPU this process
 #: may use.
 PROCESSES_ENV = "PYDRIVER_PROCESSES"
-#: Chunks of work per worker: enough that the workers finish together, few enough that a
-#: chunk's round trip costs nothing beside its work.
-CHUNKS_PER_WORKER = 16
+#: Results a worker sends at once: few round trips, and little held before it sends.
+BATCH = 32
 _PR_SET_PDEATHSIG = 1
 
 
@@ -52,29 +57,39 @@ class _Work(Generic[T, R]):
 
 
 _work: _Work[object, object] = _Work()
+_Result = tuple[int, object, bool]
 
 
-def _worker_started(parent: int) -> None:
-    """A worker dies with the process that forked it (it holds that process's descriptors,
-    an apply lock among them, and must not outlive it), leaves Ctrl-C to it, and never
-    forks workers of its own."""
+def _serve(share: Sequence[int], out: Connection, parent: int) -> None:
+    """A worker: dies with the process that forked it (it holds that process's
+    descriptors, an apply lock among them, and must not outlive it), leaves Ctrl-C to it,
+    never forks workers of its own, and sends back (index, result, done) for its share."""
     _work.in_worker = True
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     with contextlib.suppress(OSError, AttributeError):  # not Linux: no such request
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before the request took hold
         os._exit(1)
-
-
-def _chunk(indices: Sequence[int]) -> list[tuple[int, object, bool]]:
     assert _work.func is not None
-    out: list[tuple[int, object, bool]] = []
-    for index in indices:
+    batch: list[_Result] = []
+    for index in share:
         try:
-            out.append((index, _work.func(_work.items[index]), True))
+            batch.append((index, _work.func(_work.items[index]), True))
         except Exception:  # done again in the parent, which raises it
-            out.append((index, None, False))
-    return out
+            batch.append((index, None, False))
+        if len(batch) == BATCH:
+            _send(out, batch)
+            batch = []
+    if batch:
+        _send(out, batch)
+    out.close()
+
+
+def _send(out: Connection, batch: list[_Result]) -> None:
+    try:
+        out.send(batch)
+    except Exception:  # a result that cannot be sent: the parent does it again
+        out.send([(index, None, False) for index, _, _ in batch])
 
 
 def _cgroup_cpus(cpu_max: Path = Path("/sys/fs/cgroup/cpu.max")) -> int | None:
@@ -119,43 +134,45 @@ def run(func: Callable[[T], R], items: Sequence[T], weights: Sequence[int], wort
     wanted = min(wanted, len(items))
     if wanted < 2 or not can_fork():
         return [func(i) for i in items]
-    # the heaviest first, dealt round the chunks like cards: each chunk gets its share of
-    # the hubs, and the chunk with the heaviest goes first
     order = sorted(range(len(items)), key=lambda i: -weights[i])
-    count = min(len(items), wanted * CHUNKS_PER_WORKER)
-    chunks = [order[k::count] for k in range(count)]
-    results: list[object] = [None] * len(items)
+    results: list[Any] = [None] * len(items)
     returned: set[int] = set()
     failed: list[int] = []
+    workers: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
+    context = multiprocessing.get_context("fork")
     _work.func, _work.items = func, items  # type: ignore[assignment]
-    # an executor, not a Pool: a worker that dies (killed, out of memory) breaks it with
-    # an error, where a Pool would wait for the lost work for ever
-    pool = ProcessPoolExecutor(wanted, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_worker_started, initargs=(os.getpid(),))
     try:
-        futures: list[Future[list[tuple[int, object, bool]]]] = \
-            [pool.submit(_chunk, c) for c in chunks]
-        wait(futures)  # a dead worker ends every future of the broken pool with an error
-        for future in futures:
-            if future.exception() is None:
-                for index, result, ok in future.result():
+        for share in (order[k::wanted] for k in range(wanted)):
+            reader, writer = context.Pipe(duplex=False)
+            worker = context.Process(target=_serve, args=(share, writer, os.getpid()),
+                                     daemon=True)
+            worker.start()
+            writer.close()  # the worker's alone: its end is the end of the pipe
+            workers.append((worker, reader))
+        waiting = [reader for _, reader in workers]
+        while waiting:
+            for ready in connection.wait(waiting):
+                assert isinstance(ready, Connection)
+                try:
+                    batch: list[_Result] = ready.recv()
+                except (EOFError, OSError):  # done, or died (even halfway through)
+                    waiting.remove(ready)
+                    continue
+                for index, result, ok in batch:
                     results[index] = result
                     returned.add(index)
                     if not ok:
                         failed.append(index)
-        failed += [i for i in range(len(items)) if i not in returned]
-    except BaseException:  # Ctrl-C: the workers stop now, not after their queue
-        _stop(pool)
+    except BaseException:  # Ctrl-C: the workers stop now, not after their share
+        for process, _ in workers:
+            process.kill()
         raise
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        for process, reader in workers:
+            process.join()
+            reader.close()
         _work.func, _work.items = None, ()
+    failed += [i for i in range(len(items)) if i not in returned]
     for index in sorted(set(failed)):
         results[index] = func(items[index])  # raises the real error, or does it here
-    return results  # type: ignore[return-value]
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Kill the workers (the executor has no public way to before Python 3.14)."""
-    for process in list(getattr(pool, "_processes", {}).values()):
-        process.kill()
+    return results

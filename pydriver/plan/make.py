@@ -172,10 +172,13 @@ def make_plan(
     same_code = previous is not None and previous.code == code_digest()
     routers: dict[str, RouterPlan] = {}
     todo: list[_Job] = []
-    # every router's intent hash: side by side too, past a few hundred routers
+    # every router's intent hash: side by side too, from a thousand routers (the code's
+    # digest worked out here first, once, not in each worker)
+    code_digest()
     hashed = [h for h in sorted(intents) if h not in skipped and h in running]
     hashes = dict(zip(hashed, fanout.run(lambda h: intent_hash(intents[h]), hashed,
-                                         [1] * len(hashed), WORTH_HASHING), strict=True))
+                                         [1] * len(hashed), WORTH_HASHING, processes),
+                      strict=True))
     for host in sorted(intents):
         intent = intents[host]
         if host in skipped or host not in running:

@@ -63,6 +63,26 @@ def same_render_forked() -> None:
     assert list(alone) == sorted(pipe.intents)
 
 
+def test_a_worker_killed_while_it_sends_leaves_its_work_here() -> None:
+    in_a_process_of_its_own("dies_while_sending")
+
+
+def dies_while_sending() -> None:
+    """Killed while the parent reads a large result (or just before, or just after): the
+    run neither hangs nor loses the work."""
+    here = os.getpid()
+
+    def big(x: int) -> str:
+        if x != 0:
+            return str(x)
+        if os.getpid() != here:
+            threading.Timer(0.02, os.kill, (os.getpid(), 9)).start()
+        return "x" * 300_000_000
+
+    assert fanout.run(big, [0, 1, 2, 3], [10, 1, 1, 1], 1, processes=2) == \
+        ["x" * 300_000_000, "1", "2", "3"]
+
+
 def same_plan_forked() -> None:
     example = ROOT / "inventory"
     assert fanout.can_fork()
