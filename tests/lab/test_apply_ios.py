@@ -137,6 +137,9 @@ def test_sigkill_mid_apply_is_undone_by_the_router(ios_lab: Lab) -> None:
     archived(ios_lab, "rtr-bpkad")
     before = running(ios_lab, "rtr-bpkad")
     faults(ios_lab, "rtr-bpkad", latency_ms=30)
+    # the router's counter runs across tests: count this apply's commands only
+    seen_before = faults(ios_lab, "rtr-bpkad")["commands_seen"]
+    assert isinstance(seen_before, int)
     proc = subprocess.Popen(
         [sys.executable, "-m", "pydriver.cli.main", "apply", "--limit", "rtr-bpkad",
          "--inventory", str(ios_lab.inventory), "--revert-after", "3", "--json"],
@@ -144,7 +147,7 @@ def test_sigkill_mid_apply_is_undone_by_the_router(ios_lab: Lab) -> None:
         stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60
-        while faults(ios_lab, "rtr-bpkad")["commands_seen"] < 30:  # type: ignore[operator]
+        while faults(ios_lab, "rtr-bpkad")["commands_seen"] < seen_before + 30:  # type: ignore[operator]
             assert proc.poll() is None, "apply ended before it could be killed"
             assert time.monotonic() < deadline
             time.sleep(0.05)
