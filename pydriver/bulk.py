@@ -32,29 +32,46 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-class _Held:
-    """How many stages run now, and whether the collector was on before the first."""
+class _Nest:
+    """A switch that nested and threaded uses share: the outermost turns it, and turns it
+    back when it ends, whatever thread or exception ends it."""
 
-    lock = threading.Lock()
-    depth = 0
-    was_enabled = True
+    def __init__(self, turn: Callable[[], bool], back: Callable[[], None]) -> None:
+        self.lock = threading.Lock()
+        self.depth = 0
+        self.turned = False  # the outermost turned it (``turn`` said so): it turns back
+        self.turn, self.back = turn, back
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        with self.lock:
+            self.depth += 1
+            if self.depth == 1:
+                self.turned = self.turn()
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.depth -= 1
+                if self.depth == 0 and self.turned:
+                    self.back()
+
+
+def _pause() -> bool:
+    """The collector off; whether it was on (one switched off by the program stays off)."""
+    was = gc.isenabled()
+    gc.disable()
+    return was
+
+
+_paused = _Nest(_pause, gc.enable)
 
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """The collector paused for the duration (nested and threaded use nest)."""
-    with _Held.lock:
-        _Held.depth += 1
-        if _Held.depth == 1:
-            _Held.was_enabled = gc.isenabled()
-            gc.disable()
-    try:
+    with _paused.held():
         yield
-    finally:
-        with _Held.lock:
-            _Held.depth -= 1
-            if _Held.depth == 0 and _Held.was_enabled:
-                gc.enable()
 
 
 def stage(func: Callable[P, R]) -> Callable[P, R]:
@@ -66,10 +83,15 @@ def stage(func: Callable[P, R]) -> Callable[P, R]:
     return run
 
 
-class _Settled:
-    lock = threading.Lock()
-    depth = 0
-    mine = False  # the outermost one froze the heap (and gives it back)
+def _freeze() -> bool:
+    """The heap frozen, unless the program froze it itself (it then decides when not)."""
+    if gc.get_freeze_count():
+        return False
+    gc.freeze()
+    return True
+
+
+_settled = _Nest(_freeze, gc.unfreeze)
 
 
 @contextmanager
@@ -77,17 +99,5 @@ def heap_settled() -> Iterator[None]:
     """What is alive now left out of the collector's walks for the duration
     (``gc.freeze``), and given back to it afterwards (``gc.unfreeze``). Nested and threaded
     use nest: the outermost one freezes and gives back."""
-    with _Settled.lock:
-        _Settled.depth += 1
-        if _Settled.depth == 1:
-            # a program that froze its heap itself keeps it frozen, and decides when not
-            _Settled.mine = gc.get_freeze_count() == 0
-            if _Settled.mine:
-                gc.freeze()
-    try:
+    with _settled.held():
         yield
-    finally:
-        with _Settled.lock:
-            _Settled.depth -= 1
-            if _Settled.depth == 0 and _Settled.mine:
-                gc.unfreeze()

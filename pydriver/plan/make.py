@@ -169,12 +169,12 @@ def make_plan(
     before = {r.host: r for r in previous.routers} if previous is not None else {}
     # A running text that the same code found already in its normal form last time (the
     # backups store that form) is not normalised again: on a hub that is most of its plan.
-    same_code = previous is not None and previous.code == code_digest()
+    # (the code's digest is worked out here, once, not in each hashing worker)
+    code = code_digest()
+    same_code = previous is not None and previous.code == code
     routers: dict[str, RouterPlan] = {}
     todo: list[_Job] = []
-    # every router's intent hash: side by side too, from a thousand routers (the code's
-    # digest worked out here first, once, not in each worker)
-    code_digest()
+    # every router's intent hash: side by side too, from a thousand routers
     hashed = [h for h in sorted(intents) if h not in skipped and h in running]
     hashes = dict(zip(hashed, fanout.run(lambda h: intent_hash(intents[h]), hashed,
                                          [1] * len(hashed), WORTH_HASHING, processes),
@@ -217,5 +217,4 @@ def make_plan(
     for planned in fanout.run(diff, todo, [len(j.running) for j in todo], WORTH_FORKING,
                               processes):
         routers[planned.host] = planned
-    return Plan(PLAN_VERSION, sot, source, tuple(routers[h] for h in sorted(routers)),
-                code_digest())
+    return Plan(PLAN_VERSION, sot, source, tuple(routers[h] for h in sorted(routers)), code)
