@@ -9,6 +9,7 @@ export left it out, or "no value" (``unset``) when the property has no default a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pydriver.platforms.mikrotik_routeros import emit, schema, values
 from pydriver.platforms.mikrotik_routeros.script import Command
@@ -30,9 +31,20 @@ class Delta:
 
 def flag_value(path: tuple[str, ...], name: str, value: str) -> str:
     """A flag written bare (``fib``) means yes."""
+    return "yes" if value == "" and _is_flag(path, name) else value
+
+
+@lru_cache(maxsize=4096)
+def _is_flag(path: tuple[str, ...], name: str) -> bool:
     menu = schema.menu(path)
     prop = menu.prop(name) if menu is not None else None
-    return "yes" if value == "" and prop is not None and prop.flag else value
+    return prop is not None and prop.flag
+
+
+@lru_cache(maxsize=4096)
+def _ignored(path: tuple[str, ...], name: str) -> bool:
+    """Never compared: write-only (the export cannot show it) or derived by the router."""
+    return values.write_only(path, name) or values.derived(path, name)
 
 
 def compare(want: Command, have: Command | None, *, full: bool, item: str | None,
@@ -49,13 +61,20 @@ def compare(want: Command, have: Command | None, *, full: bool, item: str | None
     old_set: list[tuple[str, str]] = []
     old_unset: list[str] = []
     named = set()
+    # ``have``'s values by name, the first of a name winning as in ``Command.get`` (a hub
+    # compares thousands of items; a scan per property made that quadratic in the props)
+    explicit = dict(reversed(have.props)) if have is not None else {}
     for name, raw in want.props:
         named.add(name)
-        if name in skip or values.write_only(path, name) or values.derived(path, name):
+        if name in skip or _ignored(path, name):
             continue
         wanted = flag_value(path, name, raw)
-        current = values.effective(have, name) if have is not None else \
-            values.default(path, name, item)
+        if have is not None:
+            current = explicit.get(name)
+            if current is None:
+                current = values.default(path, name, values.item_name(have))
+        else:
+            current = values.default(path, name, item)
         if values.same(path, name, wanted, current):
             continue
         set_to.append((name, wanted))
@@ -65,8 +84,7 @@ def compare(want: Command, have: Command | None, *, full: bool, item: str | None
             old_set.append((name, current))
     if full and have is not None:
         for name, current in have.props:
-            if name in named or name in skip or values.write_only(path, name) or \
-                    values.derived(path, name):
+            if name in named or name in skip or _ignored(path, name):
                 continue
             fallback = values.default(path, name, item)
             if fallback is not None and values.same(path, name, current, fallback):

@@ -314,10 +314,8 @@ def _command_of(path: tuple[str, ...], words: list[_Word], line: int) -> Command
     dotted = ""  # ``local.address=x .role=y``: ``.role`` is ``local.role``
     for raw, name, value, block in words[1:]:
         if name is not None:
-            if name.startswith(".") and dotted:
-                name = dotted + name
-            if "." in name.strip("."):
-                dotted = name.split(".", 1)[0]
+            if "." in name:
+                name, dotted = _dotted(name, dotted)
             props.append((name, value))
         elif target is None and verb in _TARGETED and not singleton:
             target = " ".join(raw.split()) if block else raw
@@ -331,24 +329,52 @@ def _command_of(path: tuple[str, ...], words: list[_Word], line: int) -> Command
 
 #: A line with no quote, escape, bracket or ``;`` and no blank but spaces and tabs: almost
 #: every line of an export. Its words are what ``_statements`` would read, found by a split.
-_PLAIN = re.compile(r'(?:[^"\\\[\]{}();\s]|[ \t])*')
+_NOT_PLAIN = re.compile(r'["\\\[\]{}();]|[^\S \t]')
 _BLANKS = re.compile(r"[ \t]+")
 
 
-def _plain_words(line: str) -> list[_Word] | None:
-    """The words of a plain line without the lexer (a hub's export is tens of thousands
-    of lines, and the character-level lexer is most of a plan's time on it); None when
-    the line needs the lexer, which also words every error."""
-    if _PLAIN.fullmatch(line) is None:
+def _dotted(name: str, dotted: str) -> tuple[str, str]:
+    """``.role`` after ``local.address=``: ``local.role`` (and the prefix now in force)."""
+    if name.startswith(".") and dotted:
+        name = dotted + name
+    if "." in name.strip("."):
+        dotted = name.split(".", 1)[0]
+    return name, dotted
+
+
+def _plain_command(path: tuple[str, ...], line: int, text: str) -> Command | None:
+    """A plain line read by a split, without the lexer (a hub's export is tens of
+    thousands of lines, and the character-level lexer is most of a plan's time on it):
+    the command ``_command_of`` makes of the lexer's words. None when the line needs the
+    lexer, which also words every error."""
+    if _NOT_PLAIN.search(text) is not None:
         return None
-    out: list[_Word] = []
-    for word in _BLANKS.split(line):
+    words = _BLANKS.split(text)
+    verb = words[0]
+    if verb not in VERBS:
+        return None
+    menu = schema.menu(path)
+    targeted = verb in _TARGETED and not (menu is not None and
+                                          menu.kind is schema.Kind.SINGLETON)
+    target: str | None = None
+    props: list[tuple[str, str]] = []
+    bare: set[str] = set()
+    dotted = ""
+    for word in words[1:]:
         eq = word.find("=")
-        if eq == 0:
+        if eq > 0:
+            name = word[:eq]
+            if "." in name:
+                name, dotted = _dotted(name, dotted)
+            props.append((name, word[eq + 1:]))
+        elif eq == 0:
             return None
-        out.append((word, word[:eq], word[eq + 1:], False) if eq > 0 else
-                   (word, None, word, False))
-    return out
+        elif target is None and targeted:
+            target = word
+        else:
+            props.append((word, ""))  # a flag (``fib``) or an unset (``!name``)
+            bare.add(word)
+    return Command(path, verb, target, tuple(props), line, frozenset(bare))
 
 
 @functools.lru_cache(maxsize=8)
@@ -365,9 +391,9 @@ def parse(text: str) -> RosConfig:
         if not stripped or stripped.startswith("#"):
             continue
         if current is not None and not stripped.startswith("/"):
-            words = _plain_words(stripped)
-            if words is not None and words[0][1] is None and words[0][2] in VERBS:
-                commands.append(_command_of(current, words, number))
+            plain = _plain_command(current, number, stripped)
+            if plain is not None:
+                commands.append(plain)
                 continue
         for tokens in _statements(stripped, number):
             if tokens[0].raw.startswith("/"):

@@ -10,6 +10,7 @@ read-only status values dropped, exactly as RouterOS's own export would drop the
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from pydriver.platforms.mikrotik_routeros import schema, values
 from pydriver.platforms.mikrotik_routeros.script import Command, RosConfig, ScriptError
@@ -51,18 +52,28 @@ def _clean(cmd: Command) -> Command:
     export leaves them out, a verbose one does not), read-only status and values the
     router derives from others (``network`` of an address, a port's MAC)."""
     item = values.item_name(cmd)
-    menu = schema.menu(cmd.path)
-    props: dict[str, str] = {}
+    path = cmd.path
+    props: dict[str, str | None] = {}
     for name, value in cmd.props:
-        if values.derived(cmd.path, name):
+        if values.derived(path, name):
             continue
-        prop = menu.prop(name) if menu is not None else None
-        if prop is not None and prop.flag and value == "":
-            value = "yes"
-        props[name] = values.canonical(cmd.path, name, value)
-    kept = tuple((k, v) for k, v in props.items()
-                 if not values.is_default(cmd.path, k, v, item))
-    return replace(cmd, props=kept)
+        props[name] = _kept(path, name, value, item)
+    kept = tuple((k, v) for k, v in props.items() if v is not None)
+    if kept == cmd.props:
+        return cmd
+    return Command(path, cmd.verb, cmd.target, kept, cmd.line, cmd.bare)
+
+
+@lru_cache(maxsize=1 << 17)
+def _kept(path: tuple[str, ...], name: str, value: str, item: str | None) -> str | None:
+    """What an export's ``name=value`` keeps once clean: its canonical form, or None at its
+    default. Remembered: a hub's export repeats most pairs thousands of times."""
+    menu = schema.menu(path)
+    prop = menu.prop(name) if menu is not None else None
+    if prop is not None and prop.flag and value == "":
+        value = "yes"
+    value = values.canonical(path, name, value)
+    return None if values.is_default(path, name, value, item) else value
 
 
 def _merge(first: Command, later: Command) -> Command:
