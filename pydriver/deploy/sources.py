@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydriver.bulk import heap_settled
 from pydriver.deploy import backup as backups
 from pydriver.deploy import plan_cache
 from pydriver.deploy.nornir import init, skipped_hosts
@@ -71,20 +72,26 @@ def from_devices(pipe: Pipeline, hosts: set[str], workers: int
 
 def build_plan(pipe: Pipeline, source: str, limit: str | None, workers: int,
                backup_dir: Path) -> Plan:
-    """A plan of the routers ``limit`` selects, against running configs from ``source``."""
+    """A plan of the routers ``limit`` selects, against running configs from ``source``.
+
+    Once the intents are built, the network is left out of the collector's walks
+    (:func:`bulk.heap_settled`): reading the backups and the last plan allocates enough to
+    set it off, and each pass walked the whole network (0.25 s of a one-site plan at
+    3,000 sites)."""
     hosts = select(facts(pipe), limit)
-    platforms = {h: i.platform.value for h, i in pipe.intents.items() if h in hosts}
-    skipped: dict[str, str] = {}
-    if source == "device":
-        running, skipped = from_devices(pipe, hosts, workers)
-    elif source == "backups":
-        running = backups.read(backup_dir, platforms)
-    elif source.startswith("git:"):
-        running = backups.read(backup_dir, platforms, ref=source[4:])
-    else:
-        raise PydriverError(f"--from {source!r}: expected device, backups or git:<ref>")
-    kept = plan_cache.location(pipe.inventory)
-    plan = pipe.plan(running, source, skipped, hosts=hosts if limit else None,
-                     previous=plan_cache.previous(kept))
-    plan_cache.remember(kept, plan)
+    with heap_settled():
+        platforms = {h: i.platform.value for h, i in pipe.intents.items() if h in hosts}
+        skipped: dict[str, str] = {}
+        if source == "device":
+            running, skipped = from_devices(pipe, hosts, workers)
+        elif source == "backups":
+            running = backups.read(backup_dir, platforms)
+        elif source.startswith("git:"):
+            running = backups.read(backup_dir, platforms, ref=source[4:])
+        else:
+            raise PydriverError(f"--from {source!r}: expected device, backups or git:<ref>")
+        kept = plan_cache.location(pipe.inventory)
+        plan = pipe.plan(running, source, skipped, hosts=hosts if limit else None,
+                         previous=plan_cache.previous(kept))
+        plan_cache.remember(kept, plan)
     return plan

@@ -34,34 +34,48 @@ def running_hash(normalised: str) -> str:
     return hashlib.sha256(normalised.encode()).hexdigest()
 
 
-def _files(inventory: Path) -> list[Path]:
-    """The inventory's regular files, and its links to regular files inside it.
+def _files(inventory: Path) -> list[tuple[str, ...]]:
+    """The inventory's regular files, and its links to regular files inside it, as paths
+    relative to it (in parts, sorted).
 
     The tree is walked without following links, and a link leading out of the inventory is
     not read: the digest identifies the source of truth, and nothing outside it (a link
-    to ``/`` or ``/dev/zero`` in a pull request) may be read, or block the read, for it."""
-    root = os.path.realpath(inventory)
-    found: list[Path] = []
-    for folder, dirs, names in os.walk(inventory):
-        dirs.sort()
-        for name in names:
-            path = Path(folder) / name
+    to ``/`` or ``/dev/zero`` in a pull request) may be read, or block the read, for it.
+    Only a link is resolved: a province has thousands of files, and resolving each took
+    most of the digest's time."""
+    inside = os.path.realpath(inventory).rstrip(os.sep) + os.sep
+    found: list[tuple[str, ...]] = []
+
+    folders: list[tuple[str, tuple[str, ...]]] = [(os.fspath(inventory), ())]
+    while folders:  # a stack, not recursion: a pull request may nest folders deep
+        folder, parts = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:
+            continue
+        for entry in entries:
+            here = (*parts, entry.name)
             try:
-                real = os.path.realpath(path, strict=True)
+                if entry.is_symlink():
+                    real = os.path.realpath(entry.path, strict=True)
+                    if real.startswith(inside) and stat.S_ISREG(os.stat(real).st_mode):
+                        found.append(here)
+                elif entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, here))
+                elif entry.is_file(follow_symlinks=False):
+                    found.append(here)
             except OSError:
                 continue
-            inside = real.startswith(root.rstrip(os.sep) + os.sep)
-            if inside and stat.S_ISREG(os.stat(real).st_mode):
-                found.append(path)
     return sorted(found)
 
 
 def sot_ref(inventory: Path) -> SotRef:
     """The inventory's git commit (if any) and a digest of its files' contents."""
     digest = hashlib.sha256()
-    for path in _files(inventory):
-        digest.update(path.relative_to(inventory).as_posix().encode() + b"\0")
-        with path.open("rb") as stream:
+    for parts in _files(inventory):
+        digest.update("/".join(parts).encode() + b"\0")
+        with open(os.path.join(inventory, *parts), "rb") as stream:
             for chunk in iter(lambda: stream.read(1 << 20), b""):
                 digest.update(chunk)
         digest.update(b"\0")

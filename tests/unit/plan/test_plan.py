@@ -182,3 +182,40 @@ def test_a_plan_made_before_plans_recorded_their_code_still_loads() -> None:
     assert plan.code == "" and plan.version == 3
     assert [r.host for r in plan.changes] == ["rtr-dinkes"]
     assert json.loads(fixture.read_text())["digest"] == plan.digest
+
+
+def test_sot_digest_reads_the_tree_and_its_links_inside_only(tmp_path: Path) -> None:
+    """Regular files count, and links to regular files inside the inventory; links out of
+    it, to folders, broken links and FIFOs are left out (reading a FIFO would block). A
+    folder nested deeper than the interpreter's recursion limit is walked too."""
+    import os
+
+    inv, outside = tmp_path / "inv", tmp_path / "outside.yml"
+    (inv / "sites").mkdir(parents=True)
+    (inv / "sites" / "a.yml").write_text("a: 1\n")
+    outside.write_text("secret: 1\n")
+    (inv / "in.yml").symlink_to(inv / "sites" / "a.yml")
+    (inv / "out.yml").symlink_to(outside)
+    (inv / "folder").symlink_to(inv / "sites")
+    (inv / "broken.yml").symlink_to(inv / "nowhere.yml")
+    os.mkfifo(inv / "fifo")
+    deep = inv
+    for _ in range(1100):  # one by one: ``mkdir(parents=True)`` itself recurses
+        deep = deep / "d"
+        deep.mkdir()
+    (deep / "x.yml").write_text("x: 1\n")
+    first = sot_ref(inv).digest
+    outside.write_text("secret: 2\n")
+    assert sot_ref(inv).digest == first  # a link out of the inventory is never read
+    (inv / "out.yml").unlink()
+    (inv / "broken.yml").unlink()
+    (inv / "folder").unlink()
+    (inv / "fifo").unlink()
+    assert sot_ref(inv).digest == first  # nor are links to folders, broken links, FIFOs
+    (deep / "x.yml").write_text("x: 2\n")
+    assert sot_ref(inv).digest != first  # the deep file counts
+    second = sot_ref(inv).digest
+    (inv / "sites" / "a.yml").write_text("a: 2\n")
+    third = sot_ref(inv).digest
+    (inv / "in.yml").unlink()
+    assert third != second and sot_ref(inv).digest not in (second, third)  # and the link

@@ -119,3 +119,30 @@ def test_a_cache_home_in_the_checkout_is_not_used(
         assert cache is None
     build_plan(Pipeline(inv, state=pipe.state), "backups", None, 1, repo)
     assert not list(inv.rglob("last.json"))
+
+
+def test_backups_and_last_plan_are_read_with_the_network_set_aside(
+        setup: tuple[Pipeline, Path, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading the backups and the last plan allocates enough to set the collector off; with
+    a province's network alive, every pass walked all of it. Both run with the heap the
+    intents left settled (frozen out of the walks), and nothing stays frozen after."""
+    import gc
+
+    pipe, repo, _ = setup
+    frozen: dict[str, int] = {}
+    read, previous = backup.read, plan_cache.previous
+
+    def spy_read(*args: object, **kwargs: object) -> dict[str, str]:
+        frozen["backups"] = gc.get_freeze_count()
+        return read(*args, **kwargs)  # type: ignore[arg-type]
+
+    def spy_previous(*args: object) -> Plan | None:
+        frozen["last plan"] = gc.get_freeze_count()
+        return previous(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(backup, "read", spy_read)
+    monkeypatch.setattr(plan_cache, "previous", spy_previous)
+    assert gc.get_freeze_count() == 0
+    build_plan(Pipeline(pipe.inventory, state=pipe.state), "backups", None, 1, repo)
+    assert frozen["backups"] > 1000 and frozen["last plan"] > 1000
+    assert gc.get_freeze_count() == 0
