@@ -11,7 +11,7 @@ import os
 import stat
 import subprocess
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -132,19 +132,6 @@ WORTH_FORKING = 512 * 1024
 WORTH_HASHING = 1000
 
 
-@dataclass(frozen=True, slots=True)
-class _Job:
-    """One router to render and diff."""
-
-    host: str
-    intent: DeviceIntent
-    running: str
-    normal: bool  # ``running`` is already the normal form
-    wanted: str  # intent hash
-    seen: str  # running text hash
-    behind: int  # sites behind it
-
-
 @heap_settled()
 def make_plan(
     intents: Mapping[str, DeviceIntent],
@@ -168,8 +155,10 @@ def make_plan(
     hubs, not the province; ``rendered`` may be a function so that only those are
     rendered at all.
 
-    The routers to diff are diffed side by side in ``processes`` worker processes
-    (:mod:`fanout`; None: as many as there are CPUs, when the work is worth it)."""
+    Routers are planned side by side in ``processes`` worker processes (:mod:`fanout`;
+    None: as many as there are CPUs, when the work is worth it), each router in one go:
+    its intent hashed, then, unless last time's part still holds, rendered and diffed. (In
+    two passes, hashes then diffs, the hubs' diffs waited for every router's hash.)"""
     skipped = skipped or {}
     sites_behind: dict[str, set[str]] = {}
     for intent in (network or intents).values():
@@ -183,52 +172,60 @@ def make_plan(
     before = {r.host: r for r in previous.routers} if previous is not None else {}
     # A running text that the same code found already in its normal form last time (the
     # backups store that form) is not normalised again: on a hub that is most of its plan.
-    # (the code's digest is worked out here, once, not in each hashing worker)
+    # (the code's digest is worked out here, once, not in each worker)
     code = code_digest()
     same_code = previous is not None and previous.code == code
     routers: dict[str, RouterPlan] = {}
-    todo: list[_Job] = []
-    # every router's intent hash: side by side too, from a thousand routers
-    hashed = [h for h in sorted(intents) if h not in skipped and h in running]
-    hashes = dict(zip(hashed, fanout.run(lambda h: intent_hash(intents[h]), hashed,
-                                         [1] * len(hashed), WORTH_HASHING, processes),
-                      strict=True))
+    hosts: list[str] = []
     for host in sorted(intents):
         intent = intents[host]
         if host in skipped or host not in running:
             routers[host] = RouterPlan(host, intent.platform.value, intent.role,
                                        intent.site_code, action="skip", running_hash="",
                                        note=skipped.get(host, "no running config"))
-            continue
-        wanted, seen = hashes[host], text_hash(running[host])
+        else:
+            hosts.append(host)
+    seen = {h: text_hash(running[h]) for h in hosts}
+
+    def plan_one(host: str) -> RouterPlan | None:
+        """The router's part of the plan; None when last time's still holds."""
+        intent = intents[host]
+        wanted, text = intent_hash(intent), seen[host]
         old = before.get(host)
-        behind = len(sites_behind.get(host, ()))
         if old is not None and old.action != "skip" and old.intent_hash == wanted and \
-                old.source_hash == seen:
-            routers[host] = replace(old, risks=_risks(intent, frozenset(old.sections), behind)
-                                    if old.changed else ())
-            continue
+                old.source_hash == text:
+            return None
         # last time this very text was read, its normal form was itself
         normal = old is not None and same_code and old.platform == intent.platform.value \
-            and old.source_hash == old.running_hash == seen
-        todo.append(_Job(host, intent, running[host], normal, wanted, seen, behind))
-
-    def diff(job: _Job) -> RouterPlan:
-        drv = driver(job.intent.platform)
-        normalised = job.running if job.normal else drv.normalise(job.running)
-        rem = drv.remediation(normalised, render(job.host))
-        intent = job.intent
+            and old.source_hash == old.running_hash == text
+        drv = driver(intent.platform)
+        normalised = running[host] if normal else drv.normalise(running[host])
+        rem = drv.remediation(normalised, render(host))
+        behind = len(sites_behind.get(host, ()))
         return RouterPlan(
-            job.host, intent.platform.value, intent.role, intent.site_code,
+            host, intent.platform.value, intent.role, intent.site_code,
             action="noop" if rem.empty else
             "update" if drv.owns_anything(normalised) else "create",
             running_hash=running_hash(normalised), commands=rem.commands,
             rollback=rem.rollback, files=rem.files, added=rem.added, removed=rem.removed,
             sections=tuple(sorted(rem.sections)), removed_lines=rem.removed_lines,
-            risks=() if rem.empty else _risks(intent, rem.sections, job.behind),
-            intent_hash=job.wanted, source_hash=job.seen)
+            risks=() if rem.empty else _risks(intent, rem.sections, behind),
+            intent_hash=wanted, source_hash=text)
 
-    for planned in fanout.run(diff, todo, [len(j.running) for j in todo], WORTH_FORKING,
-                              processes):
-        routers[planned.host] = planned
+    # Worth a fork: a thousand routers to hash, or text to diff that last time's plan
+    # cannot have covered (its source hash differs). Heaviest first, the hubs to
+    # different workers.
+    weights = [len(running[h]) for h in hosts]
+    fresh = sum(w for h, w in zip(hosts, weights, strict=True)
+                if (old := before.get(h)) is None or old.source_hash != seen[h])
+    worth = len(hosts) >= WORTH_HASHING or fresh >= WORTH_FORKING
+    planned = fanout.run(plan_one, hosts, weights, 0,
+                         processes if processes is not None else None if worth else 1)
+    for host, part in zip(hosts, planned, strict=True):
+        if part is None:
+            intent, old = intents[host], before[host]
+            behind = len(sites_behind.get(host, ()))
+            part = replace(old, risks=_risks(intent, frozenset(old.sections), behind)
+                           if old.changed else ())
+        routers[host] = part
     return Plan(PLAN_VERSION, sot, source, tuple(routers[h] for h in sorted(routers)), code)

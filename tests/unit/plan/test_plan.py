@@ -204,18 +204,24 @@ def test_sot_digest_reads_the_tree_and_its_links_inside_only(tmp_path: Path) -> 
         deep = deep / "d"
         deep.mkdir()
     (deep / "x.yml").write_text("x: 1\n")
-    first = sot_ref(inv).digest
-    outside.write_text("secret: 2\n")
-    assert sot_ref(inv).digest == first  # a link out of the inventory is never read
-    (inv / "out.yml").unlink()
-    (inv / "broken.yml").unlink()
-    (inv / "folder").unlink()
-    (inv / "fifo").unlink()
-    assert sot_ref(inv).digest == first  # nor are links to folders, broken links, FIFOs
-    (deep / "x.yml").write_text("x: 2\n")
-    assert sot_ref(inv).digest != first  # the deep file counts
-    second = sot_ref(inv).digest
-    (inv / "sites" / "a.yml").write_text("a: 2\n")
-    third = sot_ref(inv).digest
-    (inv / "in.yml").unlink()
-    assert third != second and sot_ref(inv).digest not in (second, third)  # and the link
+    try:
+        first = sot_ref(inv).digest
+        outside.write_text("secret: 2\n")
+        assert sot_ref(inv).digest == first  # a link out of the inventory is never read
+        (inv / "out.yml").unlink()
+        (inv / "broken.yml").unlink()
+        (inv / "folder").unlink()
+        (inv / "fifo").unlink()
+        assert sot_ref(inv).digest == first  # nor are links to folders, broken links, FIFOs
+        (deep / "x.yml").write_text("x: 2\n")
+        assert sot_ref(inv).digest != first  # the deep file counts
+        second = sot_ref(inv).digest
+        (inv / "sites" / "a.yml").write_text("a: 2\n")
+        third = sot_ref(inv).digest
+        (inv / "in.yml").unlink()
+        assert third != second and sot_ref(inv).digest not in (second, third)  # and the link
+    finally:  # bottom up: ``shutil.rmtree``, which cleans up after the test, recurses too
+        (deep / "x.yml").unlink()
+        while deep != inv:
+            deep.rmdir()
+            deep = deep.parent
