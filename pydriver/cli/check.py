@@ -13,11 +13,9 @@ from rich.markup import escape
 
 from pydriver.cli.common import Inventory, State, err, fail, out
 from pydriver.compliance.model import Report, Severity, Status
-from pydriver.deploy.evidence import network_view, running_configs
 from pydriver.errors import PydriverError
 from pydriver.pipeline import DEFAULT_INVENTORY, Pipeline
 from pydriver.report import compliance as formats
-from pydriver.servers import provisioned
 
 FORMATS = formats.FORMATS
 STYLE = {Status.FAIL: "red", Status.WAIVED: "yellow", Status.NOT_ASSESSED: "magenta"}
@@ -46,6 +44,10 @@ def register(app: typer.Typer) -> None:
         state: State = None,
     ) -> None:
         """The JIP security rules (BSSN 4/2021 Pasal 33) on every router and the network."""
+        # here, not at the top: every command starts with the imports of all of them
+        from pydriver.deploy.evidence import network_view, running_configs
+        from pydriver.servers import provisioned
+
         if fmt not in FORMATS:
             fail(PydriverError(f"--format {fmt!r}: expected one of {', '.join(FORMATS)}"))
         try:

@@ -15,9 +15,6 @@ import typer
 from pydriver.cli.common import Inventory, err, fail, out
 from pydriver.errors import PydriverError
 from pydriver.pipeline import DEFAULT_INVENTORY, Pipeline
-from pydriver.report.bssn.inputs import gather
-from pydriver.report.bssn.pack import SOURCES, build_pack, write_pack
-from pydriver.report.i18n import LANGUAGES
 
 report_app = typer.Typer(no_args_is_help=True,
                          help="Reports for auditors: the BSSN evidence pack.")
@@ -48,6 +45,12 @@ def bssn(
 ) -> None:
     """The BSSN evidence pack: architecture document with topology, asset inventory,
     bandwidth per OPD, compliance per OPD with waivers."""
+    # here, not at the top: every command starts with the imports of all of them, and the
+    # pack's (spreadsheets, diagrams) are a tenth of a second of a plan's start
+    from pydriver.report.bssn.inputs import gather
+    from pydriver.report.bssn.pack import SOURCES, build_pack, write_pack
+    from pydriver.report.i18n import LANGUAGES
+
     if lang not in LANGUAGES:
         fail(PydriverError(f"--lang {lang!r}: expected {' or '.join(LANGUAGES)}"))
     if source not in SOURCES:

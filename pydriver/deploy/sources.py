@@ -8,16 +8,18 @@ the library, so the CLI only parses options and formats results.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydriver.bulk import heap_settled
 from pydriver.deploy import backup as backups
 from pydriver.deploy import plan_cache
-from pydriver.deploy.nornir import init, skipped_hosts
-from pydriver.deploy.running import Readings, collect
 from pydriver.errors import PydriverError
 from pydriver.pipeline import Pipeline
 from pydriver.plan.model import Plan
 from pydriver.platforms.scrub import known_values
+
+if TYPE_CHECKING:
+    from pydriver.deploy.running import Readings
 
 LIMIT_HELP = "host names, site:<code>, role:hub|site, platform:<name>; comma-separated"
 
@@ -54,6 +56,10 @@ def secret_values(pipe: Pipeline) -> dict[str, str]:
 
 def read_devices(pipe: Pipeline, hosts: set[str], workers: int) -> tuple[Readings, dict[str, str]]:
     """``hosts`` read once each; and the ones that were left out, with why."""
+    # here, not at the top: a plan from backups or git, the everyday one, needs no Nornir
+    from pydriver.deploy.nornir import init, skipped_hosts
+    from pydriver.deploy.running import collect
+
     nr = init(pipe, workers=workers)
     skipped = {h: why for h, why in skipped_hosts(nr).items() if h in hosts}
     target = nr.filter(filter_func=lambda h: h.name in hosts and h.name not in skipped)
