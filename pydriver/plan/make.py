@@ -63,7 +63,9 @@ def _files(inventory: Path) -> list[tuple[str, ...]]:
                         found.append(here)
                 elif entry.is_dir(follow_symlinks=False):
                     folders.append((entry.path, here))
-                elif entry.is_file(follow_symlinks=False):
+                elif stat.S_ISREG(entry.stat(follow_symlinks=False).st_mode):
+                    # (stat, not the listing's file type: a file in a folder that can be
+                    # listed but not entered is left out, not failed on at open)
                     found.append(here)
             except OSError:
                 continue
@@ -126,9 +128,11 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-#: Characters of running config to diff below which a fork costs more than it saves.
+#: Characters of running config below which planning in worker processes costs more than
+#: it saves (a first plan, or one after a template or pydriver change, diffs all of it).
 WORTH_FORKING = 512 * 1024
-#: Routers to hash below which a fork costs more than it saves.
+#: Routers to hash below which planning in worker processes costs more than it saves,
+#: whatever has changed.
 WORTH_HASHING = 1000
 
 
@@ -212,13 +216,12 @@ def make_plan(
             risks=() if rem.empty else _risks(intent, rem.sections, behind),
             intent_hash=wanted, source_hash=text)
 
-    # Worth a fork: a thousand routers to hash, or text to diff that last time's plan
-    # cannot have covered (its source hash differs). Heaviest first, the hubs to
+    # Worth a fork: a thousand routers to hash, or enough text that diffing all of it would
+    # be (which routers need a diff is known only once they are hashed: after a change to
+    # the region's defaults or to pydriver, all of them). Heaviest first: the hubs go to
     # different workers.
     weights = [len(running[h]) for h in hosts]
-    fresh = sum(w for h, w in zip(hosts, weights, strict=True)
-                if (old := before.get(h)) is None or old.source_hash != seen[h])
-    worth = len(hosts) >= WORTH_HASHING or fresh >= WORTH_FORKING
+    worth = len(hosts) >= WORTH_HASHING or sum(weights) >= WORTH_FORKING
     planned = fanout.run(plan_one, hosts, weights, 0,
                          processes if processes is not None else None if worth else 1)
     for host, part in zip(hosts, planned, strict=True):

@@ -72,7 +72,7 @@ def compare(want: Command, have: Command | None, *, full: bool, item: str | None
         if have is not None:
             current = explicit.get(name)
             if current is None:
-                current = values.default(path, name, values.item_name(have))
+                current = values.default(have.path, name, values.item_name(have))
         else:
             current = values.default(path, name, item)
         if values.same(path, name, wanted, current):

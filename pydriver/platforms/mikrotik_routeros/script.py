@@ -327,8 +327,9 @@ def _command_of(path: tuple[str, ...], words: list[_Word], line: int) -> Command
     return Command(path, verb, target, tuple(props), line, frozenset(bare))
 
 
-#: A line with no quote, escape, bracket or ``;`` and no blank but spaces and tabs: almost
-#: every line of an export. Its words are what ``_statements`` would read, found by a split.
+#: A plain line has no quote, escape, bracket or ``;`` and no blank but spaces and tabs
+#: (almost every line of an export); this finds the first character that makes a line not
+#: plain. A plain line's words are what ``_statements`` would read, found by a split.
 _NOT_PLAIN = re.compile(r'["\\\[\]{}();]|[^\S \t]')
 _BLANKS = re.compile(r"[ \t]+")
 

@@ -225,3 +225,41 @@ def test_sot_digest_reads_the_tree_and_its_links_inside_only(tmp_path: Path) -> 
         while deep != inv:
             deep.rmdir()
             deep = deep.parent
+
+
+def test_sot_digest_leaves_out_a_folder_that_can_be_listed_but_not_entered(
+        tmp_path: Path) -> None:
+    """A folder with read but no search permission lists its files, which cannot be
+    opened: they are left out, as files that cannot be reached, not failed on. Run in a
+    process without root's override of file permissions (``setpriv``), as a CI job runs."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    inv = tmp_path / "inv"
+    (inv / "nox").mkdir(parents=True)
+    (inv / "a.yml").write_text("a: 1\n")
+    (inv / "nox" / "f.yml").write_text("f: 1\n")
+    for path in (tmp_path, inv):
+        path.chmod(0o755)
+    (inv / "a.yml").chmod(0o644)
+    (inv / "nox").chmod(0o644)  # read, no search
+    code = ("import sys; from pathlib import Path; from pydriver.plan.make import sot_ref; "
+            "print(sot_ref(Path(sys.argv[1])).digest)")
+    command = [sys.executable, "-c", code, str(inv)]
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("setpriv (util-linux) is needed to drop root's file override")
+        command = [setpriv, "--inh-caps=-all", "--bounding-set=-dac_override,"
+                   "-dac_read_search", *command]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=60,
+                              check=False)
+    finally:
+        (inv / "nox").chmod(0o755)
+    assert done.returncode == 0, done.stderr
+    (inv / "nox" / "f.yml").unlink()
+    (inv / "nox").rmdir()
+    assert done.stdout.strip() == sot_ref(inv).digest  # as if the folder were not there
