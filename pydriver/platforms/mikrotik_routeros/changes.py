@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pydriver.platforms.mikrotik_routeros import emit, schema, values
+from pydriver.platforms.mikrotik_routeros import emit, values
 from pydriver.platforms.mikrotik_routeros.script import Command
 
 
@@ -27,18 +27,6 @@ class Delta:
     @property
     def empty(self) -> bool:
         return not self.set_to and not self.unset
-
-
-def flag_value(path: tuple[str, ...], name: str, value: str) -> str:
-    """A flag written bare (``fib``) means yes."""
-    return "yes" if value == "" and _is_flag(path, name) else value
-
-
-@lru_cache(maxsize=4096)
-def _is_flag(path: tuple[str, ...], name: str) -> bool:
-    menu = schema.menu(path)
-    prop = menu.prop(name) if menu is not None else None
-    return prop is not None and prop.flag
 
 
 @lru_cache(maxsize=4096)
@@ -68,7 +56,7 @@ def compare(want: Command, have: Command | None, *, full: bool, item: str | None
         named.add(name)
         if name in skip or _ignored(path, name):
             continue
-        wanted = flag_value(path, name, raw)
+        wanted = values.flag_value(path, name, raw)
         if have is not None:
             current = explicit.get(name)
             if current is None:

@@ -120,7 +120,7 @@ def _identity_pairs(want: Command) -> tuple[tuple[str, str], ...]:
 
 
 def _add_op(want: Command, place_before: str | None) -> Op:
-    pairs = tuple((k, changes.flag_value(want.path, k, v)) for k, v in want.props)
+    pairs = tuple((k, values.flag_value(want.path, k, v)) for k, v in want.props)
     tail = f"place-before={place_before}" if place_before else ""
     if want.owner is not None:
         undo: tuple[str, ...] = (emit.line(want.path, "remove", emit.owned(want.owner)),)

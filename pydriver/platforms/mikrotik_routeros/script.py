@@ -343,39 +343,20 @@ def _dotted(name: str, dotted: str) -> tuple[str, str]:
     return name, dotted
 
 
-def _plain_command(path: tuple[str, ...], line: int, text: str) -> Command | None:
-    """A plain line read by a split, without the lexer (a hub's export is tens of
-    thousands of lines, and the character-level lexer is most of a plan's time on it):
-    the command ``_command_of`` makes of the lexer's words. None when the line needs the
-    lexer, which also words every error."""
-    if _NOT_PLAIN.search(text) is not None:
+def _plain_words(line: str) -> list[_Word] | None:
+    """The words of a plain line without the lexer (a hub's export is tens of thousands
+    of lines, and the character-level lexer is most of a plan's time on it); None when
+    the line needs the lexer, which also words every error."""
+    if _NOT_PLAIN.search(line) is not None:
         return None
-    words = _BLANKS.split(text)
-    verb = words[0]
-    if verb not in VERBS:
-        return None
-    menu = schema.menu(path)
-    targeted = verb in _TARGETED and not (menu is not None and
-                                          menu.kind is schema.Kind.SINGLETON)
-    target: str | None = None
-    props: list[tuple[str, str]] = []
-    bare: set[str] = set()
-    dotted = ""
-    for word in words[1:]:
+    out: list[_Word] = []
+    for word in _BLANKS.split(line):
         eq = word.find("=")
-        if eq > 0:
-            name = word[:eq]
-            if "." in name:
-                name, dotted = _dotted(name, dotted)
-            props.append((name, word[eq + 1:]))
-        elif eq == 0:
+        if eq == 0:
             return None
-        elif target is None and targeted:
-            target = word
-        else:
-            props.append((word, ""))  # a flag (``fib``) or an unset (``!name``)
-            bare.add(word)
-    return Command(path, verb, target, tuple(props), line, frozenset(bare))
+        out.append((word, word[:eq], word[eq + 1:], False) if eq > 0 else
+                   (word, None, word, False))
+    return out
 
 
 @functools.lru_cache(maxsize=8)
@@ -392,9 +373,9 @@ def parse(text: str) -> RosConfig:
         if not stripped or stripped.startswith("#"):
             continue
         if current is not None and not stripped.startswith("/"):
-            plain = _plain_command(current, number, stripped)
-            if plain is not None:
-                commands.append(plain)
+            words = _plain_words(stripped)
+            if words is not None and words[0][1] is None and words[0][2] in VERBS:
+                commands.append(_command_of(current, words, number))
                 continue
         for tokens in _statements(stripped, number):
             if tokens[0].raw.startswith("/"):

@@ -68,11 +68,7 @@ def _clean(cmd: Command) -> Command:
 def _kept(path: tuple[str, ...], name: str, value: str, item: str | None) -> str | None:
     """What an export's ``name=value`` keeps once clean: its canonical form, or None at its
     default. Remembered: a hub's export repeats most pairs thousands of times."""
-    menu = schema.menu(path)
-    prop = menu.prop(name) if menu is not None else None
-    if prop is not None and prop.flag and value == "":
-        value = "yes"
-    value = values.canonical(path, name, value)
+    value = values.canonical(path, name, values.flag_value(path, name, value))
     return None if values.is_default(path, name, value, item) else value
 
 

@@ -23,6 +23,18 @@ def write_only(path: tuple[str, ...], name: str) -> bool:
     return (path, name) in WRITE_ONLY
 
 
+def flag_value(path: tuple[str, ...], name: str, value: str) -> str:
+    """A flag written bare (``fib``) means yes."""
+    return "yes" if value == "" and _is_flag(path, name) else value
+
+
+@lru_cache(maxsize=4096)
+def _is_flag(path: tuple[str, ...], name: str) -> bool:
+    menu = schema.menu(path)
+    prop = menu.prop(name) if menu is not None else None
+    return prop is not None and prop.flag
+
+
 def builtin_name(menu: schema.Menu | None, target: str | None) -> str | None:
     """The built-in item a ``set`` target names (``telnet``, ``[ find default=yes ]``)."""
     if menu is None or target is None:
