@@ -210,7 +210,7 @@ def make_plan(
             host, intent.platform.value, intent.role, intent.site_code,
             action="noop" if rem.empty else
             "update" if drv.owns_anything(normalised) else "create",
-            running_hash=running_hash(normalised), commands=rem.commands,
+            running_hash=text if normal else running_hash(normalised), commands=rem.commands,
             rollback=rem.rollback, files=rem.files, added=rem.added, removed=rem.removed,
             sections=tuple(sorted(rem.sections)), removed_lines=rem.removed_lines,
             risks=() if rem.empty else _risks(intent, rem.sections, behind),
