@@ -36,7 +36,7 @@ from pydriver.platforms.facts import ConfigFacts
 from pydriver.platforms.registry import driver
 from pydriver.render.environment import environment
 from pydriver.render.render import RenderedConfig, render, render_one
-from pydriver.sot import peers, publish
+from pydriver.sot import parse_cache, peers, publish
 from pydriver.sot.federation import Registry
 from pydriver.sot.loader import Source, load
 from pydriver.sot.models import Network, Platform
@@ -69,12 +69,16 @@ class Pipeline:
 
     ``environ`` is where secrets are resolved from (the process environment by default);
     ``state`` is where the inventory's lab, lock and audit log live (:func:`default_state`).
+    ``cache``: files parsed before are read from the user's cache (:mod:`parse_cache`), and
+    the cache is kept up to date; off for a throwaway copy (a review's base), whose cache
+    would never be read again.
     """
 
     def __init__(self, inventory: Path = DEFAULT_INVENTORY, *, require_secrets: bool = False,
-                 environ: Mapping[str, str] | None = None, state: Path | None = None
-                 ) -> None:
+                 environ: Mapping[str, str] | None = None, state: Path | None = None,
+                 cache: bool = True) -> None:
         self.inventory = inventory
+        self.cache = cache
         self.state = default_state(inventory, state)
         self.require_secrets = require_secrets
         self.environ = environ
@@ -90,7 +94,8 @@ class Pipeline:
     @cached_property
     def source(self) -> Source:
         with self._lock:
-            return load(self.inventory)
+            kept = parse_cache.location(self.inventory) if self.cache else None
+            return load(self.inventory, cache=kept)
 
     @cached_property
     def network(self) -> Network:

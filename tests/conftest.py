@@ -13,6 +13,16 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "inventory"
 
 
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+              ) -> Path:
+    """Each test its own user cache (last plans, parsed files): tests side by side never
+    share one, and none writes to the cache of whoever runs them."""
+    home = tmp_path_factory.mktemp("xdg-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    return home
+
+
 @pytest.fixture
 def example() -> Path:
     return EXAMPLE

@@ -85,7 +85,7 @@ def register(app: typer.Typer) -> None:
         try:
             with tempfile.TemporaryDirectory(prefix="pydriver-review-") as tmp:
                 base_inv, commit = export(inventory, base, Path(tmp))
-                old = Pipeline(base_inv)
+                old = Pipeline(base_inv, cache=False)
                 try:
                     old.rendered  # noqa: B018 - validated and rendered while the copy exists
                 except SourceError as exc:

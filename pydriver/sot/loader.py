@@ -11,7 +11,9 @@ or exhaust the loader.
 
 from __future__ import annotations
 
+import hashlib
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ from pydriver.sot import files
 from pydriver.sot.federation import REGISTRY_FILE
 from pydriver.sot.files import Budget, Limits
 from pydriver.sot.parse import PathKey, Stop, parse
+from pydriver.sot.parse_cache import ParseCache, Reparsed
 
 __all__ = ["Document", "Limits", "PathKey", "Source", "load", "load_document", "registry_path"]
 
@@ -32,7 +35,7 @@ class Document:
 
     file: str
     data: Any
-    marks: dict[PathKey, Location] = field(repr=False)
+    marks: Mapping[PathKey, Location] = field(repr=False)
     nodes: int = 0  # values built, alias expansions included (bounded by Limits.nodes)
 
     def where(self, path: PathKey) -> Location:
@@ -59,8 +62,8 @@ class Source:
     registry: Document | None = None  # the federation's registry.yml, when there is one
 
 
-def _document(path: Path, root_real: str, cwd: Path | None, budget: Budget
-              ) -> tuple[Document | None, list[Problem]]:
+def _document(path: Path, root_real: str, cwd: Path | None, budget: Budget,
+              cache: ParseCache | None = None) -> tuple[Document | None, list[Problem]]:
     shown = files.display(path, cwd)
     data = files.read_bytes(path, root_real, shown, budget)
     if isinstance(data, Problem):
@@ -68,10 +71,16 @@ def _document(path: Path, root_real: str, cwd: Path | None, budget: Budget
     text = files.decode(data, shown)
     if isinstance(text, Problem):
         return None, [text]
+    digest = hashlib.sha256(data).hexdigest() if cache is not None else ""
+    kept = cache.get(digest) if cache is not None else None
+    if kept is not None:
+        return Document(shown, kept[0], Reparsed(text, shown, budget.limits), kept[1]), []
     try:
         parsed = parse(text, shown, budget.limits)
     except Stop as stop:
         return None, [stop.problem]
+    if cache is not None and not parsed.problems and not parsed.aliases:
+        cache.put(digest, parsed.data, parsed.nodes)
     return Document(shown, parsed.data, parsed.marks, parsed.nodes), parsed.problems
 
 
@@ -107,23 +116,28 @@ def registry_path(root: Path) -> Path | None:
 
 
 @stage
-def load(root: Path, limits: Limits | None = None) -> Source:
+def load(root: Path, limits: Limits | None = None, cache: Path | None = None) -> Source:
     """Load an inventory directory: region.yml, sites/*.yml and (optionally) servers.yml.
 
     Every file is read even after an earlier one failed, so one run reports every problem:
     unreadable files are left out and their problems carried to the validate stage.
+
+    ``cache`` is a file of data parsed before (:mod:`parse_cache`, by
+    :func:`parse_cache.location`): files whose bytes it holds are not parsed again, and it
+    is brought up to date with this load's files.
     """
     if not root.is_dir():
         raise SourceError([Problem(Location(str(root), 1, 1),
                                    "inventory directory not found", "io")])
     budget = Budget(limits or Limits())
+    parsed = ParseCache(cache, budget.limits) if cache is not None else None
     root_real = os.path.realpath(root)
     cwd = files.base_of(root)
     problems: list[Problem] = []
     region_path = root / "region.yml"
     region: Document | None = None
     if _optional(region_path):
-        region, found = _document(region_path, root_real, cwd, budget)
+        region, found = _document(region_path, root_real, cwd, budget, parsed)
         problems += found
     else:
         problems.append(Problem(Location(files.display(region_path, cwd), 1, 1),
@@ -131,26 +145,28 @@ def load(root: Path, limits: Limits | None = None) -> Source:
     servers: Document | None = None
     servers_path = root / "servers.yml"
     if _optional(servers_path):
-        servers, found = _document(servers_path, root_real, cwd, budget)
+        servers, found = _document(servers_path, root_real, cwd, budget, parsed)
         problems += found
     site_paths, found = files.list_sites(root, root_real, cwd, budget.limits)
     problems += found
     sites: list[Document] = []
     for path in site_paths:
-        doc, found = _document(path, root_real, cwd, budget)
+        doc, found = _document(path, root_real, cwd, budget, parsed)
         problems += found
         if doc is not None:
             sites.append(doc)
     waivers: Document | None = None
     waivers_path = root / "waivers.yml"
     if _optional(waivers_path):
-        waivers, found = _document(waivers_path, root_real, cwd, budget)
+        waivers, found = _document(waivers_path, root_real, cwd, budget, parsed)
         problems += found
     registry: Document | None = None
     found_registry = registry_path(root)
     if found_registry is not None:
         # read under the same rules, confined to the folder it was found in
         registry, found = _document(found_registry, os.path.realpath(found_registry.parent),
-                                    cwd, budget)
+                                    cwd, budget, parsed)
         problems += found
+    if parsed is not None:
+        parsed.save()
     return Source(root, region, tuple(sites), servers, tuple(problems), waivers, registry)

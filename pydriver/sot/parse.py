@@ -101,6 +101,7 @@ class Parsed:
     marks: dict[PathKey, Location]
     problems: list[Problem] = field(default_factory=list)
     nodes: int = 0
+    aliases: int = 0  # alias uses: their values are shared, not copies
 
 
 class _Builder:
@@ -346,4 +347,5 @@ def parse(text: str, file: str, limits: Limits) -> Parsed:
         raise Stop(Problem(Location(file, 1, 1), "malformed YAML", "yaml")) from None
     if not builder.done:
         builder.marks[()] = Location(file, 1, 1)
-    return Parsed(builder.root, builder.marks, builder.problems, builder.nodes)
+    return Parsed(builder.root, builder.marks, builder.problems, builder.nodes,
+                  builder.aliases)

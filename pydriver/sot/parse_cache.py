@@ -1,0 +1,143 @@
+"""The inventory's files as data, kept between commands by the hash of their bytes.
+
+Why: building data with marks from libyaml's events is most of loading a province (about
+a quarter of a millisecond per site file, 0.8 s at 3,000 sites), and a pull request or a
+day's work changes a few files of thousands. A file whose bytes were parsed before, by
+the same parser under the same limits, gives the same data: it is read from here with
+:func:`json.loads` instead.
+
+What is kept is only the data and its value count; never the marks. Marks are only read
+to point at an error, so a document from here parses its text again the first time one
+is asked for (:class:`Reparsed`), and the marks are exactly those of a fresh parse. Files
+with a problem, and files using aliases (whose values are shared, not copied), are not
+kept: they are parsed every time.
+
+The file lives where :mod:`pydriver.cachedir` allows (the user's cache, never the
+checkout) and holds one line per file: the SHA-256 of its bytes, then ``[data, nodes]``
+as JSON. The first line names the code and limits it was made with; any other first
+line, or a line that does not read back, means that entry (or all) is parsed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pydriver import cachedir
+from pydriver.errors import Location
+from pydriver.sot import files
+from pydriver.sot import parse as parser
+from pydriver.sot.files import Limits
+from pydriver.sot.parse import PathKey
+
+__all__ = ["ParseCache", "Reparsed", "location"]
+
+NAME = "documents.jsonl"
+_FORMAT = "pydriver-parsed 1"
+
+
+@lru_cache(maxsize=8)
+def version(limits: Limits) -> str:
+    """The first line of a cache made by this parser under ``limits``: its source, its
+    libyaml binding's version and the limits, hashed."""
+    digest = hashlib.sha256()
+    for module in (files, parser):
+        digest.update(Path(module.__file__ or "").read_bytes())
+    digest.update(f"{yaml.__version__} {yaml.__with_libyaml__} {limits!r}".encode())
+    return f"{_FORMAT} {digest.hexdigest()}"
+
+
+def location(inventory: Path) -> Path | None:
+    """Where the inventory's parsed files are kept; None when the only place is in its
+    checkout."""
+    folder = cachedir.folder("parsed", inventory)
+    return None if folder is None else folder / NAME
+
+
+class Reparsed(Mapping[PathKey, Location]):
+    """The marks of a document read from the cache: its text parsed again, once, on the
+    first look-up (an error is being located)."""
+
+    def __init__(self, text: str, file: str, limits: Limits) -> None:
+        self._text, self._file, self._limits = text, file, limits
+        self._marks: dict[PathKey, Location] | None = None
+
+    def _all(self) -> dict[PathKey, Location]:
+        if self._marks is None:
+            try:
+                self._marks = parser.parse(self._text, self._file, self._limits).marks
+            except parser.Stop:  # parsed before, same bytes and code: cannot happen
+                self._marks = {(): Location(self._file, 1, 1)}
+        return self._marks
+
+    def __getitem__(self, key: PathKey) -> Location:
+        return self._all()[key]
+
+    def __iter__(self) -> Iterator[PathKey]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
+class ParseCache:
+    """The entries of one inventory's cache file: read at the start of a load, written
+    back (only the entries of the files just loaded) at its end when anything changed."""
+
+    def __init__(self, path: Path | None, limits: Limits) -> None:
+        self.path = path
+        self.header = version(limits)
+        self._kept: dict[str, str] = {}
+        self._used: dict[str, str] = {}
+        self._added = False
+        if path is not None and cachedir.trusted(path):
+            self._read(path)
+
+    def _read(self, path: Path) -> None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return
+        header, _, body = text.partition("\n")
+        if header != self.header:
+            return
+        for line in body.split("\n"):
+            digest, _, entry = line.partition(" ")
+            if entry:
+                self._kept[digest] = entry
+
+    def get(self, digest: str) -> tuple[Any, int] | None:
+        """The data and value count of the file whose bytes hash to ``digest``."""
+        entry = self._kept.get(digest)
+        if entry is None:
+            return None
+        try:
+            data, nodes = json.loads(entry)
+        except (TypeError, ValueError, RecursionError):
+            return None
+        if type(nodes) is not int:
+            return None
+        self._used[digest] = entry
+        return data, nodes
+
+    def put(self, digest: str, data: Any, nodes: int) -> None:
+        """Keep a file just parsed (without a problem or an alias)."""
+        try:
+            self._used[digest] = json.dumps([data, nodes], separators=(",", ":"))
+        except (TypeError, ValueError, RecursionError):
+            return
+        self._added = True
+
+    def save(self) -> None:
+        """Write the entries of the files loaded this time, when they differ from what was
+        read (a file added, changed or gone)."""
+        if self.path is None or (not self._added and self._used.keys() == self._kept.keys()):
+            return
+        body = "".join(f"{digest} {entry}\n" for digest, entry in sorted(self._used.items()))
+        cachedir.write(self.path, f"{self.header}\n{body}")
