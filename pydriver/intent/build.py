@@ -90,7 +90,7 @@ def _hub_underlay(hub: Hub, link: Link) -> tuple[str, IPv4Address]:
 def _site_prefixes(net: Network, site: Site) -> tuple[IPv4Network, ...]:
     """What a site announces: its zones and its loopback."""
     zones = tuple(ipam.zone_prefix(net.pools, site.id, z.kind) for z in site.zones)
-    return (*zones, IPv4Network(ipam.site_loopback(net.pools, site.id)))
+    return (*zones, ipam.host_route(ipam.site_loopback(net.pools, site.id)))
 
 
 class _Builder:
@@ -134,10 +134,10 @@ class _Builder:
                 psk = secrets.parse(psk_ref).placeholder
                 encap = self.platforms(platform).encapsulation
                 block = ipam.site_block(pools, site.id)
-                site_ts = (block, IPv4Network(loopback), IPv4Network(site_end, strict=False))
+                site_ts = (block, ipam.host_route(loopback), site_end.network)
                 number = site.id * ipam.LINKS_PER_SITE + n
                 interfaces.append(Interface(link.interface, "link", desc, link.address))
-                statics.append(StaticRoute(IPv4Network(hub_ip), link.gateway,
+                statics.append(StaticRoute(ipam.host_route(hub_ip), link.gateway,
                                            f"underlay to {hub.hostname}"))
                 tunnel_peers.append(hub_ip)
                 tunnels.append(Tunnel(
@@ -266,7 +266,7 @@ class _Builder:
             title=dc.name, site_code=None, loopback=loopback, management=hub.management,
             interfaces=tuple(interfaces), zones=(), tunnels=tuple(tunnels),
             bgp=Bgp(net.region.asn, loopback,
-                    (*zones, IPv4Network(loopback)), (*neighbors, *site_neighbors)),
+                    (*zones, ipam.host_route(loopback)), (*neighbors, *site_neighbors)),
             static_routes=tuple(statics),
             shaping=tuple(sorted([*self.hub_shaping[hub.hostname], *(e.shaping for e in ends)],
                                  key=lambda s: s.site)),
