@@ -13,6 +13,7 @@ registry meets the stages.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from collections.abc import Mapping
@@ -29,7 +30,7 @@ from pydriver.compliance.model import Report
 from pydriver.errors import RenderError, SourceError
 from pydriver.intent.build import build
 from pydriver.intent.model import DeviceIntent
-from pydriver.plan.make import make_plan, sot_ref
+from pydriver.plan.make import code_digest, make_plan, sot_ref
 from pydriver.plan.model import Plan, SotRef
 from pydriver.platforms.base import PlatformDriver
 from pydriver.platforms.facts import ConfigFacts
@@ -133,6 +134,31 @@ class Pipeline:
                 ("", 0, 0), p.message)))
 
     @cached_property
+    def inputs(self) -> dict[str, str]:
+        """Per site router, a hash of everything its intent is built from: its site file,
+        the inventory's shared files (region.yml, servers.yml, waivers.yml, the
+        registry) and the code. Equal inputs give an equal intent, which a one-site plan
+        then need not hash (:func:`make_plan`). A hub is built from every site behind it
+        and has none; nor has a router whose file cannot be told from its data."""
+        source, hosts = self.source, {s.router.hostname for s in self.network.sites}
+        shared = hashlib.sha256(code_digest().encode())
+        for doc in (source.region, source.servers, source.waivers, source.registry):
+            shared.update(b"\0" + (doc.digest.encode() if doc is not None else b"-"))
+        keys: dict[str, str] = {}
+        twice: set[str] = set()
+        for doc in source.sites:
+            router = doc.data.get("router") if isinstance(doc.data, dict) else None
+            host = router.get("hostname") if isinstance(router, dict) else None
+            if not isinstance(host, str) or host not in hosts or not doc.digest:
+                continue
+            if host in keys:
+                twice.add(host)
+            key = shared.copy()
+            key.update(b"\0" + doc.digest.encode())
+            keys[host] = key.hexdigest()
+        return {h: k for h, k in keys.items() if h not in twice}
+
+    @cached_property
     def intents(self) -> dict[str, DeviceIntent]:
         with self._lock:
             return build(self.network, self.driver)
@@ -209,7 +235,7 @@ class Pipeline:
         intents = self.intents if hosts is None else \
             {h: i for h, i in self.intents.items() if h in hosts}
         return make_plan(intents, self.render_host, running, self.sot, source, skipped,
-                         network=self.intents, previous=previous)
+                         network=self.intents, previous=previous, inputs=self.inputs)
 
 
 def _with(rendered: ConfigFacts, provisioned: ConfigFacts | None) -> ConfigFacts:

@@ -52,6 +52,7 @@ class RouterPlan:
     intent_hash: str = ""  # what the router was planned to be (see plan.make.intent_hash)
     source_hash: str = ""  # the scrubbed running text it was planned against
     removed_lines: tuple[str, ...] = ()  # running lines the change takes away or replaces
+    inputs_hash: str = ""  # what its intent was built from, when known (see make_plan)
 
     @property
     def changed(self) -> bool:
@@ -84,12 +85,11 @@ class Plan:
         raise KeyError(host)
 
     def to_dict(self) -> dict[str, Any]:
-        """What ``asdict`` gives (``code`` only when known), field by field: a national plan
-        has hundreds of thousands of values, and ``asdict`` deep-copies each of them
-        through a recursive call."""
+        """What ``asdict`` gives (``code`` and a router's ``inputs_hash`` only when known),
+        field by field: a national plan has hundreds of thousands of values, and ``asdict``
+        deep-copies each of them through a recursive call."""
         data = {"version": self.version, "sot": asdict(self.sot), "source": self.source,
-                "routers": tuple({name: getattr(r, name) for name in _ROUTER_FIELDS}
-                                 for r in self.routers)}
+                "routers": tuple(_router_dict(r) for r in self.routers)}
         if self.code:  # a plan without it (made before it was kept) keeps its digest
             data["code"] = self.code
         data["summary"] = summary(self)
@@ -146,7 +146,17 @@ class Plan:
         return cls.from_dict(data, str(path))
 
 
-_ROUTER_FIELDS = tuple(f.name for f in fields(RouterPlan))
+#: Fields kept only when set: a plan made before they were keeps its digest.
+_WHEN_SET = ("inputs_hash",)
+_ROUTER_FIELDS = tuple(f.name for f in fields(RouterPlan) if f.name not in _WHEN_SET)
+
+
+def _router_dict(router: RouterPlan) -> dict[str, Any]:
+    out = {name: getattr(router, name) for name in _ROUTER_FIELDS}
+    for name in _WHEN_SET:
+        if getattr(router, name):
+            out[name] = getattr(router, name)
+    return out
 
 
 def _digest(data: dict[str, Any]) -> str:

@@ -52,6 +52,9 @@ def environment(platforms: tuple[TemplateSet, ...]) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,  # router configs, not HTML
+        # the templates are the package's: they cannot change under a running process,
+        # and checking their files' times cost two stat calls per router rendered
+        auto_reload=False,
     )
     env.filters.update(filters)
     return env

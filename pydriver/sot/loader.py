@@ -37,6 +37,7 @@ class Document:
     data: Any
     marks: Mapping[PathKey, Location] = field(repr=False)
     nodes: int = 0  # values built, alias expansions included (bounded by Limits.nodes)
+    digest: str = ""  # SHA-256 of the file's bytes: what its data was made from
 
     def where(self, path: PathKey) -> Location:
         """The location of ``path``, or of its nearest ancestor that has one."""
@@ -71,17 +72,18 @@ def _document(path: Path, root_real: str, cwd: Path | None, budget: Budget,
     text = files.decode(data, shown)
     if isinstance(text, Problem):
         return None, [text]
-    digest = hashlib.sha256(data).hexdigest() if cache is not None else ""
+    digest = hashlib.sha256(data).hexdigest()
     kept = cache.get(digest) if cache is not None else None
     if kept is not None:
-        return Document(shown, kept[0], Reparsed(text, shown, budget.limits), kept[1]), []
+        return Document(shown, kept[0], Reparsed(text, shown, budget.limits), kept[1],
+                        digest), []
     try:
         parsed = parse(text, shown, budget.limits)
     except Stop as stop:
         return None, [stop.problem]
     if cache is not None and not parsed.problems and not parsed.aliases:
         cache.put(digest, parsed.data, parsed.nodes)
-    return Document(shown, parsed.data, parsed.marks, parsed.nodes), parsed.problems
+    return Document(shown, parsed.data, parsed.marks, parsed.nodes, digest), parsed.problems
 
 
 def load_document(path: Path, root: Path, limits: Limits | None = None

@@ -3,19 +3,26 @@ and gives exactly the plan a full planning gives."""
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 from jinja2 import Environment
 
 from pydriver import fanout
 from pydriver import pipeline as pipeline_module
+from pydriver.errors import SourceError
 from pydriver.intent.model import DeviceIntent
 from pydriver.pipeline import Pipeline
+from pydriver.plan import make
 from pydriver.render.environment import TemplateSet
 from pydriver.render.render import RenderedConfig
 from tests.conftest import Edit
+from tests.unit.test_random_inventories import SETTINGS, site_docs, write_inventory
 
 
 def running_form(config: RenderedConfig) -> str:
@@ -118,3 +125,97 @@ def test_a_backup_read_after_a_plan_from_the_routers_is_normalised(inv: Path) ->
     before = first.plan(exported, "device")
     after = Pipeline(inv).plan(normal, "backups", previous=before)
     assert after.routers == Pipeline(inv).plan(normal, "backups").routers
+
+
+class Hashed:
+    """Counts the routers whose intent a plan hashes (in this process: no worker forks)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.hosts: list[str] = []
+        real = make.intent_hash
+
+        def counting(intent: DeviceIntent) -> str:
+            self.hosts.append(intent.hostname)
+            return real(intent)
+
+        monkeypatch.setattr(make, "intent_hash", counting)
+        monkeypatch.setattr(fanout, "can_fork", lambda: False)
+
+
+def test_site_routers_whose_files_are_unchanged_are_not_even_hashed(
+        inv: Path, edit: Edit, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = Pipeline(inv)
+    running = normal_forms(first)
+    before = first.plan(running, "backups")
+    sites = {h for h, i in first.intents.items() if not i.is_hub}
+    assert {r.host for r in before.routers if r.inputs_hash} == sites
+    edit("sites/dinkes.yml", "guaranteed_mbps: 80\n  max_mbps: 200",
+         "guaranteed_mbps: 90\n  max_mbps: 150")
+    hashed = Hashed(monkeypatch)
+    after = Pipeline(inv).plan(running, "backups", previous=before)
+    hubs = {h for h, i in first.intents.items() if i.is_hub}
+    assert set(hashed.hosts) == {"rtr-dinkes"} | hubs
+    monkeypatch.undo()
+    assert after.routers == Pipeline(inv).plan(running, "backups").routers
+
+    # a file edited without changing its data (a comment): hashed once, found unchanged,
+    # and its new inputs kept for the plan after
+    edit("sites/bpbd.yml", "id:", "# reviewed\nid:")
+    hashed = Hashed(monkeypatch)
+    again = Pipeline(inv).plan(running, "backups", previous=after)
+    assert set(hashed.hosts) == {"rtr-bpbd"} | hubs
+    hashed.hosts.clear()
+    Pipeline(inv).plan(running, "backups", previous=again)
+    assert set(hashed.hosts) == hubs
+
+
+def test_a_change_to_a_shared_file_rehashes_every_router(
+        inv: Path, edit: Edit, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = Pipeline(inv)
+    running = normal_forms(first)
+    before = first.plan(running, "backups")
+    edit("servers.yml", "10.10.10.11,", "10.10.10.12,")
+    hashed = Hashed(monkeypatch)
+    after = Pipeline(inv).plan(running, "backups", previous=before)
+    assert set(hashed.hosts) == set(first.intents)
+    monkeypatch.undo()
+    assert after.routers == Pipeline(inv).plan(running, "backups").routers
+    assert any(r.role == "site" for r in after.changes)  # an NTP server moved
+
+
+@SETTINGS
+@given(site_docs(), st.data())
+def test_a_site_routers_intent_is_made_from_its_file_and_the_shared_ones(
+        sites: list[dict[str, Any]], data: st.DataObject) -> None:
+    """What the shortcut rests on: changing, adding or removing one site's file leaves the
+    intent of every site whose own file is unchanged as it was."""
+    victim = data.draw(st.integers(0, len(sites) - 1))
+    how = data.draw(st.sampled_from(["drop", "bandwidth", "hub"]))
+    changed = [dict(s) for s in sites]
+    if how == "drop":
+        del changed[victim]
+    elif how == "bandwidth":
+        bw = dict(changed[victim]["bandwidth"])
+        bw["max_mbps"] = bw["guaranteed_mbps"]
+        bw["guaranteed_mbps"] = 1
+        changed[victim]["bandwidth"] = bw
+    else:
+        changed[victim]["links"] = [dict(link, hub="hub-drc-01" if link["hub"] ==
+                                         "hub-pusdatin-01" else link["hub"])
+                                    for link in changed[victim]["links"]]
+    with tempfile.TemporaryDirectory() as tmp:
+        one, two = Path(tmp) / "one", Path(tmp) / "two"
+        one.mkdir()
+        two.mkdir()
+        write_inventory(one, sites)
+        write_inventory(two, changed)
+        try:
+            a, b = Pipeline(one, cache=False), Pipeline(two, cache=False)
+            a.intents, b.intents  # noqa: B018
+        except SourceError:
+            assume(False)
+        same_files = set(a.inputs.values()) & set(b.inputs.values())
+        assert same_files or len(sites) == 1
+        for host, key in a.inputs.items():
+            if b.inputs.get(host) == key:
+                assert a.intents[host] == b.intents[host], host
