@@ -67,9 +67,9 @@ def child(inventory: Path, repeat: int) -> dict[str, Any]:
     inv = work / "inventory"
     shutil.copytree(inventory, inv)
     # this process's parsed files apart from the command's, whose first run finds no
-    # cache (as on a fresh machine) and whose runs after a change find its own
-    (work / "cache-here").mkdir(mode=0o700)
-    os.environ["XDG_CACHE_HOME"] = str(work / "cache-here")
+    # cache (as on a fresh machine) and whose runs after a change find its own; both out
+    # of the folder holding the inventory, which a cache may never be in
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="pd-incr-cache-")
     out: dict[str, Any] = {}
 
     def step(name: str, started: tuple[float, float]) -> None:
@@ -127,6 +127,8 @@ def child(inventory: Path, repeat: int) -> dict[str, Any]:
     out["rendered_again"] = sum(1 for r in after.routers
                                 if (r.intent_hash, r.source_hash) != hashes[r.host])
     shutil.rmtree(work)
+    shutil.rmtree(command.cache)
+    shutil.rmtree(os.environ["XDG_CACHE_HOME"])
     return out
 
 
@@ -135,7 +137,8 @@ class _Command:
 
     def __init__(self, work: Path, inv: Path) -> None:
         self.work, self.inv = work, inv
-        self.env = {**os.environ, "XDG_CACHE_HOME": str(work / "cache")}
+        self.cache = Path(tempfile.mkdtemp(prefix="pd-incr-cache-"))
+        self.env = {**os.environ, "XDG_CACHE_HOME": str(self.cache)}
 
     def run(self, name: str) -> dict[str, float]:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -159,7 +162,6 @@ def _command_runs(work: Path, inv: Path, pipe: Any, running: dict[str, str]) -> 
     backups.mkdir()
     for host, text in running.items():
         (backups / file_name(host, pipe.intents[host].platform.value)).write_text(text)
-    (work / "cache").mkdir(mode=0o700)
     return _Command(work, inv)
 
 

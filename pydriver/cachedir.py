@@ -16,24 +16,39 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import secrets
 import stat
 import subprocess
 from functools import lru_cache
 from pathlib import Path
 
 
+def _git(folder: Path, *args: str) -> str:
+    try:
+        done = subprocess.run(["git", "-C", str(folder), "rev-parse", *args],
+                              capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
 @lru_cache(maxsize=64)
 def _checkout(inventory: Path) -> Path:
-    """The git work tree holding the inventory, else the inventory itself (asked once
-    per inventory and process: the last plan and the parsed files both need it)."""
-    try:
-        top = subprocess.run(["git", "-C", str(inventory), "rev-parse", "--show-toplevel"],
-                             capture_output=True, text=True, timeout=10)
-        if top.returncode == 0 and top.stdout.strip():
-            return Path(top.stdout.strip()).resolve()
-    except (OSError, subprocess.SubprocessError):
-        pass
-    return inventory
+    """The tree a pull request could have written the inventory with: the outermost git
+    work tree holding it (a submodule's superproject included), asked once per inventory
+    and process. When git cannot tell (no git, a tree unpacked without ``.git``, a
+    repository git refuses to read), the folder that holds the inventory: ``inventory/``
+    sits at the top of its repository."""
+    top = _git(inventory, "--show-toplevel")
+    if not top:
+        return inventory.parent
+    tree = Path(top).resolve()
+    for _ in range(8):  # a submodule of a submodule...
+        outer = _git(tree, "--show-superproject-working-tree")
+        if not outer:
+            break
+        tree = Path(outer).resolve()
+    return tree
 
 
 def root() -> Path:
@@ -53,26 +68,57 @@ def folder(kind: str, inventory: Path) -> Path | None:
     return place
 
 
-def _private(path: Path, directory: bool) -> bool:
-    """A real directory (or regular file), this user's, that no one else can write."""
+def _private(folder: Path) -> bool:
+    """A real directory (not a link to one), this user's, that no one else can write."""
     try:
-        st = os.lstat(path)
+        st = os.lstat(folder)
     except OSError:
         return False
-    kind = stat.S_ISDIR(st.st_mode) if directory else stat.S_ISREG(st.st_mode)
-    return kind and st.st_uid == os.geteuid() and not st.st_mode & 0o022
+    return stat.S_ISDIR(st.st_mode) and st.st_uid == os.geteuid() and not st.st_mode & 0o022
 
 
 def _folders_private(path: Path) -> bool:
     top = root() / "pydriver"
     folders = [path.parent, *(p for p in path.parent.parents if p.is_relative_to(top))]
-    return all(_private(f, directory=True) for f in folders)
+    return all(_private(f) for f in folders)
 
 
-def trusted(path: Path | None) -> bool:
-    """Whether the cache file at ``path`` may be read: a regular file in folders that
-    are all this user's and no one else can write."""
-    return path is not None and _folders_private(path) and _private(path, directory=False)
+def _make_private(folder: Path) -> None:
+    """``folder`` and every missing folder above it, each made for this user alone (a
+    ``mkdir -p`` would make the ones above with the umask's mode: group-writable under a
+    umask of 002, and then never trusted)."""
+    missing: list[Path] = []
+    probe = folder
+    while not probe.exists():
+        missing.append(probe)
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    for made in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # another process made it meanwhile
+            os.mkdir(made, 0o700)
+
+
+def read(path: Path | None) -> str | None:
+    """The text of the cache file at ``path`` if it may be trusted: a regular file, this
+    user's, that no one else can write, in folders that are too. Checked on the file
+    opened, not only on its name: a link swapped in after the check is not followed."""
+    if path is None or not _folders_private(path):
+        return None
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid() or st.st_mode & 0o022:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as stream:
+            return stream.read().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    finally:
+        os.close(fd)
 
 
 def write(path: Path | None, text: str) -> None:
@@ -81,12 +127,14 @@ def write(path: Path | None, text: str) -> None:
     if path is None:
         return
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _make_private(path.parent)
         if not _folders_private(path):
             return
     except OSError:
         return
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    # unique, not just this process's: a writer killed before the rename leaves its file,
+    # and a later process with the same id (a container's) must still be able to write
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(6)}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
                      0o600)

@@ -12,6 +12,7 @@ shortcut: the plan is then made whole, never wrong.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from pydriver import cachedir
@@ -31,11 +32,12 @@ def location(inventory: Path) -> Path | None:
 def previous(path: Path | None) -> Plan | None:
     """The last plan kept at ``path`` (from :func:`location`), if it can be trusted and
     read."""
-    if path is None or not cachedir.trusted(path):
+    text = cachedir.read(path)
+    if text is None:
         return None
     try:
-        return Plan.load(path)
-    except PydriverError:
+        return Plan.from_dict(json.loads(text), str(path))
+    except (PydriverError, ValueError, RecursionError):
         return None
 
 

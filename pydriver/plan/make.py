@@ -13,12 +13,14 @@ import subprocess
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from functools import cache
+from importlib.metadata import PackageNotFoundError, entry_points, version
 from pathlib import Path
 
 from pydriver import fanout
 from pydriver.bulk import heap_settled
 from pydriver.intent.model import DeviceIntent
 from pydriver.plan.model import PLAN_VERSION, Plan, RouterPlan, SotRef
+from pydriver.platforms.registry import GROUP as PLATFORMS
 from pydriver.platforms.registry import driver
 from pydriver.render.render import RenderedConfig
 
@@ -105,16 +107,30 @@ def _risks(intent: DeviceIntent, sections: frozenset[str], sites_behind: int) ->
     return tuple(risks)
 
 
+#: The libraries whose code decides what an intent, a config or a remediation is.
+_LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "Jinja2", "hier-config", "netutils")
+
+
 @cache
 def code_digest() -> str:
-    """The pydriver code plans are made with (templates, platforms, stages): a plan made by
-    other code must not be reused, even for the same intent."""
+    """The code plans are made with: pydriver's (templates, platforms, stages), the
+    versions of the libraries that validate, render and diff with it, and the platforms
+    registered by entry point with their packages' versions. A plan made by other code
+    must not be reused, even for the same intent."""
     root = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*")):
         if path.is_file() and path.suffix in (".py", ".j2", ".yml", ".json", ".gz"):
             digest.update(path.relative_to(root).as_posix().encode() + b"\0")
             digest.update(path.read_bytes())
+    for name in _LIBRARIES:
+        try:
+            digest.update(f"{name}={version(name)}\0".encode())
+        except PackageNotFoundError:
+            digest.update(f"{name}=-\0".encode())
+    for ep in sorted(entry_points(group=PLATFORMS), key=lambda ep: ep.name):
+        dist = f"{ep.dist.name}={ep.dist.version}" if ep.dist is not None else "-"
+        digest.update(f"{ep.name}={ep.value} {dist}\0".encode())
     return digest.hexdigest()
 
 

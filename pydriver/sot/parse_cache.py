@@ -44,12 +44,14 @@ _FORMAT = "pydriver-parsed 1"
 
 @lru_cache(maxsize=8)
 def version(limits: Limits) -> str:
-    """The first line of a cache made by this parser under ``limits``: its source, its
-    libyaml binding's version and the limits, hashed."""
+    """The first line of a cache made by this parser under ``limits``: its source and this
+    module's, PyYAML's and libyaml's versions (a distribution upgrades libyaml on its own)
+    and the limits, hashed."""
     digest = hashlib.sha256()
-    for module in (files, parser):
-        digest.update(Path(module.__file__ or "").read_bytes())
-    digest.update(f"{yaml.__version__} {yaml.__with_libyaml__} {limits!r}".encode())
+    for source in (files.__file__, parser.__file__, __file__):
+        digest.update(Path(source or "").read_bytes())
+    libyaml = yaml._yaml.get_version_string() if yaml.__with_libyaml__ else "none"
+    digest.update(f"{yaml.__version__} {libyaml} {limits!r}".encode())
     return f"{_FORMAT} {digest.hexdigest()}"
 
 
@@ -96,14 +98,11 @@ class ParseCache:
         self._kept: dict[str, str] = {}
         self._used: dict[str, str] = {}
         self._added = False
-        if path is not None and cachedir.trusted(path):
-            self._read(path)
+        text = cachedir.read(path)
+        if text is not None:
+            self._read(text)
 
-    def _read(self, path: Path) -> None:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return
+    def _read(self, text: str) -> None:
         header, _, body = text.partition("\n")
         if header != self.header:
             return

@@ -32,9 +32,7 @@ def forged(plan: Plan) -> str:
 
 
 @pytest.fixture
-def setup(inv: Path, edit: Edit, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-          ) -> tuple[Pipeline, Path, str]:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+def setup(inv: Path, edit: Edit, tmp_path: Path) -> tuple[Pipeline, Path, str]:
     pipe = Pipeline(inv, state=tmp_path / "state")
     repo = tmp_path / "backups"
     running = {h: running_form(c) for h, c in pipe.rendered.items()}
@@ -64,11 +62,11 @@ def test_a_last_plan_in_the_checkout_is_not_read(
 
 
 def test_the_users_cache_is_what_saves_work(
-        setup: tuple[Pipeline, Path, str], inv: Path, tmp_path: Path) -> None:
+        setup: tuple[Pipeline, Path, str], inv: Path, own_cache: Path) -> None:
     pipe, repo, forgery = setup
     cache = plan_cache.location(inv)
     assert cache is not None and cache.is_file()
-    assert cache.is_relative_to(tmp_path / "cache" / "pydriver")
+    assert cache.is_relative_to(own_cache / "pydriver")
     assert cache.parent.stat().st_mode & 0o077 == 0
     cache.write_text(forgery)
     again = build_plan(Pipeline(inv, state=pipe.state), "backups", None, 1, repo)
@@ -100,25 +98,56 @@ def test_a_cache_others_can_write_is_not_trusted(
     assert not reused(pipe, repo, inv)
 
 
-@pytest.mark.parametrize("where", ["relative", "in the checkout"])
+@pytest.mark.parametrize("where", ["relative", "in the checkout", "beside the inventory"])
 def test_a_cache_home_in_the_checkout_is_not_used(
-        where: str, setup: tuple[Pipeline, Path, str], inv: Path, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        where: str, setup: tuple[Pipeline, Path, str], inv: Path,
+        tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """``XDG_CACHE_HOME=.cache`` (relative: the XDG rules say to ignore it) or a cache
     set inside the work tree (a CI job's workspace) would put the plan back where a
-    pull request can plant one."""
+    pull request can plant one. Without git to name the work tree (a tree unpacked with
+    no ``.git``, no git installed), the folder holding ``inventory/`` is taken as one."""
     pipe, repo, _ = setup
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
     monkeypatch.chdir(inv)
-    monkeypatch.setenv("XDG_CACHE_HOME", ".cache" if where == "relative" else
-                       str(inv / ".cache"))
+    monkeypatch.setenv("XDG_CACHE_HOME", {"relative": ".cache",
+                                          "in the checkout": str(inv / ".cache"),
+                                          "beside the inventory": str(inv.parent / ".cache")
+                                          }[where])
     cache = plan_cache.location(inv)
     if where == "relative":
-        assert cache is not None and cache.is_relative_to(tmp_path / "home" / ".cache")
+        assert cache is not None and cache.is_relative_to(home / ".cache")
     else:
         assert cache is None
     build_plan(Pipeline(inv, state=pipe.state), "backups", None, 1, repo)
-    assert not list(inv.rglob("last.json"))
+    assert not list(inv.parent.rglob("last.json"))
+
+
+def test_the_checkout_is_the_outermost_work_tree(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An inventory deep in a repository, or in a submodule of one: a cache anywhere in
+    the outer work tree is the pull request's, not the user's."""
+    import subprocess
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], check=True, capture_output=True)
+
+    outer, inner = tmp_path / "outer", tmp_path / "inner"
+    for tree in (outer, inner):
+        tree.mkdir()
+        git("init", "-q", str(tree))
+    (inner / "inventory").mkdir()
+    (inner / "inventory" / "region.yml").write_text("a: 1\n")
+    git("-C", str(inner), "add", "-A")
+    git("-C", str(inner), "-c", "user.email=a@b", "-c", "user.name=a", "commit", "-qm", "x")
+    git("-C", str(outer), "-c", "protocol.file.allow=always", "submodule", "add", "-q",
+        str(inner), "regions/ntb")
+    inventory = outer / "regions" / "ntb" / "inventory"
+    assert inventory.is_dir()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(outer / ".cache"))
+    assert plan_cache.location(inventory) is None
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "elsewhere"))
+    assert plan_cache.location(inventory) is not None
 
 
 def test_backups_and_last_plan_are_read_with_the_network_set_aside(

@@ -154,12 +154,33 @@ def test_a_cache_in_doubt_is_not_read(how: str, inv: Path, tmp_path: Path) -> No
     assert isinstance(data, dict) and "forged" not in data and "region" in data
 
 
-def test_the_cache_is_never_in_the_checkout(inv: Path, tmp_path: Path,
+@pytest.mark.parametrize("where", ["inside", "beside"])
+def test_the_cache_is_never_in_the_checkout(where: str, inv: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(inv / ".cache"))
+    """Inside the inventory, or beside it (no git here to name the work tree: the folder
+    holding ``inventory/`` is taken as the checkout)."""
+    home = inv / ".cache" if where == "inside" else inv.parent / ".cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
     assert parse_cache.location(inv) is None
     Pipeline(inv).source  # noqa: B018
-    assert not list(inv.rglob("documents.jsonl"))
+    assert not list(inv.parent.rglob("documents.jsonl"))
+
+
+def test_cache_folders_are_made_private_whatever_the_umask(
+        inv: Path, own_cache: Path) -> None:
+    """A ``mkdir -p`` under a umask of 002 would make the folders above the cache
+    group-writable, and the cache would then never be trusted."""
+    import os
+
+    old = os.umask(0o002)
+    try:
+        Pipeline(inv).source  # noqa: B018
+    finally:
+        os.umask(old)
+    kept = parse_cache.location(inv)
+    assert kept is not None and kept.is_file()
+    for folder in (kept.parent, kept.parent.parent, own_cache / "pydriver"):
+        assert folder.stat().st_mode & 0o077 == 0, folder
 
 
 # -- any YAML a file can hold ---------------------------------------------------------------
