@@ -54,9 +54,10 @@ def loads(monkeypatch: pytest.MonkeyPatch, lab: Lab) -> list[Path]:
     seen: list[Path] = []
     real = pipeline_module.load  # type: ignore[attr-defined]
 
-    def counted(root: Path) -> Source:
+    def counted(root: Path, cache: Path | None = None) -> Source:
         seen.append(root)
-        return real(root)
+        result: Source = real(root, cache=cache)
+        return result
 
     monkeypatch.setattr(pipeline_module, "load", counted)
     for name, value in secret_env(lab.inventory).items():
