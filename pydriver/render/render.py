@@ -60,11 +60,12 @@ def _tidy(text: str, keep_blank: bool) -> str:
     Lines end at ``\n`` only: a value may legitimately hold another character Python
     counts as a line break (inside a quoted string), and splitting there would turn part
     of a value into a line of its own."""
-    lines = [line.rstrip(" \t\r") for line in text.split("\n")]
-    # a blank line is kept only after a kept line that is not blank (a line that is not
-    # blank is always kept, so that is the line before it)
-    out = [line for n, line in enumerate(lines) if line or (n and lines[n - 1])] \
-        if keep_blank else list(filter(None, lines))
+    out: list[str] = []
+    for line in text.split("\n"):
+        line = line.rstrip(" \t\r")
+        if not line and (not keep_blank or not out or not out[-1]):
+            continue
+        out.append(line)
     while out and not out[-1]:
         out.pop()
     return "\n".join(out) + "\n"

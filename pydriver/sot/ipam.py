@@ -45,54 +45,26 @@ def _addresses(net: IPv4Network) -> int:
     return 1 << (32 - net.prefixlen)
 
 
-# A province asks for site blocks and zones tens of thousands of times, and a cache keyed
-# by the Pools model would hash its four networks (Python code each) on every call: the
-# caches are keyed by the site LAN pool's integers instead, worked out once per Pools.
-_Lan = tuple[int, int, int]  # site_lan's first address, its prefix length, site_block
-_lans: dict[int, tuple[Pools, _Lan]] = {}
-
-
-def _lan(pools: Pools) -> _Lan:
-    held = _lans.get(id(pools))
-    if held is not None and held[0] is pools:  # the entry keeps ``pools`` alive: same id
-        return held[1]
-    lan = (int(pools.site_lan.network_address), pools.site_lan.prefixlen, pools.site_block)
-    if len(_lans) >= 64:
-        _lans.clear()
-    _lans[id(pools)] = (pools, lan)
-    return lan
-
-
-def site_block(pools: Pools, site_id: int) -> IPv4Network:
-    """The site's LAN block (remembered: asked for by its zones, its shaping and its hub)."""
-    return _site_block(_lan(pools), site_id)
-
-
 @lru_cache(maxsize=1 << 16)
-def _site_block(lan: _Lan, site_id: int) -> IPv4Network:
-    first, length, block = lan
-    size = 1 << (32 - block)
-    count = (1 << (32 - length)) // size
+def site_block(pools: Pools, site_id: int) -> IPv4Network:
+    """Remembered: a site's block is asked for by its zones, its shaping and its hub."""
+    size = 1 << (32 - pools.site_block)
+    count = _addresses(pools.site_lan) // size
     if site_id >= count:
         raise PoolExhausted(
-            f"site_lan pool {IPv4Network((first, length))} holds {count - 1} /{block} site "
-            f"blocks (ids 1..{count - 1}); site id {site_id} does not fit")
-    return IPv4Network((first + site_id * size, block))
-
-
-def zone_prefix(pools: Pools, site_id: int, kind: ZoneKind) -> IPv4Network:
-    """The zone's quarter of the site's block (arithmetic: a hub renders thousands)."""
-    return _zone_prefix(_lan(pools), site_id, kind)
+            f"site_lan pool {pools.site_lan} holds {count - 1} /{pools.site_block} site blocks "
+            f"(ids 1..{count - 1}); site id {site_id} does not fit")
+    base = int(pools.site_lan.network_address) + site_id * size
+    return IPv4Network((base, pools.site_block))
 
 
 @lru_cache(maxsize=1 << 16)
-def _zone_prefix(lan: _Lan, site_id: int, kind: ZoneKind) -> IPv4Network:
-    first, _, block = lan
-    size = 1 << (32 - block)
-    _site_block(lan, site_id)  # raises when the site is outside the pool
-    quarter = size // 4
-    return IPv4Network((first + site_id * size + ZONE_SLOTS.index(kind) * quarter,
-                        block + 2))
+def zone_prefix(pools: Pools, site_id: int, kind: ZoneKind) -> IPv4Network:
+    """The zone's quarter of the site's block (arithmetic: a hub renders thousands)."""
+    block = site_block(pools, site_id)
+    size = _addresses(block) // 4
+    return IPv4Network((int(block.network_address) + ZONE_SLOTS.index(kind) * size,
+                        block.prefixlen + 2))
 
 
 def zone_gateway(pools: Pools, site_id: int, kind: ZoneKind) -> IPv4Interface:
