@@ -261,9 +261,16 @@ def plan_menu(want: Section, run: Section) -> MenuPlan:
     return plan
 
 
-def remediation(running: str, intended: RenderedConfig) -> Remediation:
-    """Commands from ``running`` (an export, secrets as placeholders) to ``intended``."""
-    run = sections(parse(running))
+def remediation(running: str, intended: RenderedConfig, *, normal: bool = False
+                ) -> Remediation:
+    """Commands from ``running`` (an export, secrets as placeholders) to ``intended``.
+
+    ``normal``: ``running`` is in the normal form (:func:`normalise.normalise`, what the
+    plan always hands the driver), whose values are canonical with the defaults already
+    dropped, so reading it clean again would change nothing. Cleaning was half of a
+    province hub's diff (0.25 s of 0.6 at 3,000 sites), spent on the same backup in every
+    plan."""
+    run = sections(parse(running), clean=not normal)
     want = sections(parse(intended.main), clean=False)
     order = menu_order(list(want), list(run))
     plans = {p: plan_menu(want.get(p, _empty(p)), run.get(p, _empty(p))) for p in order}

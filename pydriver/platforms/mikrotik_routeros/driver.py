@@ -135,7 +135,8 @@ class RouterOSDriver:
 
     @staticmethod
     def remediation(running: str, intended: RenderedConfig) -> Remediation:
-        return diff.remediation(running, intended)
+        # the protocol's running text is normalised: read as it is, not cleaned again
+        return diff.remediation(running, intended, normal=True)
 
     @staticmethod
     def apply_text(running: str, commands: tuple[str, ...]) -> str:

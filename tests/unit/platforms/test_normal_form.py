@@ -43,3 +43,53 @@ def test_every_rendered_config_normalised_twice_is_normalised_once() -> None:
         assert drv.normalise(once) == once, host
         platforms.add(pipe.intents[host].platform.value)
     assert platforms == {"mikrotik_routeros", "cisco_ios", "linux_frr"}
+
+
+ROUTEROS = [p for platform, p in PUBLIC if platform == "mikrotik_routeros"]
+
+
+def _normal_routeros_texts() -> list[tuple[str, str]]:
+    """RouterOS configs in the normal form: the public fixtures', and the example's."""
+    from pydriver.platforms.mikrotik_routeros.normalise import normalise
+
+    out = []
+    for path in ROUTEROS:
+        try:
+            out.append((path.name, normalise(path.read_text())))
+        except PydriverError:
+            continue
+    pipe = Pipeline(EXAMPLE)
+    out += [(host, normalise(config.main)) for host, config in pipe.rendered.items()
+            if pipe.intents[host].platform.value == "mikrotik_routeros"]
+    return out
+
+
+def test_a_normal_routeros_config_reads_the_same_clean_or_not() -> None:
+    """The RouterOS driver reads the running config it is given (normalised, by the
+    protocol) without cleaning it again: that is only right if cleaning a normal text
+    changes nothing, for configs others wrote as much as for pydriver's own."""
+    from pydriver.platforms.mikrotik_routeros.script import parse
+    from pydriver.platforms.mikrotik_routeros.state import sections
+
+    texts = _normal_routeros_texts()
+    assert len(texts) >= 10
+    for name, text in texts:
+        assert sections(parse(text), clean=False) == sections(parse(text)), name
+
+
+def test_the_routeros_driver_plans_a_normal_config_as_the_full_reading_does() -> None:
+    """Every public config and every example router as the running side, against each
+    RouterOS router the example renders: the driver's plan (running read as normal) is
+    the plan of the diff reading it clean."""
+    from pydriver.platforms.mikrotik_routeros import diff
+
+    pipe = Pipeline(EXAMPLE)
+    intended = [c for h, c in pipe.rendered.items()
+                if pipe.intents[h].platform.value == "mikrotik_routeros"]
+    drv = driver("mikrotik_routeros")
+    compared = 0
+    for name, running in _normal_routeros_texts():
+        for config in intended[:3]:
+            assert drv.remediation(running, config) == diff.remediation(running, config), name
+            compared += 1
+    assert compared >= 30
