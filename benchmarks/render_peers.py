@@ -8,6 +8,12 @@ the same templates and filters go through:
     nornir    nornir_jinja2's ``template_file`` task, one per file of each router, on
               Nornir's default threaded runner (20 workers) in this process, with
               pydriver's Jinja environment so the templates and filters are the same
+    nornir, an environment per call
+              the same, with a new environment (pydriver's loader, options and filters)
+              for every call: what ``template_file(path=...)``, nornir_jinja2's
+              documented use, does, so every call compiles its template again. (Its own
+              environment leaves ``lstrip_blocks`` off, so its output would not be
+              pydriver's; the options are pydriver's, the cost is the same.)
     ansible   ``ansible-playbook`` on localhost (``connection: local``), the
               ``ansible.builtin.template`` module per file of each router; the intents
               reach the templates as host variables through a vars plugin, the filters
@@ -45,6 +51,7 @@ from benchmarks.stages import build_intents, env, files_of, load, render_router,
 from pydriver.intent.model import DeviceIntent
 from pydriver.platforms.registry import driver
 from pydriver.render import render as render_stage
+from pydriver.render.environment import environment as render_environment
 from pydriver.sot.models import Platform
 
 Outputs = dict[str, dict[str, str]]  # host -> file name -> text
@@ -78,7 +85,8 @@ def with_pydriver(intents: Mapping[str, DeviceIntent]) -> Outputs:
 # ---------------------------------------------------------------------------- nornir
 
 
-def with_nornir(intents: Mapping[str, DeviceIntent]) -> tuple[Outputs, float, float]:
+def with_nornir(intents: Mapping[str, DeviceIntent], per_call: bool = False
+                ) -> tuple[Outputs, float, float]:
     from nornir.core import Nornir
     from nornir.core.inventory import Defaults, Groups, Host, Hosts, Inventory
     from nornir.core.task import MultiResult, Result, Task
@@ -86,6 +94,8 @@ def with_nornir(intents: Mapping[str, DeviceIntent]) -> tuple[Outputs, float, fl
     from nornir_jinja2.plugins.tasks import template_file
 
     environment = env()
+    platforms = tuple(driver(p) for p in Platform)
+    environment_of = render_environment.__wrapped__  # the same environment, not cached
     hosts = Hosts({h: Host(h, data={"intent": i}) for h, i in intents.items()})
     nr = Nornir(inventory=Inventory(hosts=hosts, groups=Groups(), defaults=Defaults()),
                 runner=ThreadedRunner(num_workers=20))
@@ -94,7 +104,8 @@ def with_nornir(intents: Mapping[str, DeviceIntent]) -> tuple[Outputs, float, fl
         intent: DeviceIntent = task.host.data["intent"]
         out = {}
         for name, template in files_of(intent):
-            done = task.run(task=template_file, template=template, jinja_env=environment,
+            fresh = environment_of(platforms) if per_call else environment
+            done = task.run(task=template_file, template=template, jinja_env=fresh,
                             d=intent)
             out[name] = tidy(done.result, intent.platform)
         return Result(host=task.host, result=out)
@@ -239,7 +250,8 @@ def compare(n: int, forks: int, skip_ansible: bool, workdir: Path, seed: int
     rows: list[dict[str, Any]] = [{"n": n, "hosts": len(intents), "method": "pydriver",
                                    "wall_s": wall, "cpu_s": cpu}]
     peers: list[tuple[str, Callable[[], tuple[Outputs, float, float]]]] = [
-        ("nornir_jinja2", lambda: with_nornir(intents))]
+        ("nornir_jinja2", lambda: with_nornir(intents)),
+        ("nornir_jinja2, environment per call", lambda: with_nornir(intents, per_call=True))]
     if not skip_ansible:
         peers.append((f"ansible (forks={forks})", lambda: with_ansible(intents, forks)))
     for name, run in peers:

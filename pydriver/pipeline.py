@@ -135,28 +135,50 @@ class Pipeline:
 
     @cached_property
     def inputs(self) -> dict[str, str]:
-        """Per site router, a hash of everything its intent is built from: its site file,
-        the inventory's shared files (region.yml, servers.yml, waivers.yml, the
-        registry) and the code. Equal inputs give an equal intent, which a one-site plan
-        then need not hash (:func:`make_plan`). A hub is built from every site behind it
-        and has none; nor has a router whose file cannot be told from its data."""
+        """Per router, a hash of everything its intent is built from. Equal inputs give an
+        equal intent, which a one-site plan then need not hash (:func:`make_plan`).
+
+        A site router's: its site file, the inventory's shared files (region.yml,
+        servers.yml, waivers.yml, the registry) and the code. A hub's: the shared files,
+        the code, and the files of the sites linked to it, in the network's order (a
+        site that links to it or stops doing so changes its key). A router whose file
+        cannot be told from its data has none, nor has a hub linked to such a site; they
+        are hashed every time."""
         source, hosts = self.source, {s.router.hostname for s in self.network.sites}
         shared = hashlib.sha256(code_digest().encode())
         for doc in (source.region, source.servers, source.waivers, source.registry):
             shared.update(b"\0" + (doc.digest.encode() if doc is not None else b"-"))
-        keys: dict[str, str] = {}
+        digests: dict[str, str] = {}
         twice: set[str] = set()
         for doc in source.sites:
             router = doc.data.get("router") if isinstance(doc.data, dict) else None
             host = router.get("hostname") if isinstance(router, dict) else None
             if not isinstance(host, str) or host not in hosts or not doc.digest:
                 continue
-            if host in keys:
+            if host in digests:
                 twice.add(host)
-            key = shared.copy()
-            key.update(b"\0" + doc.digest.encode())
-            keys[host] = key.hexdigest()
-        return {h: k for h, k in keys.items() if h not in twice}
+            digests[host] = doc.digest
+        keys: dict[str, str] = {}
+        for host, digest in digests.items():
+            if host not in twice:
+                key = shared.copy()
+                key.update(b"\0" + digest.encode())
+                keys[host] = key.hexdigest()
+        hubs = {h.hostname: shared.copy() for h in self.network.hubs()}
+        for hub, key in hubs.items():
+            key.update(b"\0hub\0" + hub.encode())
+        for site in self.network.sites:
+            host = site.router.hostname
+            for hub in dict.fromkeys(link.hub for link in site.links):
+                behind = hubs.get(hub)
+                if behind is None:
+                    continue
+                if host not in keys:
+                    del hubs[hub]
+                    continue
+                behind.update(b"\0" + digests[host].encode())
+        keys.update((hub, behind.hexdigest()) for hub, behind in hubs.items())
+        return keys
 
     @cached_property
     def intents(self) -> dict[str, DeviceIntent]:

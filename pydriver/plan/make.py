@@ -177,11 +177,12 @@ def make_plan(
     rendered at all.
 
     ``inputs`` identifies, for the routers whose intent is built from known files alone
-    (a site router: its site file, region.yml and the other shared files, and the code),
-    those files' contents: a router whose inputs and running config are both what they
-    were last time keeps its part without its intent even being hashed. Hashing every
-    intent was most of a one-site plan of a province (0.7 s at 3,000 sites); the hubs,
-    built from every site behind them, have no such key and are always hashed.
+    (a site router: its site file, region.yml and the other shared files, and the code; a
+    hub: the shared files, the code and the files of the sites linked to it), those
+    files' contents: a router whose inputs and running config are both what they were
+    last time keeps its part without its intent even being hashed. Hashing every intent
+    was most of a one-site plan of a province (0.7 s at 3,000 sites), and a hub's intent,
+    thousands of tunnels, costs as much to hash as a hundred sites'.
 
     Routers are planned side by side in ``processes`` worker processes (:mod:`fanout`;
     None: as many as there are CPUs, when the work is worth it), each router in one go:
