@@ -1,9 +1,10 @@
 """Where pydriver keeps what saves the next command work (the last plan, the parsed
-inventory), and the rules that make such a shortcut safe to take.
+inventory, the compiled templates), and the rules that make such a shortcut safe to take.
 
 Why these rules: a pull request controls every file of its checkout. A cache entry
 committed there could say that a changed file or router is unchanged, and the reviewer
-would see no change where the merge brings one. So caches live under
+would see no change where the merge brings one; a compiled template planted there would
+run as pydriver's code. So caches live under
 ``$XDG_CACHE_HOME`` (an absolute path, as the XDG rules require; else ``~/.cache``), are
 not used when that place is inside the inventory's checkout, and are read only from
 folders and files this user owns and no one else can write. Any doubt means no
@@ -100,7 +101,18 @@ def _make_private(folder: Path) -> None:
 
 
 def read(path: Path | None) -> str | None:
-    """The text of the cache file at ``path`` if it may be trusted: a regular file, this
+    """The text of the cache file at ``path`` if it may be trusted (:func:`read_bytes`)."""
+    data = read_bytes(path)
+    if data is None:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def read_bytes(path: Path | None) -> bytes | None:
+    """The bytes of the cache file at ``path`` if it may be trusted: a regular file, this
     user's, that no one else can write, in folders that are too. Checked on the file
     opened, not only on its name: a link swapped in after the check is not followed."""
     if path is None or not _folders_private(path):
@@ -114,15 +126,20 @@ def read(path: Path | None) -> str | None:
         if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid() or st.st_mode & 0o022:
             return None
         with os.fdopen(fd, "rb", closefd=False) as stream:
-            return stream.read().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+            return stream.read()
+    except OSError:
         return None
     finally:
         os.close(fd)
 
 
 def write(path: Path | None, text: str) -> None:
-    """Replace the cache file at ``path`` with ``text`` in one step (a reader sees the old
+    """Replace the cache file at ``path`` with ``text`` (:func:`write_bytes`)."""
+    write_bytes(path, text.encode("utf-8"))
+
+
+def write_bytes(path: Path | None, data: bytes) -> None:
+    """Replace the cache file at ``path`` with ``data`` in one step (a reader sees the old
     file or the new one, never half of one); nothing when it cannot be done safely."""
     if path is None:
         return
@@ -141,8 +158,8 @@ def write(path: Path | None, text: str) -> None:
     except OSError:
         return
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as stream:
-            stream.write(text)
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
         os.replace(tmp, path)
     except OSError:
         with contextlib.suppress(OSError):

@@ -35,6 +35,7 @@ from pydriver.plan.model import Plan, SotRef
 from pydriver.platforms.base import PlatformDriver
 from pydriver.platforms.facts import ConfigFacts
 from pydriver.platforms.registry import driver
+from pydriver.render import template_cache
 from pydriver.render.environment import environment
 from pydriver.render.render import RenderedConfig, render, render_one
 from pydriver.sot import parse_cache, peers, publish
@@ -70,9 +71,10 @@ class Pipeline:
 
     ``environ`` is where secrets are resolved from (the process environment by default);
     ``state`` is where the inventory's lab, lock and audit log live (:func:`default_state`).
-    ``cache``: files parsed before are read from the user's cache (:mod:`parse_cache`), and
-    the cache is kept up to date; off for a throwaway copy (a review's base), whose cache
-    would never be read again.
+    ``cache``: files parsed before, and templates compiled before, are read from the
+    user's cache (:mod:`parse_cache`, :mod:`template_cache`), and the cache is kept up to
+    date; off for a throwaway copy (a review's base), whose cache would never be read
+    again.
     """
 
     def __init__(self, inventory: Path = DEFAULT_INVENTORY, *, require_secrets: bool = False,
@@ -189,7 +191,7 @@ class Pipeline:
     def rendered(self) -> dict[str, RenderedConfig]:
         with self._lock:
             try:
-                return render(self.intents, self.driver)
+                return render(self.intents, self.driver, compiled=self._compiled)
             except RenderError as exc:
                 if exc.location is not None:
                     raise
@@ -200,7 +202,12 @@ class Pipeline:
     @cached_property
     def _environment(self) -> jinja2.Environment:
         used = sorted({i.platform for i in self.intents.values()})
-        return environment(tuple(self.driver(p) for p in used))
+        return environment(tuple(self.driver(p) for p in used), self._compiled)
+
+    @cached_property
+    def _compiled(self) -> Path | None:
+        """Where compiled templates are kept (none for a throwaway copy, as parsed files)."""
+        return template_cache.location(self.inventory) if self.cache else None
 
     def render_host(self, host: str) -> RenderedConfig:
         """One router rendered (all of them are when ``rendered`` was asked for already):

@@ -18,6 +18,7 @@ import jinja2
 
 from pydriver.errors import RenderError
 from pydriver.render.filters import FILTERS
+from pydriver.render.template_cache import TemplateCache
 
 COMMON = Path(__file__).parent / "templates" / "common"
 
@@ -35,7 +36,10 @@ class TemplateSet(Protocol):
 
 
 @lru_cache(maxsize=8)
-def environment(platforms: tuple[TemplateSet, ...]) -> jinja2.Environment:
+def environment(platforms: tuple[TemplateSet, ...], compiled: Path | None = None
+                ) -> jinja2.Environment:
+    """``compiled``: the folder where compiled templates are kept between processes
+    (:mod:`template_cache`); None compiles them in each process."""
     loaders: dict[str, jinja2.BaseLoader] = {"common": jinja2.FileSystemLoader(COMMON)}
     filters: dict[str, Callable[..., Any]] = dict(FILTERS)
     for p in platforms:
@@ -55,6 +59,7 @@ def environment(platforms: tuple[TemplateSet, ...]) -> jinja2.Environment:
         # the templates are the package's: they cannot change under a running process,
         # and checking their files' times cost two stat calls per router rendered
         auto_reload=False,
+        bytecode_cache=None if compiled is None else TemplateCache(compiled),
     )
     env.filters.update(filters)
     return env

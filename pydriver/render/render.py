@@ -78,11 +78,13 @@ WORTH_FORKING = 400
 
 @stage
 def render(intents: Mapping[str, DeviceIntent], platforms: Platforms,
-           processes: int | None = None) -> dict[str, RenderedConfig]:
+           processes: int | None = None, compiled: Path | None = None
+           ) -> dict[str, RenderedConfig]:
     """Render every router, in hostname order; side by side in ``processes`` workers
-    (:mod:`pydriver.fanout`; None: one per CPU when there are enough routers)."""
+    (:mod:`pydriver.fanout`; None: one per CPU when there are enough routers).
+    ``compiled``: where compiled templates are kept between processes (None: nowhere)."""
     used = {i.platform: platforms(i.platform) for i in intents.values()}
-    env = environment(tuple(used[p] for p in sorted(used)))
+    env = environment(tuple(used[p] for p in sorted(used)), compiled)
     hosts = sorted(intents)
 
     def one(host: str) -> RenderedConfig:

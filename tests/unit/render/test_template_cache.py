@@ -1,0 +1,109 @@
+"""Compiled templates kept between processes: used when trusted, ignored when not, and
+never a different output."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from pydriver.pipeline import Pipeline
+from pydriver.render import template_cache
+from pydriver.render.environment import environment
+from pydriver.render.render import render, render_one
+
+
+class Compiles:
+    """Counts the templates Jinja compiles from source (not those read back compiled)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.names: list[str | None] = []  # the template's file (names repeat per folder)
+        real = jinja2.Environment.compile
+
+        def counting(env: jinja2.Environment, source: str, name: str | None = None,
+                     filename: str | None = None, raw: bool = False,
+                     defer_init: bool = False) -> object:
+            self.names.append(filename)
+            return real(env, source, name, filename, raw, defer_init)  # type: ignore[call-overload]
+
+        monkeypatch.setattr(jinja2.Environment, "compile", counting)
+
+
+def _fresh(pipe: Pipeline, folder: Path | None) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Every router rendered in a new environment (as a new process would), in one
+    process (no workers: the count is this process's)."""
+    env = environment.__wrapped__(
+        tuple(pipe.driver(p) for p in sorted({i.platform for i in pipe.intents.values()})),
+        folder)
+    return {h: render_one(i, pipe.driver(i.platform), env).files
+            for h, i in pipe.intents.items()}
+
+
+def test_templates_compiled_by_one_process_are_read_back_by_the_next(
+        example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pipe = Pipeline(example)
+    folder = template_cache.location(example)
+    assert folder is not None
+    compiles = Compiles(monkeypatch)
+    first = _fresh(pipe, folder)
+    assert len(set(compiles.names)) >= 6  # every platform's site and hub templates, macros
+    assert len(list(folder.glob("*.jinja"))) == len(set(compiles.names))
+    assert oct(folder.stat().st_mode & 0o777) == oct(0o700)
+    compiles.names.clear()
+    assert _fresh(pipe, folder) == first
+    assert compiles.names == []
+    assert _fresh(pipe, None) == first  # the same output compiled afresh
+    assert compiles.names
+
+
+def test_a_compiled_template_anyone_else_could_have_written_is_not_run(
+        example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Compiled code runs as pydriver's: a file in the folder that others can write is
+    compiled again, not read; so is one that is a link."""
+    pipe = Pipeline(example)
+    folder = template_cache.location(example)
+    assert folder is not None
+    first = _fresh(pipe, folder)
+    entries = sorted(folder.glob("*.jinja"))
+    entries[0].chmod(0o666)
+    target = folder.parent / "elsewhere.jinja"
+    target.write_bytes(entries[1].read_bytes())
+    entries[1].unlink()
+    entries[1].symlink_to(target)
+    compiles = Compiles(monkeypatch)
+    assert _fresh(pipe, folder) == first
+    assert len(compiles.names) == 2
+    compiles.names.clear()
+    os.chmod(folder, 0o770)  # the folder itself open to the group: nothing is read
+    assert _fresh(pipe, folder) == first
+    assert len(compiles.names) == len(entries)
+
+
+def test_a_stale_compiled_template_is_compiled_again(
+        example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An entry made from another source (a template changed since, or a file swapped for
+    another template's code) fails Jinja's checksum and is compiled again."""
+    pipe = Pipeline(example)
+    folder = template_cache.location(example)
+    assert folder is not None
+    first = _fresh(pipe, folder)
+    entries = sorted(folder.glob("*.jinja"))
+    swapped = entries[0].read_bytes()
+    entries[0].write_bytes(entries[1].read_bytes())
+    entries[1].write_bytes(swapped)
+    compiles = Compiles(monkeypatch)
+    assert _fresh(pipe, folder) == first
+    assert len(compiles.names) == 2
+
+
+def test_the_pipeline_keeps_compiled_templates_only_with_its_cache(
+        inv: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = template_cache.location(inv)
+    assert folder is not None
+    Pipeline(inv, cache=False).render_host("rtr-dinkes")
+    assert not folder.exists()
+    with_cache = Pipeline(inv).rendered
+    assert sorted(folder.glob("*.jinja"))
+    assert with_cache == render(Pipeline(inv, cache=False).intents, Pipeline(inv).driver)
