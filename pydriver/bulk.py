@@ -11,6 +11,15 @@ plan is not one of them: hier_config's trees are cyclic, and a full plan of thou
 routers would hold them all. The collector is back on when the outermost stage ends,
 whatever thread or exception ends it.
 
+What a stage built is handed back to the collector as old, not young. Every object made
+while it was paused is still in the youngest generation, and the first collection after
+walked all of them: at 3,000 sites 0.08 s after validation and 0.12 s after the intents,
+on every command. They are the command's long-lived state, so the stage's end moves them
+to the oldest generation in one step (``gc.freeze`` then ``gc.unfreeze``, which splice
+lists and walk nothing), where only a full collection looks at them, as it would have
+once they had been walked up through the younger two. Inside a settled heap (below) they
+are set aside with it instead; a heap the program froze itself is left as it is.
+
 The plan runs with the heap it starts from *settled* instead (:func:`heap_settled`): the
 objects alive then (the network, its intents, the backups, the last plan) are set aside from the
 collector's walks, which see only what the plan itself allocates, and its cycles are
@@ -64,7 +73,17 @@ def _pause() -> bool:
     return was
 
 
-_paused = _Nest(_pause, gc.enable)
+def _resume() -> None:
+    """The collector back on, with what the stage built counted as old (module docstring)."""
+    if _settled.depth and _settled.turned:
+        gc.freeze()  # set aside with the settled heap; it gives all of it back
+    elif not gc.get_freeze_count():
+        gc.freeze()
+        gc.unfreeze()  # everything alive, the stage's objects too, into the oldest generation
+    gc.enable()
+
+
+_paused = _Nest(_pause, _resume)
 
 
 @contextmanager

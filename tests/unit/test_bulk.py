@@ -76,3 +76,45 @@ def test_the_settled_heap_is_set_aside_for_the_duration_and_given_back() -> None
     with pytest.raises(ValueError, match="boom"), heap_settled():
         raise ValueError("boom")
     assert gc.get_freeze_count() == 0
+
+
+def test_what_a_stage_built_goes_back_to_the_collector_as_old() -> None:
+    """The first collection after a stage walked everything it built (0.12 s after the
+    intents at 3,000 sites): it is handed back in the oldest generation instead, still
+    collected, by a full collection."""
+    assert gc.get_freeze_count() == 0
+    with collector_paused():
+        built = [[n] for n in range(1000)]
+    oldest = {id(o) for o in gc.get_objects(2)}
+    assert oldest.issuperset(map(id, built))
+    assert {id(o) for o in gc.get_objects(0)}.isdisjoint(map(id, built))
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+    cycle: list[object] = []
+    cycle.append(cycle)
+    with collector_paused():
+        garbage: list[object] = [cycle]
+    gone = id(cycle)
+    del cycle, garbage
+    gc.collect()
+    assert gone not in {id(o) for o in gc.get_objects()}
+
+
+def test_a_stage_inside_a_settled_heap_is_set_aside_with_it() -> None:
+    with heap_settled():
+        with collector_paused():
+            built = [[n] for n in range(1000)]
+        assert _walked().isdisjoint(map(id, built))
+    assert gc.get_freeze_count() == 0
+    assert _walked().issuperset(map(id, built))
+
+
+def test_a_heap_the_program_froze_is_left_as_it_is() -> None:
+    gc.freeze()
+    frozen = gc.get_freeze_count()
+    try:
+        with collector_paused():
+            built = [[n] for n in range(1000)]
+        assert gc.get_freeze_count() == frozen  # nothing frozen or given back for it
+        assert _walked().issuperset(map(id, built))
+    finally:
+        gc.unfreeze()
