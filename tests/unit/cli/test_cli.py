@@ -74,3 +74,42 @@ def test_render_refuses_bad_inventory_and_writes_nothing(inv: Path, edit: Edit,
     out = tmp_path / "build"
     r = run("render", "--inventory", str(inv), "--out", str(out))
     assert r.returncode == 1 and not out.exists()
+
+
+def _ends(script: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """``script`` run in a process of its own, ending through the CLI's way out."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=120, env=env)
+
+
+def test_the_way_out_runs_what_is_due_at_exit_and_keeps_the_code(tmp_path: Path) -> None:
+    """The process ends without tearing its heap down, but after the handlers registered
+    to run at exit (a temporary folder's clean-up among them), with its output flushed
+    and its exit code."""
+    r = _ends("import atexit, sys, tempfile\n"
+              "from pydriver.cli.main import leave\n"
+              "kept = tempfile.TemporaryDirectory(dir='.')\n"
+              "open('made', 'w').write(kept.name)\n"
+              "atexit.register(lambda: open('atexit-ran', 'w').write('yes'))\n"
+              "sys.stdout.write('x' * 200000)\n"
+              "leave(2)\n", tmp_path)
+    assert r.returncode == 2, r.stderr
+    assert len(r.stdout) == 200000
+    assert (tmp_path / "atexit-ran").read_text() == "yes"
+    assert not Path((tmp_path / "made").read_text()).exists()
+
+
+def test_the_way_out_waits_for_a_thread_still_at_work(tmp_path: Path) -> None:
+    r = _ends("import threading, time\n"
+              "from pydriver.cli.main import leave\n"
+              "def work():\n"
+              "    time.sleep(0.5)\n"
+              "    open('done', 'w').write('yes')\n"
+              "threading.Thread(target=work).start()\n"
+              "leave(None)\n", tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "done").read_text() == "yes"
+    r = _ends("from pydriver.cli.main import leave\nleave('a message')\n", tmp_path)
+    assert r.returncode == 1 and "a message" in r.stderr
