@@ -15,7 +15,7 @@ import zoneinfo
 from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
-from functools import cache
+from functools import cache, cached_property
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from typing import Annotated, Any, Literal
 
@@ -266,6 +266,16 @@ class Pools(Model):
     site_lan: Prefix
     management: Prefix
     site_block: Int = Field(default=22, ge=16, le=26, description="prefix length per site")
+
+    @cached_property
+    def _hash(self) -> int:
+        return hash((self.loopback, self.transit, self.site_lan, self.management,
+                     self.site_block))
+
+    def __hash__(self) -> int:
+        """Worked out once: the address plan's remembered results are keyed by the pools,
+        looked up several times per site (four networks hashed each time otherwise)."""
+        return self._hash
 
 
 class CryptoProfile(Model):
