@@ -75,11 +75,12 @@ def _pause() -> bool:
 
 def _resume() -> None:
     """The collector back on, with what the stage built counted as old (module docstring)."""
-    if _settled.depth and _settled.turned:
-        gc.freeze()  # set aside with the settled heap; it gives all of it back
-    elif not gc.get_freeze_count():
-        gc.freeze()
-        gc.unfreeze()  # everything alive, the stage's objects too, into the oldest generation
+    with _settled.lock:  # a settled heap given back meanwhile would leave these frozen
+        if _settled.depth and _settled.turned:
+            gc.freeze()  # set aside with the settled heap; it gives all of it back
+        elif not gc.get_freeze_count():
+            gc.freeze()
+            gc.unfreeze()  # everything alive, the stage's too, into the oldest generation
     gc.enable()
 
 

@@ -113,8 +113,15 @@ def leave(code: str | int | None) -> NoReturn:
         sys.exit(code)
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a reader gone (| head) or closed
+        try:
             stream.flush()
+        except (BrokenPipeError, ValueError):  # the reader is gone (| head), or closed
+            continue
+        except OSError as exc:  # output lost (a full disk): never a success
+            with contextlib.suppress(OSError, ValueError):
+                sys.stderr.write(f"error: the output could not be written: {exc}\n")
+                sys.stderr.flush()
+            os._exit(120)  # what the interpreter exits with when its last flush fails
     os._exit(code or 0)
 
 

@@ -4,14 +4,17 @@ Why: Jinja compiles a template to Python the first time a process renders it, an
 process does, every worker of a forked render included: about 0.24 s for the three
 platforms' templates, paid by each of a render's workers and by each worker of a plan.
 Jinja keeps the compiled code under the template's name and checks it against the
-source's checksum and its own and Python's versions, so a changed template or an upgrade
-compiles again. What is read is code that will run: it is read only under the rules of
+source's checksum and Python's version; the file's name adds Jinja's own version and
+the environment's options (block and line rules, newlines, undefined), which shape the code
+too, so a changed template, a Jinja upgrade or another option compiles again. What is
+read is code that will run: it is read only under the rules of
 :mod:`pydriver.cachedir` (a folder of this user's, outside the inventory's checkout, that
 no one else can write).
 """
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import jinja2
@@ -32,7 +35,7 @@ class TemplateCache(jinja2.BytecodeCache):
         return isinstance(other, TemplateCache) and other.folder == self.folder
 
     def _path(self, bucket: jinja2.bccache.Bucket) -> Path:
-        return self.folder / f"{bucket.key}.jinja"
+        return self.folder / f"{fingerprint(bucket.environment)}-{bucket.key}.jinja"
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         data = cachedir.read_bytes(self._path(bucket))
@@ -41,6 +44,24 @@ class TemplateCache(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         cachedir.write_bytes(self._path(bucket), bucket.bytecode_to_string())
+
+
+def fingerprint(env: jinja2.Environment) -> str:
+    """What, besides a template's source, decides the code Jinja compiles it to."""
+    shaping = (jinja2.__version__, env.block_start_string, env.block_end_string,
+               env.variable_start_string, env.variable_end_string, env.comment_start_string,
+               env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
+               env.trim_blocks, env.lstrip_blocks, env.newline_sequence,
+               env.keep_trailing_newline, env.optimized, env.is_async,
+               sorted(env.extensions), _named(env.autoescape), _named(env.finalize),
+               _named(env.undefined))
+    return hashlib.sha256(repr(shaping).encode()).hexdigest()[:16]
+
+
+def _named(value: object) -> str:
+    """A setting by name (a function's repr holds its address, another in each process)."""
+    name = getattr(value, "__qualname__", None)
+    return f"{getattr(value, '__module__', '')}.{name}" if name else repr(value)
 
 
 def location(inventory: Path) -> Path | None:

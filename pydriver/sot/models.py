@@ -274,7 +274,9 @@ class Pools(Model):
 
     def __hash__(self) -> int:
         """Worked out once: the address plan's remembered results are keyed by the pools,
-        looked up several times per site (four networks hashed each time otherwise)."""
+        looked up several times per site (four networks hashed each time otherwise). A
+        ``model_copy(update=...)`` would keep the old value (pools are never copied so:
+        only a remembered result would be missed, equality is by field)."""
         return self._hash
 
 

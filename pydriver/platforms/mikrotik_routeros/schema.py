@@ -1165,9 +1165,10 @@ def parse_duration(text: str) -> float:
 
 
 def format_duration(seconds: float) -> str:
-    """RouterOS's own spelling of a duration (``1d``, ``1h30m``, ``0s``, ``300ms``)."""
-    whole = int(seconds)
-    millis = round((seconds - whole) * 1000)
+    """RouterOS's own spelling of a duration (``1d``, ``1h30m``, ``0s``, ``300ms``), to the
+    millisecond: rounded as a whole, so ``1999.6ms`` is ``2s``, never ``1s1000ms`` (which
+    would read back as another spelling of itself)."""
+    whole, millis = divmod(round(seconds * 1000), 1000)
     parts = []
     for unit, size in _DURATION_UNITS:
         if whole >= size:

@@ -113,3 +113,18 @@ def test_the_way_out_waits_for_a_thread_still_at_work(tmp_path: Path) -> None:
     assert (tmp_path / "done").read_text() == "yes"
     r = _ends("from pydriver.cli.main import leave\nleave('a message')\n", tmp_path)
     assert r.returncode == 1 and "a message" in r.stderr
+
+
+def test_output_that_cannot_be_written_is_never_a_success(tmp_path: Path) -> None:
+    """A plan written to a full disk must not end with 0 and half a file."""
+    env = {**{k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"},
+           "PYTHONPATH": os.pathsep.join(
+               [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    with open("/dev/full", "w") as full:
+        r = subprocess.run([sys.executable, "-c", "import sys\n"
+                            "from pydriver.cli.main import leave\n"
+                            "sys.stdout.write('x' * 100)\nleave(0)\n"],
+                           stdout=full, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+                           timeout=120, env=env)
+    assert r.returncode == 120
+    assert "could not be written" in r.stderr

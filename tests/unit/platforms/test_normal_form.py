@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pydriver.errors import PydriverError
 from pydriver.pipeline import Pipeline
@@ -93,3 +95,27 @@ def test_the_routeros_driver_plans_a_normal_config_as_the_full_reading_does() ->
             assert drv.remediation(running, config) == diff.remediation(running, config), name
             compared += 1
     assert compared >= 30
+
+
+@given(st.integers(0, 10**7), st.sampled_from(["s", "m", "h", "d", "w", ""]),
+       st.one_of(st.integers(99_990, 99_999), st.integers(0, 99_999)))
+def test_a_routeros_duration_in_its_normal_spelling_reads_back_as_itself(
+        number: int, unit: str, fraction: int) -> None:
+    """A duration is spelled to the millisecond, rounded as a whole (``1999.6ms`` is
+    ``2s``, not ``1s1000ms``): the spelling read back spells itself."""
+    from pydriver.platforms.mikrotik_routeros.schema import format_duration, parse_duration
+
+    once = format_duration(parse_duration(f"{number}.{fraction:05d}{unit}"))
+    assert format_duration(parse_duration(once)) == once
+    assert "1000ms" not in once
+
+
+def test_a_normal_routeros_duration_reads_the_same_clean_or_not() -> None:
+    from pydriver.platforms.mikrotik_routeros.normalise import normalise
+    from pydriver.platforms.mikrotik_routeros.script import parse
+    from pydriver.platforms.mikrotik_routeros.state import sections
+
+    text = normalise("/ip dns\nset cache-max-ttl=1999.6ms\n/ip dhcp-server\n"
+                     "add interface=ether2 lease-time=59.9996s name=lan\n")
+    assert "cache-max-ttl=2s" in text and "lease-time=1m" in text
+    assert sections(parse(text), clean=False) == sections(parse(text))

@@ -107,3 +107,18 @@ def test_the_pipeline_keeps_compiled_templates_only_with_its_cache(
     with_cache = Pipeline(inv).rendered
     assert sorted(folder.glob("*.jinja"))
     assert with_cache == render(Pipeline(inv, cache=False).intents, Pipeline(inv).driver)
+
+
+def test_a_template_compiled_under_other_options_is_compiled_again(tmp_path: Path) -> None:
+    """The code Jinja compiles depends on the environment's options as well as on the
+    source: an entry made under others (or another Jinja) is not read."""
+    (tmp_path / "t.j2").write_text("{% if true %}\n  a\n{% endif %}\n")
+    folder = tmp_path / "compiled"
+    folder.mkdir(mode=0o700)
+    outputs = []
+    for trim in (True, False, True):
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path), trim_blocks=trim,
+                                 bytecode_cache=template_cache.TemplateCache(folder))
+        outputs.append(env.get_template("t.j2").render())
+    assert outputs == ["  a\n", "\n  a\n", "  a\n"]
+    assert len(list(folder.glob("*.jinja"))) == 2
