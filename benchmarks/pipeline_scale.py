@@ -20,8 +20,11 @@ RSS of the child (``ru_maxrss`` from ``wait4``) and the RSS high-water mark afte
 stage; then the growth exponent of each stage over N (least squares on log-log: 1.0 is
 linear, 2.0 quadratic). Then the render stage once more as the pipeline runs it
 (``render``: in forked workers, one per CPU, from 400 routers), CPU seconds of the workers
-included and wall seconds. Prints a table and writes
-``benchmarks/results/pipeline_scale.json``. Not a test. Run:
+included and wall seconds. Last, the command a CI job runs, ``pydriver validate`` (load,
+validate, intents, every router rendered, in a process of its own: start-up and exit
+included), twice with a user cache of its own: first with none (nothing parsed or compiled
+before), then again. Prints a table and writes ``benchmarks/results/pipeline_scale.json``.
+Not a test. Run:
 
     python benchmarks/pipeline_scale.py [--sizes 100,1k,3k,10k] [--nation] [--workdir DIR]
 """
@@ -30,7 +33,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -121,6 +127,33 @@ def child(inventory: Path) -> dict[str, Any]:
             "render_stage": stage_run, "load_cached": cached}
 
 
+def _command(inventory: Path) -> dict[str, float]:
+    """``pydriver validate`` on ``inventory``, first with an empty user cache, then again:
+    wall seconds, and CPU seconds with its forked workers."""
+    out: dict[str, float] = {}
+    cache = Path(tempfile.mkdtemp(prefix="pd-validate-cache-"))
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache), "PYTHONPATH": os.pathsep.join(
+        p for p in (str(Path(__file__).resolve().parent.parent),
+                    os.environ.get("PYTHONPATH")) if p)}
+    try:
+        for name in ("first", "again"):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            started = time.perf_counter()
+            done = subprocess.run([sys.executable, "-m", "pydriver.cli.main", "validate",
+                                   "-i", str(inventory)], env=env, capture_output=True,
+                                  check=False)
+            wall = time.perf_counter() - started
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            if done.returncode != 0:
+                raise RuntimeError(f"pydriver validate failed: {done.stderr.decode()[-2000:]}")
+            out[f"{name}_wall"] = round(wall, 3)
+            out[f"{name}_cpu"] = round(after.ru_utime - before.ru_utime +
+                                       after.ru_stime - before.ru_stime, 3)
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+    return out
+
+
 def _to_render(run: dict[str, Any], load_wall: float) -> float:
     """Wall seconds from load to rendered, the render stage run as the pipeline runs it."""
     return float(load_wall + sum(run["wall_seconds"][s] for s in ("validate", "intent")) +
@@ -153,7 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     for n in sizes:
         inv = inventory_for(n, args.workdir, args.seed)
         done = run_child([str(Path(__file__).resolve()), "--child", str(inv)])
-        run = {"n": n, **done.data, "peak_rss_mb": done.peak_rss_mb, "wall_s": done.wall_s}
+        run = {"n": n, **done.data, "peak_rss_mb": done.peak_rss_mb, "wall_s": done.wall_s,
+               "command": _command(inv)}
         runs.append(run)
         big = max(run["hubs"].items(), key=lambda kv: kv[1]["seconds"])
         print(f"N={n}: {sum(run['seconds'].values()):.1f} cpu s in stages, "
@@ -189,6 +223,12 @@ def main(argv: list[str] | None = None) -> int:
                 [[r["n"], r["render_stage"]["routers"], r["render_stage"]["cpu"],
                   r["render_stage"]["wall"], _to_render(r, r["wall_seconds"]["load"]),
                   _to_render(r, r["load_cached"]["wall"])] for r in runs]))
+    print()
+    print("`pydriver validate` as a command (seconds, CPU with its workers / wall):")
+    print(table(["N", "first, no cache", "again"],
+                [[r["n"], f'{r["command"]["first_cpu"]} / {r["command"]["first_wall"]}',
+                  f'{r["command"]["again_cpu"]} / {r["command"]["again_wall"]}']
+                 for r in runs]))
     path = write_results(args.out, {"stages": list(STAGES), "runs": runs, "exponents": exps})
     print(f"\nwrote {path}")
     return 0

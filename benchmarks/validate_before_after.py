@@ -1,0 +1,94 @@
+"""``pydriver validate`` as a command, from two source trees in turn: before and after.
+
+Each tree (a checkout or ``git worktree`` of any commit) runs ``python -m
+pydriver.cli.main validate -i INVENTORY`` in a process of its own, with a user cache of
+its own: first with the cache empty (nothing parsed or compiled before: a CI job), then
+again (an engineer's second run). The trees alternate, round after round, so that the
+machine's other work falls on both alike. Wall and CPU seconds (forked workers included)
+of every run; prints a table and writes ``benchmarks/results/validate_before_after.json``.
+Not a test. Run:
+
+    git worktree add /tmp/before <commit>
+    python benchmarks/validate_before_after.py /tmp/before . [--sizes 3k,30k] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import inventory_for, parse_sizes, table, write_results
+
+
+def _commit(tree: Path) -> str:
+    done = subprocess.run(["git", "-C", str(tree), "rev-parse", "--short", "HEAD"],
+                          capture_output=True, text=True, check=False)
+    return done.stdout.strip() or str(tree)
+
+
+def _validate(tree: Path, inventory: Path, cache: Path) -> tuple[float, float]:
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache), "PYTHONPATH": str(tree.resolve())}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "pydriver.cli.main", "validate", "-i",
+                           str(inventory)], env=env, cwd=tempfile.gettempdir(),
+                          capture_output=True, check=False)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise SystemExit(f"{tree}: pydriver validate failed: {done.stderr.decode()[-2000:]}")
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("before", type=Path)
+    parser.add_argument("after", type=Path)
+    parser.add_argument("--sizes", default="3k")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--workdir", type=Path,
+                        default=Path(tempfile.gettempdir()) / "pydriver-bench")
+    args = parser.parse_args()
+    trees = {"before": args.before, "after": args.after}
+    results: dict[str, Any] = {"commits": {k: _commit(t) for k, t in trees.items()},
+                               "sizes": {}}
+    rows = []
+    for n in parse_sizes(args.sizes):
+        inv = inventory_for(n, args.workdir)
+        runs: dict[str, dict[str, list[float]]] = {
+            k: {"first_wall": [], "first_cpu": [], "again_wall": [], "again_cpu": []}
+            for k in trees}
+        for _ in range(args.rounds):
+            for name, tree in trees.items():
+                cache = Path(tempfile.mkdtemp(prefix="pd-before-after-"))
+                try:
+                    for run in ("first", "again"):
+                        wall, cpu = _validate(tree, inv, cache)
+                        runs[name][f"{run}_wall"].append(round(wall, 3))
+                        runs[name][f"{run}_cpu"].append(round(cpu, 3))
+                finally:
+                    shutil.rmtree(cache, ignore_errors=True)
+        results["sizes"][str(n)] = runs
+        for name in trees:
+            med = {k: statistics.median(v) for k, v in runs[name].items()}
+            rows.append((n, f"{name} ({results['commits'][name]})",
+                         f"{med['first_cpu']:.2f} / {med['first_wall']:.2f}",
+                         f"{med['again_cpu']:.2f} / {med['again_wall']:.2f}"))
+    print(f"`pydriver validate`, seconds CPU / wall, medians of {args.rounds} rounds")
+    print(table(("N", "tree", "first, no cache", "again"), rows))
+    print(f"wrote {write_results('validate_before_after', results)}")
+
+
+if __name__ == "__main__":
+    main()
