@@ -16,7 +16,8 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -37,7 +38,7 @@ from pydriver.platforms.facts import ConfigFacts
 from pydriver.platforms.registry import driver
 from pydriver.render import template_cache
 from pydriver.render.environment import environment
-from pydriver.render.render import RenderedConfig, render, render_one
+from pydriver.render.render import RenderedConfig, check, render, render_one
 from pydriver.sot import parse_cache, peers, publish
 from pydriver.sot.federation import Registry
 from pydriver.sot.loader import Source, load
@@ -189,15 +190,27 @@ class Pipeline:
 
     @cached_property
     def rendered(self) -> dict[str, RenderedConfig]:
-        with self._lock:
-            try:
-                return render(self.intents, self.driver, compiled=self._compiled)
-            except RenderError as exc:
-                if exc.location is not None:
-                    raise
-                # the template knows the host; the source knows where the host is written
-                raise RenderError(exc.host, exc.message,
-                                  where_host(self.source, exc.host)) from exc
+        with self._lock, self._located():
+            return render(self.intents, self.driver, compiled=self._compiled)
+
+    def check_rendering(self) -> None:
+        """Raise the RenderError of the first router that cannot be rendered, keeping no
+        config (validation's question, :func:`render.check`)."""
+        with self._lock, self._located():
+            if "rendered" not in self.__dict__:
+                check(self.intents, self.driver, compiled=self._compiled)
+
+    @contextmanager
+    def _located(self) -> Iterator[None]:
+        """A render error with where its router is written in the source of truth."""
+        try:
+            yield
+        except RenderError as exc:
+            if exc.location is not None:
+                raise
+            # the template knows the host; the source knows where the host is written
+            raise RenderError(exc.host, exc.message,
+                              where_host(self.source, exc.host)) from exc
 
     @cached_property
     def _environment(self) -> jinja2.Environment:

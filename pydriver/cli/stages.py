@@ -36,7 +36,7 @@ def validate(
     try:
         net = pipe.network
         intents = pipe.intents
-        assert pipe.rendered  # a template that cannot render is a validation failure too
+        pipe.check_rendering()  # a template that cannot render is a validation failure too
         if peers is not None:
             pipe.check_peers(peers)
     except PydriverError as exc:

@@ -76,13 +76,10 @@ def _tidy(text: str, keep_blank: bool) -> str:
 WORTH_FORKING = 400
 
 
-@stage
-def render(intents: Mapping[str, DeviceIntent], platforms: Platforms,
-           processes: int | None = None, compiled: Path | None = None
-           ) -> dict[str, RenderedConfig]:
-    """Render every router, in hostname order; side by side in ``processes`` workers
-    (:mod:`pydriver.fanout`; None: one per CPU when there are enough routers).
-    ``compiled``: where compiled templates are kept between processes (None: nowhere)."""
+def _job(intents: Mapping[str, DeviceIntent], platforms: Platforms, compiled: Path | None
+         ) -> tuple[list[str], list[int], Callable[[str], RenderedConfig]]:
+    """The routers in hostname order, their weights (a hub counts one more per 8 tunnels)
+    and what renders one."""
     used = {i.platform: platforms(i.platform) for i in intents.values()}
     env = environment(tuple(used[p] for p in sorted(used)), compiled)
     hosts = sorted(intents)
@@ -90,9 +87,34 @@ def render(intents: Mapping[str, DeviceIntent], platforms: Platforms,
     def one(host: str) -> RenderedConfig:
         return render_one(intents[host], used[intents[host].platform], env)
 
-    weights = [1 + len(intents[h].tunnels) // 8 for h in hosts]
+    return hosts, [1 + len(intents[h].tunnels) // 8 for h in hosts], one
+
+
+@stage
+def render(intents: Mapping[str, DeviceIntent], platforms: Platforms,
+           processes: int | None = None, compiled: Path | None = None
+           ) -> dict[str, RenderedConfig]:
+    """Render every router, in hostname order; side by side in ``processes`` workers
+    (:mod:`pydriver.fanout`; None: one per CPU when there are enough routers).
+    ``compiled``: where compiled templates are kept between processes (None: nowhere)."""
+    hosts, weights, one = _job(intents, platforms, compiled)
     return dict(zip(hosts, fanout.run(one, hosts, weights, WORTH_FORKING, processes),
                     strict=True))
+
+
+@stage
+def check(intents: Mapping[str, DeviceIntent], platforms: Platforms,
+          processes: int | None = None, compiled: Path | None = None) -> None:
+    """Render every router as :func:`render` does, keeping nothing: what validation needs
+    (a template that cannot render a router is a problem in the source of truth) without
+    the workers sending every config back (about 13 KB a router, 380 MB at 30,000 sites)
+    only to be dropped. Raises the first router's RenderError, in hostname order."""
+    hosts, weights, one = _job(intents, platforms, compiled)
+
+    def dropped(host: str) -> None:
+        one(host)
+
+    fanout.run(dropped, hosts, weights, WORTH_FORKING, processes)
 
 
 def write(configs: Mapping[str, RenderedConfig], out: Path) -> list[Path]:

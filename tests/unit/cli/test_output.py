@@ -99,9 +99,20 @@ class _BrokenIOS(Pipeline):
         return _MissingTemplates(real) if platform == Platform.CISCO_IOS else real
 
 
-def test_render_errors_are_located_at_the_router(inv: Path) -> None:
+@pytest.mark.parametrize("how", ["rendered", "checked", "checked in workers"])
+def test_render_errors_are_located_at_the_router(inv: Path, how: str,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whether the configs are kept (render) or only checked (validate), in this process
+    or in forked workers: the first router that cannot render, located in the source."""
+    pipe = _BrokenIOS(inv)
+    if how == "checked in workers":
+        monkeypatch.setattr("pydriver.render.render.WORTH_FORKING", 1)
+        monkeypatch.setenv("PYDRIVER_PROCESSES", "2")
     with pytest.raises(RenderError) as info:
-        assert _BrokenIOS(inv).rendered
+        if how == "rendered":
+            assert pipe.rendered
+        else:
+            pipe.check_rendering()
     exc = info.value
     assert exc.host == "hub-pusdatin-01" and exc.location is not None
     region = (inv / "region.yml").read_text().splitlines()
