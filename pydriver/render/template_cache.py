@@ -28,12 +28,6 @@ class TemplateCache(jinja2.BytecodeCache):
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    def __hash__(self) -> int:
-        return hash(self.folder)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, TemplateCache) and other.folder == self.folder
-
     def _path(self, bucket: jinja2.bccache.Bucket) -> Path:
         return self.folder / f"{fingerprint(bucket.environment)}-{bucket.key}.jinja"
 
