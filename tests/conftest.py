@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -80,3 +82,22 @@ def poll(what: str, check: Callable[[], str | None], timeout: float = 60.0) -> N
         if time.monotonic() > deadline:
             pytest.fail(f"{what} not reached in {timeout:g} s: {why}")
         time.sleep(0.1)
+
+
+@contextlib.contextmanager
+def machine_lock(path: Path, wait: float, what: str) -> Iterator[None]:
+    """Hold ``path`` exclusively: one lab of a kind per machine, whichever pytest process
+    (another run, an xdist worker) wants it. Skips, saying so, if it stays busy ``wait``
+    seconds; a process that dies lets go of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as fh:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    pytest.skip(f"{what} stayed busy in another pytest process for {wait:g} s")
+                time.sleep(0.1)
+        yield

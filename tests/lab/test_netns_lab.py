@@ -7,7 +7,6 @@ IKE SAs, BGP sessions, pings through the tunnels, the firewall and the shaping c
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import re
 import tempfile
@@ -29,7 +28,7 @@ from pydriver.lab.netns import (
     NetnsTopology,
     teardown,
 )
-from tests.conftest import poll
+from tests.conftest import machine_lock, poll
 from tests.lab.conftest import NETNS
 
 pytestmark = NETNS
@@ -110,17 +109,7 @@ class Shell:
 def exclusive(name: str, timeout: float = 120.0) -> Iterator[None]:
     """One lab of this name per machine: pytest-xdist may run this module in two workers."""
     path = Path(tempfile.gettempdir()) / "pydriver-netns-tests" / f"{name}.lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w") as fh:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    pytest.skip(f"the {name} lab stayed busy in another worker for {timeout:g} s")
-                time.sleep(0.1)
+    with machine_lock(path, timeout, f"the {name} lab"):
         yield
 
 

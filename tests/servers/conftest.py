@@ -5,11 +5,16 @@ keeps one lab up and reuses it for every test whose servers it already has. Only
 lab can run on a machine (the servers' addresses are the source of truth's), so a test that
 needs its own lab first calls ``release()``. Everything is torn down at the end of the
 session, whatever happened in the tests.
+
+One machine, one targets lab: the session takes a lock on a fixed folder before its first lab,
+so a second pytest process (another run, or an xdist worker) waits for it instead of failing
+on the bridge, and a run that was killed half-way is torn down by the next one.
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Collection, Iterator
 from pathlib import Path
 
@@ -21,12 +26,18 @@ from pydriver.lab.targets import (
     preflight,
     reserved_addresses,
     target_specs,
+    teardown,
 )
+from pydriver.lab.targets.network import BRIDGE, owner
 from pydriver.pipeline import Pipeline
 from pydriver.sot.models import Network
+from tests.conftest import machine_lock
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = ROOT / ".venv" / "bin"
+# Fixed, so the next run finds what a killed run left; the lock file sits beside the labs.
+BASE = Path(tempfile.gettempdir()) / "pydriver-servers-tests"
+LOCK_WAIT = 1800.0  # a whole servers module of another process, with room to spare
 
 
 class ServersLab:
@@ -59,6 +70,8 @@ class ServersLab:
             lab.down()
 
     def fresh_state_dir(self, name: str) -> Path:
+        """``name`` under the session's folder, emptied of whatever an earlier test left."""
+        teardown(self.base / name)
         return self.base / name
 
 
@@ -67,17 +80,32 @@ def network() -> Network:
     return Pipeline(ROOT / "inventory").network
 
 
+def clear_leftovers(base: Path) -> None:
+    """Tear down the labs an earlier, killed run left: under ``base``, or on the bridge.
+
+    Called with the lock held, so no live test process owns any of them. A bridge made by a
+    lab outside the tests' folders (an engineer's own) is left alone: ``up`` then refuses
+    with the command that brings it down.
+    """
+    for state in sorted(p for p in base.iterdir() if p.is_dir()):
+        teardown(state)
+    made_by = owner(BRIDGE)
+    if made_by and (Path(made_by).is_relative_to(base) or "/pytest-of-" in made_by):
+        teardown(Path(made_by))
+
+
 @pytest.fixture(scope="session")
-def servers_lab(tmp_path_factory: pytest.TempPathFactory,
-                network: Network) -> Iterator[ServersLab]:
+def servers_lab(network: Network) -> Iterator[ServersLab]:
     why = preflight()
     if why:
         pytest.skip(why)
-    labs = ServersLab(tmp_path_factory.mktemp("targets"), network)
-    try:
-        yield labs
-    finally:
-        labs.release()
+    with machine_lock(BASE / ".lock", LOCK_WAIT, "the targets lab"):
+        clear_leftovers(BASE)
+        labs = ServersLab(BASE, network)
+        try:
+            yield labs
+        finally:
+            labs.release()
 
 
 @pytest.fixture
