@@ -36,7 +36,7 @@ from pydriver.plan.model import Plan, SotRef
 from pydriver.platforms.base import PlatformDriver
 from pydriver.platforms.facts import ConfigFacts
 from pydriver.platforms.registry import driver
-from pydriver.render import template_cache
+from pydriver.render import check_cache, template_cache
 from pydriver.render.environment import environment
 from pydriver.render.render import RenderedConfig, check, render, render_one
 from pydriver.sot import parse_cache, peers, publish
@@ -195,10 +195,20 @@ class Pipeline:
 
     def check_rendering(self) -> None:
         """Raise the RenderError of the first router that cannot be rendered, keeping no
-        config (validation's question, :func:`render.check`)."""
+        config (validation's question, :func:`render.check`). Routers whose inputs key
+        rendered at the last successful check are not rendered again (:mod:`check_cache`):
+        a command run again after a one-site change renders that site and its hubs."""
         with self._lock, self._located():
-            if "rendered" not in self.__dict__:
-                check(self.intents, self.driver, compiled=self._compiled)
+            if "rendered" in self.__dict__:
+                return
+            kept = check_cache.location(self.inventory) if self.cache else None
+            keys = self.inputs if kept is not None else {}
+            known = check_cache.read(kept)
+            intents = self.intents
+            check({h: i for h, i in intents.items() if keys.get(h) not in known}, self.driver,
+                  compiled=self._compiled)
+            if kept is not None:
+                check_cache.write(kept, (keys[h] for h in intents if h in keys))
 
     @contextmanager
     def _located(self) -> Iterator[None]:
