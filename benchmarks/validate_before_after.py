@@ -3,7 +3,9 @@
 Each tree (a checkout or ``git worktree`` of any commit) runs ``python -m
 pydriver.cli.main validate -i INVENTORY`` in a process of its own, with a user cache of
 its own: first with the cache empty (nothing parsed or compiled before: a CI job), then
-again (an engineer's second run). The trees alternate, round after round, so that the
+again (an engineer's second run), then after one site's file changed (a line added to the
+first site file, taken out again after the run: the site and its hubs are read, built and
+rendered anew, as after an edit). The trees alternate, round after round, so that the
 machine's other work falls on both alike. Wall and CPU seconds (forked workers included)
 of every run; prints a table and writes ``benchmarks/results/validate_before_after.json``.
 Not a test. Run:
@@ -15,6 +17,7 @@ Not a test. Run:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import resource
 import shutil
@@ -23,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +39,24 @@ def _commit(tree: Path) -> str:
     done = subprocess.run(["git", "-C", str(tree), "rev-parse", "--short", "HEAD"],
                           capture_output=True, text=True, check=False)
     return done.stdout.strip() or str(tree)
+
+
+RUNS = ("first", "again", "changed")
+
+
+@contextlib.contextmanager
+def _changed(site: Path, change: bool) -> Iterator[None]:
+    """``site`` with one more line for the run (a comment: the file's bytes, hence its
+    router's and its hubs' inputs, change), put back as it was afterwards."""
+    if not change:
+        yield
+        return
+    text = site.read_bytes()
+    site.write_bytes(text + b"# changed for the benchmark\n")
+    try:
+        yield
+    finally:
+        site.write_bytes(text)
 
 
 def _validate(tree: Path, inventory: Path, cache: Path) -> tuple[float, float]:
@@ -67,14 +89,15 @@ def main() -> None:
     for n in parse_sizes(args.sizes):
         inv = inventory_for(n, args.workdir)
         runs: dict[str, dict[str, list[float]]] = {
-            k: {"first_wall": [], "first_cpu": [], "again_wall": [], "again_cpu": []}
-            for k in trees}
+            k: {f"{run}_{what}": [] for run in RUNS for what in ("wall", "cpu")} for k in trees}
+        site = min((inv / "sites").glob("*.yml"))
         for _ in range(args.rounds):
             for name, tree in trees.items():
                 cache = Path(tempfile.mkdtemp(prefix="pd-before-after-"))
                 try:
-                    for run in ("first", "again"):
-                        wall, cpu = _validate(tree, inv, cache)
+                    for run in RUNS:
+                        with _changed(site, run == "changed"):
+                            wall, cpu = _validate(tree, inv, cache)
                         runs[name][f"{run}_wall"].append(round(wall, 3))
                         runs[name][f"{run}_cpu"].append(round(cpu, 3))
                 finally:
@@ -84,9 +107,10 @@ def main() -> None:
             med = {k: statistics.median(v) for k, v in runs[name].items()}
             rows.append((n, f"{name} ({results['commits'][name]})",
                          f"{med['first_cpu']:.2f} / {med['first_wall']:.2f}",
-                         f"{med['again_cpu']:.2f} / {med['again_wall']:.2f}"))
+                         f"{med['again_cpu']:.2f} / {med['again_wall']:.2f}",
+                         f"{med['changed_cpu']:.2f} / {med['changed_wall']:.2f}"))
     print(f"`pydriver validate`, seconds CPU / wall, medians of {args.rounds} rounds")
-    print(table(("N", "tree", "first, no cache", "again"), rows))
+    print(table(("N", "tree", "first, no cache", "again", "one site changed"), rows))
     print(f"wrote {write_results('validate_before_after', results)}")
 
 

@@ -38,7 +38,16 @@ from pydriver.platforms.facts import ConfigFacts
 from pydriver.platforms.registry import driver
 from pydriver.render import check_cache, template_cache
 from pydriver.render.environment import environment
-from pydriver.render.render import RenderedConfig, check, render, render_one
+from pydriver.render.render import (
+    RenderedConfig,
+    check,
+    digest,
+    executable,
+    on_disk,
+    render,
+    render_one,
+    write,
+)
 from pydriver.sot import parse_cache, peers, publish
 from pydriver.sot.federation import Registry
 from pydriver.sot.loader import Source, load
@@ -162,10 +171,10 @@ class Pipeline:
                 twice.add(host)
             digests[host] = doc.digest
         keys: dict[str, str] = {}
-        for host, digest in digests.items():
+        for host, file_digest in digests.items():
             if host not in twice:
                 key = shared.copy()
-                key.update(b"\0" + digest.encode())
+                key.update(b"\0" + file_digest.encode())
                 keys[host] = key.hexdigest()
         hubs = {h.hostname: shared.copy() for h in self.network.hubs()}
         for hub, key in hubs.items():
@@ -201,14 +210,51 @@ class Pipeline:
         with self._lock, self._located():
             if "rendered" in self.__dict__:
                 return
-            kept = check_cache.location(self.inventory) if self.cache else None
-            keys = self.inputs if kept is not None else {}
-            known = check_cache.read(kept)
+            kept, keys, known = self._known()
             intents = self.intents
-            check({h: i for h, i in intents.items() if keys.get(h) not in known}, self.driver,
-                  compiled=self._compiled)
-            if kept is not None:
-                check_cache.write(kept, (keys[h] for h in intents if h in keys))
+            digests = check({h: i for h, i in intents.items() if keys.get(h) not in known},
+                            self.driver, compiled=self._compiled)
+            self._remember(kept, keys, known, digests)
+
+    def write_rendered(self, out: Path) -> list[Path]:
+        """Every router's files written under ``out/<router>/`` (:func:`render.write`), in
+        hostname order. A router whose inputs key rendered before, and whose folder holds
+        exactly what it rendered to (:mod:`check_cache`), is not rendered again: ``render
+        --out`` run again after a one-site change renders that site and its hubs."""
+        with self._lock, self._located():
+            kept, keys, known = self._known()
+            intents = self.intents
+            names = {h: [name for name, _ in self.driver(i.platform).files]
+                     for h, i in intents.items()}
+            if "rendered" in self.__dict__:
+                configs = self.rendered
+            else:
+                configs = render({h: i for h, i in intents.items()
+                                  if keys.get(h) not in known
+                                  or on_disk(out / h, names[h]) != known[keys[h]]},
+                                 self.driver, compiled=self._compiled)
+            write(configs, out)
+            paths = [out / h / name for h in sorted(intents) for name in names[h]]
+            executable(paths)
+            self._remember(kept, keys, known,
+                           {h: digest(c.files) for h, c in configs.items()})
+            return paths
+
+    def _known(self) -> tuple[Path | None, dict[str, str], dict[str, str]]:
+        """Where the rendered keys are kept, each router's key, and the keys known to
+        render (with their digest); nothing without a cache."""
+        kept = check_cache.location(self.inventory) if self.cache else None
+        if kept is None:
+            return None, {}, {}
+        return kept, self.inputs, check_cache.read(kept)
+
+    def _remember(self, kept: Path | None, keys: Mapping[str, str], known: Mapping[str, str],
+                  digests: Mapping[str, str]) -> None:
+        """Keep the keys of every router now known to render: those just rendered (with
+        their ``digests``) and those that were known; only today's keys."""
+        if kept is not None:
+            check_cache.write(kept, {key: digests.get(h) or known[key]
+                                     for h in self.intents if (key := keys.get(h))})
 
     @contextmanager
     def _located(self) -> Iterator[None]:

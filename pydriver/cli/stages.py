@@ -12,7 +12,6 @@ from pydriver.cli.common import Inventory, out
 from pydriver.cli.common import fail as _fail
 from pydriver.errors import PydriverError
 from pydriver.pipeline import DEFAULT_INVENTORY, Pipeline
-from pydriver.render.render import write
 
 
 def register(app: typer.Typer) -> None:
@@ -63,20 +62,21 @@ def render_cmd(
     if fmt not in ("text", "json"):
         _fail(PydriverError(f"--format {fmt!r}: expected text or json"))
     try:
-        configs = Pipeline(inventory).rendered
+        # what the folder held, for the JSON's "changed" (text output does not say)
         before = {p: p.read_bytes() for p in out_dir.rglob("*") if p.is_file()} \
-            if out_dir.is_dir() else {}
-        paths = write(configs, out_dir)
+            if fmt == "json" and out_dir.is_dir() else {}
+        paths = Pipeline(inventory).write_rendered(out_dir)
     except PydriverError as exc:
         _fail(exc, fmt)
     except OSError as exc:
         _fail(PydriverError(f"cannot write {out_dir}: {exc.strerror}"), fmt)
+    routers = len({p.parent for p in paths})
     if fmt == "json":
         print(json.dumps({
-            "ok": True, "out": str(out_dir), "routers": len(configs),
+            "ok": True, "out": str(out_dir), "routers": routers,
             "files": [{"router": p.parent.name, "file": p.name, "path": str(p),
                        "changed": before.get(p) != p.read_bytes()} for p in paths],
         }, indent=2))
     else:
-        out.print(f"rendered {len(configs)} routers, {len(paths)} files into {out_dir}/",
+        out.print(f"rendered {routers} routers, {len(paths)} files into {out_dir}/",
                   markup=False)

@@ -8,7 +8,8 @@ tree can be diffed in review and committed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import hashlib
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,17 +105,45 @@ def render(intents: Mapping[str, DeviceIntent], platforms: Platforms,
 
 @stage
 def check(intents: Mapping[str, DeviceIntent], platforms: Platforms,
-          processes: int | None = None, compiled: Path | None = None) -> None:
-    """Render every router as :func:`render` does, keeping nothing: what validation needs
-    (a template that cannot render a router is a problem in the source of truth) without
-    the workers sending every config back (about 13 KB a router, 380 MB at 30,000 sites)
-    only to be dropped. Raises the first router's RenderError, in hostname order."""
+          processes: int | None = None, compiled: Path | None = None) -> dict[str, str]:
+    """Render every router as :func:`render` does, keeping only each one's :func:`digest`:
+    what validation needs (a template that cannot render a router is a problem in the
+    source of truth) without the workers sending every config back (about 13 KB a router,
+    380 MB at 30,000 sites) only to be dropped. Raises the first router's RenderError, in
+    hostname order."""
     hosts, weights, one = _job(intents, platforms, compiled)
 
-    def dropped(host: str) -> None:
-        one(host)
+    def digested(host: str) -> str:
+        return digest(one(host).files)
 
-    fanout.run(dropped, hosts, weights, WORTH_FORKING, processes)
+    return dict(zip(hosts, fanout.run(digested, hosts, weights, WORTH_FORKING, processes),
+                    strict=True))
+
+
+def digest(files: Iterable[tuple[str, str | bytes]]) -> str:
+    """One router's files, names and bytes as :func:`write` writes them, in one hash: a
+    folder written earlier can be told to hold exactly what a render would write."""
+    h = hashlib.sha256()
+    for name, text in files:
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        h.update(b"%s\0%d\0" % (name.encode("utf-8"), len(data)))
+        h.update(data)
+    return h.hexdigest()
+
+
+def on_disk(folder: Path, names: Iterable[str]) -> str | None:
+    """The :func:`digest` of the files ``names`` in ``folder``; None if one is missing or
+    is not a plain file."""
+    files = []
+    for name in names:
+        path = folder / name
+        if path.is_symlink() or not path.is_file():
+            return None
+        try:
+            files.append((name, path.read_bytes()))
+        except OSError:
+            return None
+    return digest(files)
 
 
 def write(configs: Mapping[str, RenderedConfig], out: Path) -> list[Path]:
@@ -128,7 +157,13 @@ def write(configs: Mapping[str, RenderedConfig], out: Path) -> list[Path]:
             data = text.encode("utf-8")
             if not path.exists() or path.read_bytes() != data:
                 path.write_bytes(data)
-            if name.endswith(".sh"):
-                path.chmod(0o755)
             written.append(path)
+    executable(written)
     return written
+
+
+def executable(paths: Iterable[Path]) -> None:
+    """Scripts (``.sh``) are written runnable, whoever wrote them last."""
+    for path in paths:
+        if path.name.endswith(".sh"):
+            path.chmod(0o755)

@@ -1,4 +1,5 @@
-"""Validation run again renders only the routers whose inputs changed, and never lets a
+"""Validation and ``render --out`` run again render only the routers whose inputs changed
+(or, for ``--out``, whose folder no longer holds what they rendered to), and never let a
 router through that did not render."""
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ def test_a_check_again_renders_only_the_changed_site_and_its_hubs(
     again.check_rendering()
     assert set(renders.hosts) == {HOST, *_hubs_of(again, HOST)}
     assert len(renders.hosts) < len(again.intents) / 2
-    assert check_cache.read(kept) == frozenset(again.inputs.values())  # only current keys
+    assert set(check_cache.read(kept)) == set(again.inputs.values())  # only current keys
 
 
 def test_a_router_that_failed_is_rendered_again_until_it_passes(
@@ -69,7 +70,7 @@ def test_a_router_that_failed_is_rendered_again_until_it_passes(
         with pytest.raises(RenderError, match="refused by the test"):
             Pipeline(inv).check_rendering()
     kept = check_cache.location(inv)
-    assert check_cache.read(kept) == frozenset()  # a failed check records nothing
+    assert check_cache.read(kept) == {}  # a failed check records nothing
     renders = Renders(monkeypatch, fail=HOST)
     with pytest.raises(RenderError, match="refused by the test"):
         Pipeline(inv).check_rendering()
@@ -95,3 +96,53 @@ def test_a_planted_or_shared_file_is_not_trusted(
     pipe = Pipeline(inv)
     pipe.check_rendering()
     assert sorted(renders.hosts) == sorted(pipe.intents)
+
+
+def _written(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file()}
+
+
+def _expected(inv: Path) -> dict[str, bytes]:
+    """Every router rendered afresh, as files under their folders."""
+    return {f"{h}/{name}": text.encode() for h, c in Pipeline(inv, cache=False).rendered.items()
+            for name, text in c.files}
+
+
+def test_render_out_again_renders_only_what_changed_and_writes_what_a_full_render_would(
+        inv: Path, edit: Edit, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "build"
+    renders = Renders(monkeypatch)
+    first = Pipeline(inv)
+    paths = first.write_rendered(out)
+    assert sorted(set(renders.hosts)) == sorted(first.intents)
+    assert sorted(str(p.relative_to(out)) for p in paths) == sorted(_written(out))
+    assert [p.parent.name for p in paths] == sorted(p.parent.name for p in paths)
+    assert _written(out) == _expected(inv)
+
+    renders.hosts.clear()
+    assert Pipeline(inv).write_rendered(out) == paths
+    assert renders.hosts == []
+
+    edit(SITE, "guaranteed_mbps: 50", "guaranteed_mbps: 60")
+    before = _written(out)
+    again = Pipeline(inv)
+    again.write_rendered(out)
+    assert set(renders.hosts) == {HOST, *_hubs_of(again, HOST)}
+    now = _written(out)
+    assert now == _expected(inv)
+    assert {k.partition("/")[0] for k in now if now[k] != before[k]} <= set(renders.hosts)
+
+
+def test_render_out_repairs_a_folder_edited_by_hand(
+        inv: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "build"
+    Pipeline(inv).write_rendered(out)
+    edited = next(p for p in sorted(out.rglob("*")) if p.is_file())
+    edited.write_text(edited.read_text() + "# by hand\n")
+    gone = next(p for p in sorted(out.rglob("*")) if p.is_file() and p.parent != edited.parent)
+    gone.unlink()
+    renders = Renders(monkeypatch)
+    Pipeline(inv).write_rendered(out)
+    assert sorted(renders.hosts) == sorted({edited.parent.name, gone.parent.name})
+    assert _written(out) == _expected(inv)
