@@ -1,17 +1,21 @@
-"""``pydriver validate`` as a command, from two source trees in turn: before and after.
+"""``pydriver validate`` (or ``render --out``) as a command, from two source trees in turn:
+before and after.
 
-Each tree (a checkout or ``git worktree`` of any commit) runs ``python -m
-pydriver.cli.main validate -i INVENTORY`` in a process of its own, with a user cache of
-its own: first with the cache empty (nothing parsed or compiled before: a CI job), then
-again (an engineer's second run), then after one site's file changed (a line added to the
-first site file, taken out again after the run: the site and its hubs are read, built and
-rendered anew, as after an edit). The trees alternate, round after round, so that the
-machine's other work falls on both alike. Wall and CPU seconds (forked workers included)
-of every run; prints a table and writes ``benchmarks/results/validate_before_after.json``.
-Not a test. Run:
+Each tree (a checkout or ``git worktree`` of any commit) runs ``python -m pydriver.cli.main
+validate -i INVENTORY`` (``--command render``: ``render -i INVENTORY --out DIR``, into a
+folder of its own that the runs of one round share, as an engineer's ``build/``) in a
+process of its own, with a user cache of its own: first with the cache empty (nothing
+parsed or compiled before: a CI job), then again (an engineer's second run), then after one
+site's file changed (a line added to the first site file, taken out again after the run:
+the site and its hubs are read, built and rendered anew, as after an edit). The trees
+alternate, round after round, so that the machine's other work falls on both alike. Wall
+and CPU seconds (forked workers included) of every run; prints a table and writes
+``benchmarks/results/validate_before_after.json`` (``render_before_after.json``). Not a
+test. Run:
 
     git worktree add /tmp/before <commit>
     python benchmarks/validate_before_after.py /tmp/before . [--sizes 3k,30k] [--rounds 3]
+        [--command render]
 """
 
 from __future__ import annotations
@@ -59,17 +63,18 @@ def _changed(site: Path, change: bool) -> Iterator[None]:
         site.write_bytes(text)
 
 
-def _validate(tree: Path, inventory: Path, cache: Path) -> tuple[float, float]:
+def _run(tree: Path, inventory: Path, cache: Path, command: str) -> tuple[float, float]:
     env = {**os.environ, "XDG_CACHE_HOME": str(cache), "PYTHONPATH": str(tree.resolve())}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "pydriver.cli.main", "validate", "-i",
-                           str(inventory)], env=env, cwd=tempfile.gettempdir(),
-                          capture_output=True, check=False)
+    argv = ["validate", "-i", str(inventory)] if command == "validate" else \
+        ["render", "-i", str(inventory), "--out", str(cache / "build")]
+    done = subprocess.run([sys.executable, "-m", "pydriver.cli.main", *argv], env=env,
+                          cwd=tempfile.gettempdir(), capture_output=True, check=False)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
-        raise SystemExit(f"{tree}: pydriver validate failed: {done.stderr.decode()[-2000:]}")
+        raise SystemExit(f"{tree}: pydriver {command} failed: {done.stderr.decode()[-2000:]}")
     return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
@@ -79,12 +84,13 @@ def main() -> None:
     parser.add_argument("after", type=Path)
     parser.add_argument("--sizes", default="3k")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--command", choices=("validate", "render"), default="validate")
     parser.add_argument("--workdir", type=Path,
                         default=Path(tempfile.gettempdir()) / "pydriver-bench")
     args = parser.parse_args()
     trees = {"before": args.before, "after": args.after}
     results: dict[str, Any] = {"commits": {k: _commit(t) for k, t in trees.items()},
-                               "sizes": {}}
+                               "command": args.command, "rounds": args.rounds, "sizes": {}}
     rows = []
     for n in parse_sizes(args.sizes):
         inv = inventory_for(n, args.workdir)
@@ -97,7 +103,7 @@ def main() -> None:
                 try:
                     for run in RUNS:
                         with _changed(site, run == "changed"):
-                            wall, cpu = _validate(tree, inv, cache)
+                            wall, cpu = _run(tree, inv, cache, args.command)
                         runs[name][f"{run}_wall"].append(round(wall, 3))
                         runs[name][f"{run}_cpu"].append(round(cpu, 3))
                 finally:
@@ -109,9 +115,10 @@ def main() -> None:
                          f"{med['first_cpu']:.2f} / {med['first_wall']:.2f}",
                          f"{med['again_cpu']:.2f} / {med['again_wall']:.2f}",
                          f"{med['changed_cpu']:.2f} / {med['changed_wall']:.2f}"))
-    print(f"`pydriver validate`, seconds CPU / wall, medians of {args.rounds} rounds")
+    shown = "validate" if args.command == "validate" else "render --out"
+    print(f"`pydriver {shown}`, seconds CPU / wall, medians of {args.rounds} rounds")
     print(table(("N", "tree", "first, no cache", "again", "one site changed"), rows))
-    print(f"wrote {write_results('validate_before_after', results)}")
+    print(f"wrote {write_results(f'{args.command}_before_after', results)}")
 
 
 if __name__ == "__main__":
