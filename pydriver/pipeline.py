@@ -31,7 +31,7 @@ from pydriver.compliance.model import Report
 from pydriver.errors import RenderError, SourceError
 from pydriver.intent.build import build
 from pydriver.intent.model import DeviceIntent
-from pydriver.plan.make import code_digest, make_plan, sot_ref
+from pydriver.plan.make import code_digest, code_now, make_plan, sot_ref
 from pydriver.plan.model import Plan, SotRef
 from pydriver.platforms.base import PlatformDriver
 from pydriver.platforms.facts import ConfigFacts
@@ -98,6 +98,10 @@ class Pipeline:
         # stages are computed on first use; Nornir worker threads may ask at once
         self._lock = threading.RLock()
         self._one: dict[str, RenderedConfig] = {}
+        if cache:
+            # the code's digest, which the caches' keys carry, taken as the command starts,
+            # close to when the code was imported (see _remember)
+            code_digest()
 
     @staticmethod
     def driver(platform: Platform | str) -> PlatformDriver:
@@ -212,6 +216,8 @@ class Pipeline:
                 return
             kept, keys, known = self._known()
             intents = self.intents
+            if known:
+                _ = self._environment  # every platform's, as a full render has (filters)
             digests = check({h: i for h, i in intents.items() if keys.get(h) not in known},
                             self.driver, compiled=self._compiled)
             self._remember(kept, keys, known, digests)
@@ -229,6 +235,8 @@ class Pipeline:
             if "rendered" in self.__dict__:
                 configs = self.rendered
             else:
+                if known:
+                    _ = self._environment  # every platform's, as a full render has
                 configs = render({h: i for h, i in intents.items()
                                   if keys.get(h) not in known
                                   or on_disk(out / h, names[h]) != known[keys[h]]},
@@ -251,8 +259,10 @@ class Pipeline:
     def _remember(self, kept: Path | None, keys: Mapping[str, str], known: Mapping[str, str],
                   digests: Mapping[str, str]) -> None:
         """Keep the keys of every router now known to render: those just rendered (with
-        their ``digests``) and those that were known; only today's keys."""
-        if kept is not None:
+        their ``digests``) and those that were known; only today's keys. Nothing when the
+        code changed during the command (a checkout, an edit): what rendered was then
+        neither the code the keys name nor, perhaps, any one code."""
+        if kept is not None and code_now() == code_digest():
             check_cache.write(kept, {key: digests.get(h) or known[key]
                                      for h in self.intents if (key := keys.get(h))})
 

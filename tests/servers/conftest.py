@@ -14,6 +14,7 @@ on the bridge, and a run that was killed half-way is torn down by the next one.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Collection, Iterator
 from pathlib import Path
@@ -28,15 +29,18 @@ from pydriver.lab.targets import (
     target_specs,
     teardown,
 )
-from pydriver.lab.targets.network import BRIDGE, owner
+from pydriver.lab.targets.network import BRIDGE, delete, owner
 from pydriver.pipeline import Pipeline
 from pydriver.sot.models import Network
 from tests.conftest import machine_lock
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = ROOT / ".venv" / "bin"
-# Fixed, so the next run finds what a killed run left; the lock file sits beside the labs.
+# Fixed, so the next run finds what a killed run left. Private to the user (root) that
+# runs the lab: a folder someone else made or can write is refused, not trusted.
 BASE = Path(tempfile.gettempdir()) / "pydriver-servers-tests"
+# One per bridge and machine, whatever TMPDIR says; /run is root's (so is the lab).
+LOCK = Path("/run") / f"pydriver-targets-{BRIDGE}.lock"
 LOCK_WAIT = 1800.0  # a whole servers module of another process, with room to spare
 
 
@@ -80,18 +84,29 @@ def network() -> Network:
     return Pipeline(ROOT / "inventory").network
 
 
-def clear_leftovers(base: Path) -> None:
-    """Tear down the labs an earlier, killed run left: under ``base``, or on the bridge.
+def private(base: Path) -> str | None:
+    """Make ``base`` (mode 0700); why it cannot be trusted, if so: the labs' journals in it
+    tell root what to unmount, kill and delete."""
+    base.mkdir(mode=0o700, exist_ok=True)
+    st = base.lstat()
+    if stat.S_ISLNK(st.st_mode) or not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid():
+        return f"{base} is not a folder of this user: remove it"
+    base.chmod(0o700)  # ours, so only we could write in it; private from now on
+    return None
 
-    Called with the lock held, so no live test process owns any of them. A bridge made by a
-    lab outside the tests' folders (an engineer's own) is left alone: ``up`` then refuses
-    with the command that brings it down.
+
+def clear_leftovers(base: Path) -> None:
+    """Tear down the labs an earlier, killed run left under ``base``, and their bridge.
+
+    Called with the lock held, so no live test process owns any of them. A bridge made by
+    a lab outside the tests' folder (an engineer's own, another checkout's) is left alone:
+    ``up`` then refuses with the command that brings it down.
     """
     for state in sorted(p for p in base.iterdir() if p.is_dir()):
         teardown(state)
     made_by = owner(BRIDGE)
-    if made_by and (Path(made_by).is_relative_to(base) or "/pytest-of-" in made_by):
-        teardown(Path(made_by))
+    if made_by and Path(made_by).is_relative_to(base):
+        delete(BRIDGE, Path(made_by))  # its folder was gone: the bridge outlived it
 
 
 @pytest.fixture(scope="session")
@@ -99,7 +114,10 @@ def servers_lab(network: Network) -> Iterator[ServersLab]:
     why = preflight()
     if why:
         pytest.skip(why)
-    with machine_lock(BASE / ".lock", LOCK_WAIT, "the targets lab"):
+    with machine_lock(LOCK, LOCK_WAIT, "the targets lab"):
+        why = private(BASE)
+        if why:
+            pytest.skip(why)
         clear_leftovers(BASE)
         labs = ServersLab(BASE, network)
         try:

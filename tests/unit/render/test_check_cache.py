@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from pydriver import pipeline
 from pydriver.errors import RenderError
 from pydriver.intent.model import DeviceIntent
 from pydriver.pipeline import Pipeline
 from pydriver.render import check_cache, render
 from pydriver.render.environment import TemplateSet
-from pydriver.render.render import RenderedConfig
+from pydriver.render.render import RenderedConfig, write
 from tests.conftest import Edit
 
 SITE = "sites/bappeda.yml"
@@ -146,3 +147,43 @@ def test_render_out_repairs_a_folder_edited_by_hand(
     Pipeline(inv).write_rendered(out)
     assert sorted(renders.hosts) == sorted({edited.parent.name, gone.parent.name})
     assert _written(out) == _expected(inv)
+
+
+def test_other_code_renders_every_router_again(
+        inv: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    Pipeline(inv).check_rendering()
+    monkeypatch.setattr(pipeline, "code_digest", lambda: "other code")
+    monkeypatch.setattr(pipeline, "code_now", lambda: "other code")
+    renders = Renders(monkeypatch)
+    pipe = Pipeline(inv)
+    pipe.check_rendering()
+    assert sorted(renders.hosts) == sorted(pipe.intents)
+
+
+def test_code_that_changed_during_the_command_records_nothing(
+        inv: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "code_now", lambda: "edited meanwhile")
+    Pipeline(inv).write_rendered(inv.parent / "build")
+    assert check_cache.read(check_cache.location(inv)) == {}
+
+
+def test_validate_then_render_out_shares_what_rendered(
+        inv: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The digests validation keeps are those of the files ``render --out`` writes."""
+    out = tmp_path / "build"
+    Pipeline(inv).check_rendering()
+    write(Pipeline(inv, cache=False).rendered, out)
+    renders = Renders(monkeypatch)
+    Pipeline(inv).write_rendered(out)
+    assert renders.hosts == []
+
+
+def test_scripts_of_a_router_left_alone_stay_runnable(inv: Path, tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    Pipeline(inv).write_rendered(out)
+    scripts = sorted(out.glob("*/*.sh"))
+    assert scripts
+    for script in scripts:
+        script.chmod(0o644)
+    Pipeline(inv).write_rendered(out)
+    assert {oct(s.stat().st_mode & 0o777) for s in scripts} == {oct(0o755)}
