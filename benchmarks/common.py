@@ -14,6 +14,7 @@ import json
 import math
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -150,3 +151,20 @@ def parse_sizes(text: str) -> list[int]:
         scale = 1000 if word.endswith("k") else 1
         out.append(int(float(word.rstrip("k")) * scale))
     return out
+
+
+def pydriver_command(tree: Path, argv: Sequence[str], cache: Path) -> tuple[float, float]:
+    """``pydriver ARGV`` from the source tree ``tree``, in a process of its own with the
+    user cache ``cache``: wall seconds, and CPU seconds with its forked workers. Exits
+    naming the command if it fails."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache), "PYTHONPATH": str(tree.resolve())}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "pydriver.cli.main", *argv], env=env,
+                          cwd=tempfile.gettempdir(), capture_output=True, check=False)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise SystemExit(f"{tree}: pydriver {' '.join(argv[:1])} failed: "
+                         f"{done.stderr.decode()[-2000:]}")
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime

@@ -33,10 +33,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -49,6 +47,7 @@ from benchmarks.common import (
     exponent,
     inventory_for,
     parse_sizes,
+    pydriver_command,
     run_child,
     table,
     write_results,
@@ -132,23 +131,11 @@ def _command(inventory: Path) -> dict[str, float]:
     wall seconds, and CPU seconds with its forked workers."""
     out: dict[str, float] = {}
     cache = Path(tempfile.mkdtemp(prefix="pd-validate-cache-"))
-    env = {**os.environ, "XDG_CACHE_HOME": str(cache), "PYTHONPATH": os.pathsep.join(
-        p for p in (str(Path(__file__).resolve().parent.parent),
-                    os.environ.get("PYTHONPATH")) if p)}
     try:
         for name in ("first", "again"):
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            started = time.perf_counter()
-            done = subprocess.run([sys.executable, "-m", "pydriver.cli.main", "validate",
-                                   "-i", str(inventory)], env=env, capture_output=True,
-                                  check=False)
-            wall = time.perf_counter() - started
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            if done.returncode != 0:
-                raise RuntimeError(f"pydriver validate failed: {done.stderr.decode()[-2000:]}")
-            out[f"{name}_wall"] = round(wall, 3)
-            out[f"{name}_cpu"] = round(after.ru_utime - before.ru_utime +
-                                       after.ru_stime - before.ru_stime, 3)
+            wall, cpu = pydriver_command(Path(__file__).resolve().parent.parent,
+                                         ["validate", "-i", str(inventory)], cache)
+            out[f"{name}_wall"], out[f"{name}_cpu"] = round(wall, 3), round(cpu, 3)
     finally:
         shutil.rmtree(cache, ignore_errors=True)
     return out

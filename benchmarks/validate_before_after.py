@@ -22,21 +22,24 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import inventory_for, parse_sizes, table, write_results
+from benchmarks.common import (
+    inventory_for,
+    parse_sizes,
+    pydriver_command,
+    table,
+    write_results,
+)
 
 
 def _commit(tree: Path) -> str:
@@ -64,18 +67,9 @@ def _changed(site: Path, change: bool) -> Iterator[None]:
 
 
 def _run(tree: Path, inventory: Path, cache: Path, command: str) -> tuple[float, float]:
-    env = {**os.environ, "XDG_CACHE_HOME": str(cache), "PYTHONPATH": str(tree.resolve())}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
     argv = ["validate", "-i", str(inventory)] if command == "validate" else \
         ["render", "-i", str(inventory), "--out", str(cache / "build")]
-    done = subprocess.run([sys.executable, "-m", "pydriver.cli.main", *argv], env=env,
-                          cwd=tempfile.gettempdir(), capture_output=True, check=False)
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode != 0:
-        raise SystemExit(f"{tree}: pydriver {command} failed: {done.stderr.decode()[-2000:]}")
-    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return pydriver_command(tree, argv, cache)
 
 
 def main() -> None:

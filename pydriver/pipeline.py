@@ -242,8 +242,9 @@ class Pipeline:
                                   or on_disk(out / h, names[h]) != known[keys[h]]},
                                  self.driver, compiled=self._compiled)
             write(configs, out)
+            executable(out / h / name for h in intents if h not in configs
+                       for name in names[h])  # those written are already
             paths = [out / h / name for h in sorted(intents) for name in names[h]]
-            executable(paths)
             self._remember(kept, keys, known,
                            {h: digest(c.files) for h, c in configs.items()})
             return paths

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import shutil
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from pydriver.errors import LabError
+from pydriver.lab.netns.journal import locked
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "inventory"
@@ -85,19 +87,14 @@ def poll(what: str, check: Callable[[], str | None], timeout: float = 60.0) -> N
 
 
 @contextlib.contextmanager
-def machine_lock(path: Path, wait: float, what: str) -> Iterator[None]:
-    """Hold ``path`` exclusively: one lab of a kind per machine, whichever pytest process
-    (another run, an xdist worker) wants it. Skips, saying so, if it stays busy ``wait``
-    seconds; a process that dies lets go of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a") as fh:
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    pytest.skip(f"{what} stayed busy in another pytest process for {wait:g} s")
-                time.sleep(0.1)
+def machine_lock(folder: Path, wait: float, what: str) -> Iterator[None]:
+    """Hold the lab lock on ``folder`` (:func:`journal.locked`, the labs' own): one lab of
+    a kind per machine, whichever pytest process (another run, an xdist worker) wants it.
+    Skips, saying so, if it stays busy ``wait`` seconds; a process that dies lets go of
+    it. Only taking the lock can skip: an error of the lab itself stays an error."""
+    with contextlib.ExitStack() as held:
+        try:
+            held.enter_context(locked(folder, wait))
+        except LabError:
+            pytest.skip(f"{what} stayed busy in another pytest process for {wait:g} s")
         yield

@@ -108,8 +108,8 @@ class Shell:
 @contextlib.contextmanager
 def exclusive(name: str, timeout: float = 120.0) -> Iterator[None]:
     """One lab of this name per machine: pytest-xdist may run this module in two workers."""
-    path = Path(tempfile.gettempdir()) / "pydriver-netns-tests" / f"{name}.lock"
-    with machine_lock(path, timeout, f"the {name} lab"):
+    folder = Path(tempfile.gettempdir()) / "pydriver-netns-tests" / f"{name}-lock"
+    with machine_lock(folder, timeout, f"the {name} lab"):
         yield
 
 

@@ -6,9 +6,9 @@ lab can run on a machine (the servers' addresses are the source of truth's), so 
 needs its own lab first calls ``release()``. Everything is torn down at the end of the
 session, whatever happened in the tests.
 
-One machine, one targets lab: the session takes a lock on a fixed folder before its first lab,
-so a second pytest process (another run, or an xdist worker) waits for it instead of failing
-on the bridge, and a run that was killed half-way is torn down by the next one.
+One machine, one targets lab: the session takes a machine-wide lock before its first lab, so
+a second pytest process (another run, or an xdist worker) waits for it instead of failing on
+the bridge, and a run that was killed half-way is torn down by the next one.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ VENV_BIN = ROOT / ".venv" / "bin"
 # runs the lab: a folder someone else made or can write is refused, not trusted.
 BASE = Path(tempfile.gettempdir()) / "pydriver-servers-tests"
 # One per bridge and machine, whatever TMPDIR says; /run is root's (so is the lab).
-LOCK = Path("/run") / f"pydriver-targets-{BRIDGE}.lock"
+LOCK = Path("/run") / f"pydriver-targets-{BRIDGE}-lock"
 LOCK_WAIT = 1800.0  # a whole servers module of another process, with room to spare
 
 
