@@ -114,7 +114,9 @@ def test_a_heap_the_program_froze_is_left_as_it_is() -> None:
     try:
         with collector_paused():
             built = [[n] for n in range(1000)]
-        assert gc.get_freeze_count() == frozen  # nothing frozen or given back for it
+        # nothing frozen or given back for it (frozen objects that die meanwhile, other
+        # threads' in a long run, leave the count, so it may only shrink a little)
+        assert 0 < gc.get_freeze_count() <= frozen < gc.get_freeze_count() + len(built)
         assert _walked().issuperset(map(id, built))
     finally:
         gc.unfreeze()
