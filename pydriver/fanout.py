@@ -120,6 +120,16 @@ def can_fork() -> bool:
         not _work.in_worker and not multiprocessing.current_process().daemon
 
 
+def worker_count(weights: Sequence[int], worth: int, processes: int | None = None) -> int:
+    """How many workers :func:`run` forks for items of ``weights`` (below 2: none, the
+    items are done here): a caller that would prepare the items differently for workers
+    asks first."""
+    wanted = processes if processes is not None else \
+        processes_available() if sum(weights) >= worth else 1
+    wanted = min(wanted, len(weights))
+    return wanted if wanted >= 2 and can_fork() else 1
+
+
 def run(func: Callable[[T], R], items: Sequence[T], weights: Sequence[int], worth: int,
         processes: int | None = None) -> list[R]:
     """``[func(i) for i in items]``, in that order, done in forked workers when that is
@@ -129,10 +139,8 @@ def run(func: Callable[[T], R], items: Sequence[T], weights: Sequence[int], wort
     that unit, pays for the fork. ``processes``: None chooses (:func:`processes_available`
     when the weights add up to ``worth``); 1 never forks; more forks that many whatever the
     work, when a fork is safe."""
-    wanted = processes if processes is not None else \
-        processes_available() if sum(weights) >= worth else 1
-    wanted = min(wanted, len(items))
-    if wanted < 2 or not can_fork():
+    wanted = worker_count(weights, worth, processes)
+    if wanted < 2:
         return [func(i) for i in items]
     order = sorted(range(len(items)), key=lambda i: -weights[i])
     results: list[Any] = [None] * len(items)

@@ -13,20 +13,26 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from pydriver import fanout
 from pydriver.bulk import stage
 from pydriver.errors import Location, Problem, SourceError
-from pydriver.sot import files
+from pydriver.sot import files, parse_cache
 from pydriver.sot.federation import REGISTRY_FILE
 from pydriver.sot.files import Budget, Limits
 from pydriver.sot.parse import PathKey, Stop, parse
 from pydriver.sot.parse_cache import ParseCache, Reparsed
 
 __all__ = ["Document", "Limits", "PathKey", "Source", "load", "load_document", "registry_path"]
+
+#: Characters of YAML below which parsing them in forked workers costs more than it saves
+#: (about a hundred site files).
+WORTH_FORKING = 200_000
 
 
 @dataclass(frozen=True)
@@ -63,27 +69,85 @@ class Source:
     registry: Document | None = None  # the federation's registry.yml, when there is one
 
 
-def _document(path: Path, root_real: str, cwd: Path | None, budget: Budget,
-              cache: ParseCache | None = None) -> tuple[Document | None, list[Problem]]:
+@dataclass(frozen=True)
+class _Read:
+    """A file read and decoded, not yet parsed."""
+
+    shown: str
+    text: str
+    digest: str
+
+
+def _read(path: Path, root_real: str, cwd: Path | None, budget: Budget) -> _Read | Problem:
     shown = files.display(path, cwd)
     data = files.read_bytes(path, root_real, shown, budget)
     if isinstance(data, Problem):
-        return None, [data]
+        return data
     text = files.decode(data, shown)
     if isinstance(text, Problem):
-        return None, [text]
-    digest = hashlib.sha256(data).hexdigest()
-    kept = cache.get(digest) if cache is not None else None
+        return text
+    return _Read(shown, text, hashlib.sha256(data).hexdigest())
+
+
+def _built(read: _Read, limits: Limits, cache: ParseCache | None,
+           entry: str | None = None) -> tuple[Document | None, list[Problem]]:
+    """The document of a file read: from the cache, from ``entry`` (its data as a worker
+    parsed it, :func:`_entry`), or parsed here."""
+    kept = cache.get(read.digest) if cache is not None else None
+    if kept is None and entry is not None:
+        kept = parse_cache.entry(entry)
+        if kept is not None and cache is not None:
+            cache.put_entry(read.digest, entry)
     if kept is not None:
-        return Document(shown, kept[0], Reparsed(text, shown, budget.limits), kept[1],
-                        digest), []
+        return Document(read.shown, kept[0], Reparsed(read.text, read.shown, limits), kept[1],
+                        read.digest), []
     try:
-        parsed = parse(text, shown, budget.limits)
+        parsed = parse(read.text, read.shown, limits)
     except Stop as stop:
         return None, [stop.problem]
     if cache is not None and not parsed.problems and not parsed.aliases:
-        cache.put(digest, parsed.data, parsed.nodes)
-    return Document(shown, parsed.data, parsed.marks, parsed.nodes, digest), parsed.problems
+        cache.put(read.digest, parsed.data, parsed.nodes)
+    return Document(read.shown, parsed.data, parsed.marks, parsed.nodes, read.digest), \
+        parsed.problems
+
+
+def _entry(read: _Read, limits: Limits) -> str | None:
+    """A file parsed in a worker: its data and value count as a cache entry, which the
+    parent reads back with one :func:`json.loads`; None when the file has a problem or an
+    alias (the parent parses it again itself, for its marks and problems)."""
+    try:
+        parsed = parse(read.text, read.shown, limits)
+    except Stop:
+        return None
+    if parsed.problems or parsed.aliases:
+        return None
+    return parse_cache.dumps(parsed.data, parsed.nodes)
+
+
+def _documents(reads: Sequence[_Read | Problem], limits: Limits, cache: ParseCache | None
+               ) -> list[tuple[Document | None, list[Problem]]]:
+    """The files read, in their order, each parsed once: the files the cache does not hold
+    are parsed in forked workers when there are enough of them (:mod:`fanout`)."""
+    todo = [r for r in reads if isinstance(r, _Read)
+            and (cache is None or not cache.holds(r.digest))]
+    weights = [len(r.text) for r in todo]
+    entries: dict[int, str | None] = {}
+    processes = fanout.worker_count(weights, WORTH_FORKING)
+    if processes > 1:
+        entries = dict(zip((id(r) for r in todo), fanout.run(
+            partial(_entry, limits=limits), todo, weights, WORTH_FORKING, processes),
+            strict=True))
+    return [(None, [r]) if isinstance(r, Problem) else _built(r, limits, cache,
+                                                               entries.get(id(r)))
+            for r in reads]
+
+
+def _document(path: Path, root_real: str, cwd: Path | None, budget: Budget,
+              cache: ParseCache | None = None) -> tuple[Document | None, list[Problem]]:
+    read = _read(path, root_real, cwd, budget)
+    if isinstance(read, Problem):
+        return None, [read]
+    return _built(read, budget.limits, cache)
 
 
 def load_document(path: Path, root: Path, limits: Limits | None = None
@@ -127,6 +191,11 @@ def load(root: Path, limits: Limits | None = None, cache: Path | None = None) ->
     ``cache`` is a file of data parsed before (:mod:`parse_cache`, by
     :func:`parse_cache.location`): files whose bytes it holds are not parsed again, and it
     is brought up to date with this load's files.
+
+    The files are read here, in turn, under one size budget; those left to parse are
+    parsed in forked workers when there are enough of them (a province's first load), and
+    come back as the cache's entries. Their marks are then parsed again only if an error
+    is to be located, as for a file read from the cache.
     """
     if not root.is_dir():
         raise SourceError([Problem(Location(str(root), 1, 1),
@@ -136,39 +205,43 @@ def load(root: Path, limits: Limits | None = None, cache: Path | None = None) ->
     root_real = os.path.realpath(root)
     cwd = files.base_of(root)
     problems: list[Problem] = []
-    region_path = root / "region.yml"
-    region: Document | None = None
-    if _optional(region_path):
-        region, found = _document(region_path, root_real, cwd, budget, parsed)
-        problems += found
-    else:
-        problems.append(Problem(Location(files.display(region_path, cwd), 1, 1),
+    named = {name: root / f"{name}.yml" for name in ("region", "servers", "waivers")}
+    present = {name: path for name, path in named.items() if _optional(path)}
+    if "region" not in present:
+        problems.append(Problem(Location(files.display(named["region"], cwd), 1, 1),
                                 "region.yml is missing: every inventory needs one", "io"))
-    servers: Document | None = None
-    servers_path = root / "servers.yml"
-    if _optional(servers_path):
-        servers, found = _document(servers_path, root_real, cwd, budget, parsed)
-        problems += found
-    site_paths, found = files.list_sites(root, root_real, cwd, budget.limits)
-    problems += found
-    sites: list[Document] = []
-    for path in site_paths:
-        doc, found = _document(path, root_real, cwd, budget, parsed)
-        problems += found
-        if doc is not None:
-            sites.append(doc)
-    waivers: Document | None = None
-    waivers_path = root / "waivers.yml"
-    if _optional(waivers_path):
-        waivers, found = _document(waivers_path, root_real, cwd, budget, parsed)
-        problems += found
-    registry: Document | None = None
+    site_paths, listed = files.list_sites(root, root_real, cwd, budget.limits)
+    # read in turn, as the budget counts, then parsed (side by side when there are many)
+    order = [present[n] for n in ("region", "servers") if n in present] + site_paths
+    order += [present["waivers"]] if "waivers" in present else []
+    reads = [_read(path, root_real, cwd, budget) for path in order]
     found_registry = registry_path(root)
     if found_registry is not None:
         # read under the same rules, confined to the folder it was found in
-        registry, found = _document(found_registry, os.path.realpath(found_registry.parent),
-                                    cwd, budget, parsed)
+        reads.append(_read(found_registry, os.path.realpath(found_registry.parent), cwd,
+                           budget))
+        present["registry"] = found_registry
+    built = iter(_documents(reads, budget.limits, parsed))
+    one: dict[str, Document | None] = dict.fromkeys(("region", "servers", "waivers",
+                                                       "registry"))
+
+    def take(name: str) -> None:
+        if name in present:
+            one[name], found = next(built)
+            problems.extend(found)
+
+    take("region")
+    take("servers")
+    problems += listed
+    sites: list[Document] = []
+    for _ in site_paths:
+        doc, found = next(built)
         problems += found
+        if doc is not None:
+            sites.append(doc)
+    take("waivers")
+    take("registry")
     if parsed is not None:
         parsed.save()
-    return Source(root, region, tuple(sites), servers, tuple(problems), waivers, registry)
+    return Source(root, one["region"], tuple(sites), one["servers"], tuple(problems),
+                  one["waivers"], one["registry"])

@@ -36,7 +36,7 @@ from pydriver.sot import parse as parser
 from pydriver.sot.files import Limits
 from pydriver.sot.parse import PathKey
 
-__all__ = ["ParseCache", "Reparsed", "location"]
+__all__ = ["ParseCache", "Reparsed", "dumps", "entry", "location"]
 
 NAME = "documents.jsonl"
 _FORMAT = "pydriver-parsed 1"
@@ -88,6 +88,23 @@ class Reparsed(Mapping[PathKey, Location]):
         return len(self._all())
 
 
+def dumps(data: Any, nodes: int) -> str | None:
+    """A file's data and value count as one entry; None if the data cannot be written."""
+    try:
+        return json.dumps([data, nodes], separators=(",", ":"))
+    except (TypeError, ValueError, RecursionError):
+        return None
+
+
+def entry(kept: str) -> tuple[Any, int] | None:
+    """The data and value count an entry holds; None if it does not read back."""
+    try:
+        data, nodes = json.loads(kept)
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return (data, nodes) if type(nodes) is int else None
+
+
 class ParseCache:
     """The entries of one inventory's cache file: read at the start of a load, written
     back (only the entries of the files just loaded) at its end when anything changed."""
@@ -111,26 +128,30 @@ class ParseCache:
             if entry:
                 self._kept[digest] = entry
 
+    def holds(self, digest: str) -> bool:
+        """Whether the file whose bytes hash to ``digest`` was kept (it may still not read
+        back: :meth:`get`)."""
+        return digest in self._kept
+
     def get(self, digest: str) -> tuple[Any, int] | None:
         """The data and value count of the file whose bytes hash to ``digest``."""
-        entry = self._kept.get(digest)
-        if entry is None:
+        kept = self._kept.get(digest)
+        if kept is None:
             return None
-        try:
-            data, nodes = json.loads(entry)
-        except (TypeError, ValueError, RecursionError):
-            return None
-        if type(nodes) is not int:
-            return None
-        self._used[digest] = entry
-        return data, nodes
+        found = entry(kept)
+        if found is not None:
+            self._used[digest] = kept
+        return found
 
     def put(self, digest: str, data: Any, nodes: int) -> None:
         """Keep a file just parsed (without a problem or an alias)."""
-        try:
-            self._used[digest] = json.dumps([data, nodes], separators=(",", ":"))
-        except (TypeError, ValueError, RecursionError):
-            return
+        kept = dumps(data, nodes)
+        if kept is not None:
+            self.put_entry(digest, kept)
+
+    def put_entry(self, digest: str, kept: str) -> None:
+        """Keep a file parsed elsewhere, as :func:`dumps` wrote it."""
+        self._used[digest] = kept
         self._added = True
 
     def save(self) -> None:

@@ -183,3 +183,58 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"  # a zombie has died; only its parent's exit status is left
+
+
+def test_forked_workers_load_what_one_process_loads() -> None:
+    in_a_process_of_its_own("same_load_forked")
+
+
+def same_load_forked() -> None:
+    """Files parsed in workers give the documents, marks and problems of a parse here,
+    with and without a cache; only the files with a problem or an alias are parsed again
+    here (for their marks and problems)."""
+    import shutil
+    import tempfile
+
+    from pydriver.sot import loader
+    from pydriver.sot import parse as parser
+
+    with tempfile.TemporaryDirectory() as tmp:
+        inv = Path(tmp) / "inventory"
+        shutil.copytree(ROOT / "inventory", inv)
+        (inv / "sites" / "zz-dup.yml").write_text("id: 1\ncode: a\nid: 2\n")
+        (inv / "sites" / "zz-alias.yml").write_text("a: &x [1, 2]\nb: *x\n")
+        (inv / "sites" / "zz-broken.yml").write_text("a: [1, 2\n")
+        os.environ[fanout.PROCESSES_ENV] = "1"
+        alone = loader.load(inv)
+        os.environ[fanout.PROCESSES_ENV] = "2"
+        setattr(loader, "WORTH_FORKING", 0)  # noqa: B010
+        parsed_here: list[str] = []
+        real = parser.parse
+
+        def spy(text: str, file: str, limits: loader.Limits) -> parser.Parsed:
+            if os.getpid() == here:
+                parsed_here.append(file)
+            return real(text, file, limits)
+
+        here = os.getpid()
+        setattr(loader, "parse", spy)  # noqa: B010 - a spy, in a process of its own
+        for cache in (None, Path(tmp) / "cache" / "documents.jsonl"):
+            parsed_here.clear()
+            forked = loader.load(inv, cache=cache)
+            assert sorted(Path(f).name for f in parsed_here) == \
+                ["zz-alias.yml", "zz-broken.yml", "zz-dup.yml"], parsed_here
+            assert [str(p) for p in forked.problems] == [str(p) for p in alone.problems]
+            assert any("duplicate key" in p.message for p in forked.problems)
+            pairs = list(zip(
+                [alone.region, alone.servers, alone.waivers, alone.registry, *alone.sites],
+                [forked.region, forked.servers, forked.waivers, forked.registry,
+                 *forked.sites], strict=True))
+            assert len(pairs) > 10
+            for a, b in pairs:
+                assert (a is None) == (b is None)
+                if a is not None and b is not None:
+                    assert (a.file, a.data, a.nodes, a.digest) == \
+                        (b.file, b.data, b.nodes, b.digest)
+                    assert dict(a.marks) == dict(b.marks)
+        assert cache is not None and cache.is_file()
