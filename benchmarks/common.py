@@ -9,6 +9,8 @@ and heap do not flatter the next, and so the peak RSS reported (``ru_maxrss`` fr
 from __future__ import annotations
 
 import argparse
+import compileall
+import functools
 import hashlib
 import json
 import math
@@ -153,10 +155,20 @@ def parse_sizes(text: str) -> list[int]:
     return out
 
 
+@functools.cache
+def compiled(tree: Path) -> None:
+    """The tree's modules compiled to bytecode beforehand, as an installed package has them
+    (pip compiles at install time): without it a process run with
+    ``PYTHONDONTWRITEBYTECODE`` compiles every module it imports, every run, and its start
+    measures the compiler."""
+    compileall.compile_dir(str(tree.resolve() / "pydriver"), quiet=1)
+
+
 def pydriver_command(tree: Path, argv: Sequence[str], cache: Path) -> tuple[float, float]:
     """``pydriver ARGV`` from the source tree ``tree``, in a process of its own with the
     user cache ``cache``: wall seconds, and CPU seconds with its forked workers. Exits
     naming the command if it fails."""
+    compiled(tree)
     env = {**os.environ, "XDG_CACHE_HOME": str(cache), "PYTHONPATH": str(tree.resolve())}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()

@@ -5,22 +5,23 @@ from __future__ import annotations
 import json
 import threading
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.live import Live
 from rich.markup import escape
-from rich.table import Table
 
 from pydriver.cli.common import Inventory, State, err, fail, out
 from pydriver.cli.ops import Limit, Workers, target
-from pydriver.deploy import run as apply_run
-from pydriver.deploy.apply import STALE, Outcome, Settings
-from pydriver.deploy.lock import apply_lock
-from pydriver.deploy.waves import schedule
 from pydriver.errors import PydriverError
 from pydriver.pipeline import DEFAULT_INVENTORY, Pipeline
-from pydriver.report import plan as plan_report
+
+# imported where used, not here: every command's start pays for the imports of all (see main)
+if TYPE_CHECKING:
+    from rich.live import Live
+    from rich.table import Table
+
+    from pydriver.deploy import run as apply_run
+    from pydriver.deploy.apply import Outcome, Settings
 
 STYLE = {"applied": "green", "noop": "dim", "rolled-back": "yellow", "failed": "red",
          "reverting": "red", "skipped": "dim", "running": "cyan"}
@@ -30,6 +31,8 @@ class Progress:
     """Rich live table fed by apply events (from worker threads)."""
 
     def __init__(self, quiet: bool) -> None:
+        from rich.live import Live
+
         self.rows: dict[str, tuple[int, str, str]] = {}
         self.wave = ""
         self.lock = threading.Lock()
@@ -37,6 +40,8 @@ class Progress:
                                                          refresh_per_second=4, transient=False)
 
     def table(self) -> Table:
+        from rich.table import Table
+
         t = Table(title=self.wave or "apply", show_lines=False)
         for col in ("wave", "router", "status", "detail"):
             t.add_column(col, overflow="fold")
@@ -100,6 +105,11 @@ def register(app: typer.Typer) -> None:
         """Apply exactly a plan, in waves, each router auto-reverting unless confirmed.
         Exit 0 applied (or nothing to do; a dry run that would start), 1 an error or a
         router not applied."""
+        from pydriver.deploy import run as apply_run
+        from pydriver.deploy.apply import Settings
+        from pydriver.deploy.lock import apply_lock
+        from pydriver.report import plan as plan_report
+
         settings = Settings(revert_minutes=revert_after, check_deadline=check_deadline,
                             wave_size=wave_size, canary=canary, max_failures=max_failures,
                             workers=workers)
@@ -143,6 +153,9 @@ def register(app: typer.Typer) -> None:
 def _dry_run(chosen: apply_run.Target, settings: Settings, where: str, as_json: bool
              ) -> None:
     """The schedule a real run would follow: waves, the canaries, routers and commands."""
+    from pydriver.deploy.waves import schedule
+    from pydriver.report import plan as plan_report
+
     plan = chosen.plan
     plan_waves = schedule(plan.routers, chosen.hosts, settings.wave_size, settings.canary)
     # the first wave of each role is its canary (waves() puts one router alone there)
@@ -178,6 +191,8 @@ def _dry_run(chosen: apply_run.Target, settings: Settings, where: str, as_json: 
 
 
 def _report(outcomes: list[Outcome], as_json: bool, where: str = "") -> None:
+    from pydriver.deploy.apply import STALE
+
     if as_json:
         print(json.dumps([{"host": o.host, "status": o.status, "detail": o.detail,
                            "wave": o.wave, "commands_sent": o.commands_sent,

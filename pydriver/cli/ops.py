@@ -10,13 +10,12 @@ from typing import Annotated
 import typer
 
 from pydriver.cli.common import Inventory, State, err, fail, out
-from pydriver.deploy import backup as backups
-from pydriver.deploy.nornir import lab_hosts
-from pydriver.deploy.run import check_secrets
 from pydriver.deploy.sources import LIMIT_HELP, build_plan, facts, read_devices, select
 from pydriver.errors import PydriverError
 from pydriver.pipeline import DEFAULT_INVENTORY, Pipeline
-from pydriver.report import plan as plan_report
+
+# imported where used, not here: every command's start pays for the imports of all (see main)
+# (sources stays: --limit's help is its LIMIT_HELP)
 
 Limit = Annotated[str | None, typer.Option("--limit", help=f"Only these routers: {LIMIT_HELP}")]
 BackupDir = Annotated[Path, typer.Option("--backups", help="Backup git repository.")]
@@ -31,6 +30,8 @@ def check_format(fmt: str, allowed: tuple[str, ...]) -> None:
 
 def target(pipe: Pipeline) -> str:
     """Say so when a running lab stands in for the routers ("" for the real network)."""
+    from pydriver.deploy.nornir import lab_hosts
+
     hosts = lab_hosts(pipe.state)
     twins = sum(1 for v in hosts.values() if v)
     if not twins:
@@ -50,6 +51,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Save running configs into a git repository, one commit per changed router.
         Exit 0 ok, 1 an error or a router unreachable."""
+        from pydriver.deploy import backup as backups
+
         check_format(fmt, ("text", "json"))
         pipe = Pipeline(inventory, state=state)
         try:
@@ -101,6 +104,9 @@ def register(app: typer.Typer) -> None:
         state: State = None,
     ) -> None:
         """What would change, router by router. Exit 0 nothing to do, 2 changes, 1 error."""
+        from pydriver.deploy.run import check_secrets
+        from pydriver.report import plan as plan_report
+
         check_format(fmt, ("text", "json", "markdown"))
         pipe = Pipeline(inventory, state=state)
         try:

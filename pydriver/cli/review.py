@@ -10,22 +10,26 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from pydriver.cli.common import Inventory, fail
-from pydriver.deploy import backup as backups
 from pydriver.errors import PydriverError, SourceError
 from pydriver.pipeline import DEFAULT_INVENTORY, Pipeline
-from pydriver.report import review as review_report
-from pydriver.review.make import make_review
-from pydriver.review.model import Review
-from pydriver.sot.git import commit_of, export
+from pydriver.report import GITHUB_LIMIT
+
+# imported where used, not here: every command's start pays for the imports of all (see main)
+if TYPE_CHECKING:
+    from pydriver.review.model import Review
+
 
 
 def _running(head: Pipeline, backup_dir: Path | None) -> tuple[dict[str, str] | None, str]:
     """The backups' running configs (when there is a repository) and how to name them."""
+    from pydriver.deploy import backup as backups
+    from pydriver.sot.git import commit_of
+
     explicit = backup_dir is not None
     folder = backup_dir if backup_dir is not None else Path("backups")
     if not folder.is_dir():
@@ -42,6 +46,8 @@ def _running(head: Pipeline, backup_dir: Path | None) -> tuple[dict[str, str] | 
 
 def write_full(review: Review, folder: Path, comment: str) -> None:
     """review.md (whole), review.json, comment.md (what was posted), diffs/<router>.diff."""
+    from pydriver.report import review as review_report
+
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "review.md").write_text(review_report.markdown(review, max_chars=10**9),
                                       encoding="utf-8")
@@ -67,7 +73,7 @@ def register(app: typer.Typer) -> None:
                           "comment.md, diffs/<router>.diff.")] = None,
         max_chars: Annotated[int, typer.Option(
             help="Markdown: the comment's size limit (GitHub 65,536; GitLab 1,000,000).",
-            min=2000)] = review_report.GITHUB_LIMIT,
+            min=2000)] = GITHUB_LIMIT,
         backup_dir: Annotated[Path | None, typer.Option(
             "--backups", help="Backups repository to use as running configs [default: "
                               "backups/ when it exists, else the base commit's render].")
@@ -79,6 +85,10 @@ def register(app: typer.Typer) -> None:
         """What a change does, from the source of truth alone: data diff, blast radius,
         risks, compliance delta, per-router diffs, a diagram. Exit 0 no change, 2 changes,
         1 an error."""
+        from pydriver.report import review as review_report
+        from pydriver.review.make import make_review
+        from pydriver.sot.git import export
+
         if fmt not in ("markdown", "json"):
             fail(PydriverError(f"--format {fmt!r}: expected markdown or json"))
         head = Pipeline(inventory)

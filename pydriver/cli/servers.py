@@ -11,20 +11,21 @@ from __future__ import annotations
 import json
 import threading
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.live import Live
 from rich.markup import escape
-from rich.table import Table
 
 from pydriver.cli.common import Inventory, State, err, fail, out
-from pydriver.deploy import audit
-from pydriver.deploy.lock import apply_lock, operator
 from pydriver.errors import PydriverError, ServersError
 from pydriver.pipeline import DEFAULT_INVENTORY, Pipeline
-from pydriver.servers import runner
-from pydriver.servers.inventory import ServerInventory, generate, secret_refs
+
+# imported where used, not here: every command's start pays for the imports of all (see main)
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from pydriver.servers import runner
+    from pydriver.servers.inventory import ServerInventory
 
 servers_app = typer.Typer(no_args_is_help=True,
                           help="The data centre's shared servers, provisioned with Ansible.")
@@ -44,6 +45,8 @@ ExtraVars = Annotated[list[str] | None, typer.Option(
 
 def _load(pipe: Pipeline) -> tuple[ServerInventory, list[str]]:
     """The generated inventory and the resolved secrets it looks up (for scrubbing)."""
+    from pydriver.servers.inventory import generate, secret_refs
+
     generated = generate(pipe.network, pipe.intents, pipe.inventory.resolve())
     values = [pipe.resolver.resolve(ref) for ref in secret_refs(pipe.network)]
     return generated, values
@@ -52,6 +55,8 @@ def _load(pipe: Pipeline) -> tuple[ServerInventory, list[str]]:
 @servers_app.command("inventory")
 def inventory_cmd(inventory: Inventory = DEFAULT_INVENTORY) -> None:
     """Print the generated Ansible inventory (`ansible-inventory --list` form)."""
+    from pydriver.servers.inventory import generate
+
     try:
         pipe = Pipeline(inventory)
         generated = generate(pipe.network, pipe.intents, inventory.resolve())
@@ -64,6 +69,8 @@ class _Progress:
     """A live table: per server, its counts so far and the task running now."""
 
     def __init__(self, quiet: bool, title: str) -> None:
+        from rich.live import Live
+
         self.title = title
         self.task = ""
         self.counts: dict[str, dict[str, int]] = {}
@@ -72,6 +79,8 @@ class _Progress:
                                             refresh_per_second=4, transient=True)
 
     def _table(self) -> Table:
+        from rich.table import Table
+
         t = Table(title=f"{self.title}: {self.task}" if self.task else self.title)
         for col in ("server", "ok", "changed", "failed"):
             t.add_column(col)
@@ -97,6 +106,8 @@ class _Progress:
 def _run(pipe: Pipeline, project: Path, playbook: str, check: bool, limit: str | None,
          tags: list[str] | None, extra_vars: list[str] | None, as_json: bool
          ) -> runner.RunResult:
+    from pydriver.servers import runner
+
     generated, values = _load(pipe)
     progress = _Progress(as_json, "servers plan" if check else "servers apply")
 
@@ -118,6 +129,8 @@ def _run(pipe: Pipeline, project: Path, playbook: str, check: bool, limit: str |
 
 
 def _summary(result: runner.RunResult, as_json: bool) -> None:
+    from rich.table import Table
+
     if as_json:
         print(json.dumps(result.as_dict(), indent=2))
         return
@@ -177,6 +190,9 @@ def apply_cmd(
     state: State = None,
 ) -> None:
     """Provision the servers; exit 1 if any task failed or a server was unreachable."""
+    from pydriver.deploy import audit
+    from pydriver.deploy.lock import apply_lock, operator
+
     pipe = Pipeline(inventory, state=state)
     try:
         with apply_lock(pipe.state, inventory):

@@ -8,17 +8,19 @@ import subprocess
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from pydriver.cli.common import Inventory, State, err, fail, out
 from pydriver.errors import LabError, PydriverError
-from pydriver.lab import federation, from_backups, manage
-from pydriver.lab.secrets import lab_environment
 from pydriver.pipeline import DEFAULT_INVENTORY, Pipeline, default_state
 from pydriver.plan.model import Plan
 from pydriver.sot.models import Platform
+
+# imported where used, not here: every command's start pays for the imports of all (see main)
+if TYPE_CHECKING:
+    from pydriver.lab import federation
 
 lab_app = typer.Typer(help="A lab to push to: emulated RouterOS/IOS-XE, real FRR in netns.",
                       no_args_is_help=True)
@@ -55,6 +57,9 @@ def lab_up(
     backup with --from backups); prints where.
 
     On a running lab only the routers it has no twin for yet are added (a new site)."""
+    from pydriver.lab import from_backups, manage
+    from pydriver.lab.secrets import lab_environment
+
     pipe = Pipeline(inventory, state=state)
     running = {r.name for r in manage.status(pipe.state)}
     skip = set(skip_platform or ())
@@ -103,6 +108,8 @@ def lab_env(
 ) -> None:
     """Lab-only values for the secrets the environment does not set, as shell exports
     (eval "$(pydriver lab env)"). Never use them on a real router."""
+    from pydriver.lab.secrets import lab_environment
+
     try:
         values = lab_environment(Pipeline(inventory))
     except PydriverError as exc:
@@ -122,6 +129,8 @@ def lab_status(
     state: State = None,
 ) -> None:
     """Where each lab router listens (with lab credentials)."""
+    from pydriver.lab import manage
+
     routers = manage.status(default_state(inventory, state))
     if as_json:
         print(json.dumps([asdict(r) for r in routers], indent=2))
@@ -140,6 +149,8 @@ def lab_down(
     state: State = None,
 ) -> None:
     """Stop the lab; always leaves nothing behind."""
+    from pydriver.lab import manage
+
     try:
         manage.down(default_state(inventory, state))
     except PydriverError as exc:
@@ -169,6 +180,9 @@ def lab_rehearse(
     a fresh machine; linux_frr routers are left out (with a note) when not root.
     """
     import os
+
+    from pydriver.lab import federation, from_backups, manage
+    from pydriver.lab.secrets import lab_environment
 
     skip = set(skip_platform or ())
     netns = Platform.LINUX_FRR.value  # the lab runs these as real routers in namespaces

@@ -8,9 +8,8 @@ removed lines and commands folded away, shortened to fit the comment limit when 
 from __future__ import annotations
 
 from pydriver.plan.model import Plan, RouterPlan, summary
+from pydriver.report import GITHUB_LIMIT
 from pydriver.report.budget import Part, fit
-
-GITHUB_LIMIT = 65_000  # GitHub refuses comments over 65,536 characters; leave some room
 
 
 def headline(plan: Plan, target: str = "") -> str:

@@ -16,10 +16,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from typing import Any
 
+from pydriver.report import GITHUB_LIMIT
 from pydriver.report.budget import Part, fit
 from pydriver.review.model import Budget, FieldChange, Review, RouterReview, Topology
 
-GITHUB_LIMIT = 65_000  # GitHub refuses comments over 65,536 characters
 MARKER = "<!-- pydriver-review -->"  # lets a CI job find and update its own comment
 _LIST = 40  # names listed before "and N more" in the shortened forms
 

@@ -18,7 +18,8 @@ def ros(value: object) -> str:
     text = str(value)
     # a secret's placeholder stands bare for the whole value (``embed_secret`` writes the
     # value as one quoted token at push time), so it must read as one bare word itself
-    if PLACEHOLDER.fullmatch(text) and not schema.PLACEHOLDER_VALUE.fullmatch(text):
+    if text.startswith("@@secret:") and PLACEHOLDER.fullmatch(text) and \
+            not schema.PLACEHOLDER_VALUE.fullmatch(text):
         raise ValueError(f"secret reference {text[9:-2]!r} cannot stand in a RouterOS "
                          "script (it must be one word of letters, digits and "
                          "'_.:/,*+!<>#=-')")

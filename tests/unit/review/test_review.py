@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from pydriver.cli.main import app
 from pydriver.platforms.registry import driver
+from pydriver.report import GITHUB_LIMIT
 from pydriver.report.budget import Part, fit
-from pydriver.report.review import GITHUB_LIMIT
 from tests.conftest import Edit
 from tests.unit.review.sites import git, many_sites, opd_change, repository
 
