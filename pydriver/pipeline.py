@@ -197,6 +197,15 @@ class Pipeline:
         return keys
 
     @cached_property
+    def platforms(self) -> dict[str, Platform]:
+        """Every router's platform by hostname, hubs first, as :attr:`intents` has them,
+        from the network alone: a command that renders nothing new (every router's inputs
+        known to render) builds no intent."""
+        net = self.network
+        return {**{h.hostname: h.platform for h in net.hubs()},
+                **{s.router.hostname: s.router.platform for s in net.sites}}
+
+    @cached_property
     def intents(self) -> dict[str, DeviceIntent]:
         with self._lock:
             return build(self.network, self.driver)
@@ -215,11 +224,11 @@ class Pipeline:
             if "rendered" in self.__dict__:
                 return
             kept, keys, known = self._known()
-            intents = self.intents
+            stale = [h for h in self.platforms if keys.get(h) not in known]
             if known:
                 _ = self._environment  # every platform's, as a full render has (filters)
-            digests = check({h: i for h, i in intents.items() if keys.get(h) not in known},
-                            self.driver, compiled=self._compiled)
+            digests = check({h: self.intents[h] for h in stale}, self.driver,
+                            compiled=self._compiled) if stale else {}
             self._remember(kept, keys, known, digests)
 
     def write_rendered(self, out: Path) -> list[Path]:
@@ -229,22 +238,21 @@ class Pipeline:
         --out`` run again after a one-site change renders that site and its hubs."""
         with self._lock, self._located():
             kept, keys, known = self._known()
-            intents = self.intents
-            names = {h: [name for name, _ in self.driver(i.platform).files]
-                     for h, i in intents.items()}
+            routers = self.platforms
+            names = {h: [name for name, _ in self.driver(p).files] for h, p in routers.items()}
             if "rendered" in self.__dict__:
                 configs = self.rendered
             else:
                 if known:
                     _ = self._environment  # every platform's, as a full render has
-                configs = render({h: i for h, i in intents.items()
-                                  if keys.get(h) not in known
-                                  or on_disk(out / h, names[h]) != known[keys[h]]},
-                                 self.driver, compiled=self._compiled)
+                stale = [h for h in routers if keys.get(h) not in known
+                         or on_disk(out / h, names[h]) != known[keys[h]]]
+                configs = render({h: self.intents[h] for h in stale}, self.driver,
+                                 compiled=self._compiled) if stale else {}
             write(configs, out)
-            executable(out / h / name for h in intents if h not in configs
+            executable(out / h / name for h in routers if h not in configs
                        for name in names[h])  # those written are already
-            paths = [out / h / name for h in sorted(intents) for name in names[h]]
+            paths = [out / h / name for h in sorted(routers) for name in names[h]]
             self._remember(kept, keys, known,
                            {h: digest(c.files) for h, c in configs.items()})
             return paths
@@ -265,7 +273,7 @@ class Pipeline:
         neither the code the keys name nor, perhaps, any one code."""
         if kept is not None and code_now() == code_digest():
             check_cache.write(kept, {key: digests.get(h) or known[key]
-                                     for h in self.intents if (key := keys.get(h))})
+                                     for h in self.platforms if (key := keys.get(h))})
 
     @contextmanager
     def _located(self) -> Iterator[None]:
@@ -281,7 +289,7 @@ class Pipeline:
 
     @cached_property
     def _environment(self) -> jinja2.Environment:
-        used = sorted({i.platform for i in self.intents.values()})
+        used = sorted(set(self.platforms.values()))
         return environment(tuple(self.driver(p) for p in used), self._compiled)
 
     @cached_property

@@ -10,6 +10,7 @@ import pytest
 
 from pydriver import pipeline
 from pydriver.errors import RenderError
+from pydriver.intent.build import build
 from pydriver.intent.model import DeviceIntent
 from pydriver.pipeline import Pipeline
 from pydriver.render import check_cache, render
@@ -187,3 +188,30 @@ def test_scripts_of_a_router_left_alone_stay_runnable(inv: Path, tmp_path: Path)
         script.chmod(0o644)
     Pipeline(inv).write_rendered(out)
     assert {oct(s.stat().st_mode & 0o777) for s in scripts} == {oct(0o755)}
+
+
+def test_nothing_to_render_builds_no_intent(
+        inv: Path, edit: Edit, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run again with no input changed, validation and ``render --out`` build no intent
+    (the hostnames and platforms come from the network); a change builds them."""
+    built: list[int] = []
+    real = build
+
+    def counting(*args: object, **kwargs: object) -> dict[str, DeviceIntent]:
+        built.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "build", counting)
+    out = tmp_path / "build"
+    first = Pipeline(inv)
+    first.check_rendering()
+    written = first.write_rendered(out)
+    assert len(built) == 1
+    again = Pipeline(inv)
+    again.check_rendering()
+    assert again.write_rendered(out) == written
+    assert len(built) == 1 and "intents" not in again.__dict__
+    assert list(again.platforms) == list(first.intents)
+    edit(SITE, "guaranteed_mbps: 50", "guaranteed_mbps: 60")
+    Pipeline(inv).check_rendering()
+    assert len(built) == 2
