@@ -24,7 +24,7 @@ from pathlib import Path
 
 from pydriver.errors import Location, Problem
 
-__all__ = ["Budget", "Limits", "decode", "display", "list_sites", "read_bytes"]
+__all__ = ["Budget", "Limits", "Listed", "decode", "display", "list_sites", "read_bytes"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,14 +112,23 @@ def _kind(mode: int) -> str | None:
     return "is not a regular file; not read"
 
 
-def read_bytes(path: Path, root_real: str, shown: str, budget: Budget) -> bytes | Problem:
-    """The bytes of an inventory file, or the one problem that kept it from being read."""
+def read_bytes(path: Path | None, root_real: str, shown: str, budget: Budget,
+               real: str | None = None) -> bytes | Problem:
+    """The bytes of an inventory file, or the one problem that kept it from being read.
+
+    ``real``: the file's real path when it is known already (an entry of a folder listed
+    by its real path that is not a symbolic link, :func:`list_sites`): the file is then
+    opened there, still never through a link, without resolving its path again (and
+    ``path`` may be None)."""
     if budget.exhausted:
         return _whole(shown, "not read: the inventory is over its total size limit",
                       "limit")
-    real = _real(path, root_real, shown)
-    if isinstance(real, Problem):
-        return real
+    if real is None:
+        assert path is not None, "a file to read needs its path or its real path"
+        found = _real(path, root_real, shown)
+        if isinstance(found, Problem):
+            return found
+        real = found
     try:
         before = os.lstat(real)
     except OSError:
@@ -162,9 +171,28 @@ def read_bytes(path: Path, root_real: str, shown: str, budget: Budget) -> bytes 
     return data
 
 
+@dataclass(frozen=True)
+class Listed:
+    """A site file found: its path, how problems name it and, unless it is a symbolic
+    link (resolved when read), its real path."""
+
+    folder: Path
+    name: str
+    shown: str
+    real: str | None
+
+    @property
+    def path(self) -> Path:
+        return self.folder / self.name
+
+
 def list_sites(root: Path, root_real: str, cwd: Path | None, limits: Limits
-               ) -> tuple[list[Path], list[Problem]]:
-    """The site files, sorted: ``sites/*.yml`` and ``*.yaml``; no sites folder is no sites."""
+               ) -> tuple[list[Listed], list[Problem]]:
+    """The site files, sorted: ``sites/*.yml`` and ``*.yaml``; no sites folder is no sites.
+
+    The folder is listed by its real path, so a file in it that is not a link is known
+    to be where it is listed: a province's thousands of files are not resolved one by
+    one (each a system call per folder of their path)."""
     sites = root / "sites"
     shown = display(sites, cwd)
     try:
@@ -178,18 +206,20 @@ def list_sites(root: Path, root_real: str, cwd: Path | None, limits: Limits
         return [], [real]
     if not os.path.isdir(real):
         return [], [_whole(shown, "sites must be a folder of site files")]
-    names: list[str] = []
+    names: dict[str, bool] = {}
     try:
         with os.scandir(real) as entries:
             for entry in entries:
-                if Path(entry.name).suffix in (".yml", ".yaml"):
-                    names.append(entry.name)
+                if os.path.splitext(entry.name)[1] in (".yml", ".yaml"):
+                    names[entry.name] = entry.is_symlink()
                     if len(names) > limits.site_files:
                         return [], [_whole(shown, f"more than {limits.site_files:,} site "
                                                   "files; none is read", "limit")]
     except OSError as exc:
         return [], [_whole(shown, f"cannot read the sites folder: {exc.strerror}")]
-    return [sites / name for name in sorted(names)], []
+    return [Listed(sites, name, f"{shown}/{name}",
+                   None if names[name] else os.path.join(real, name))
+            for name in sorted(names)], []
 
 
 # What YAML 1.1 does not allow in a stream (its 'printable' set is the complement), found

@@ -78,9 +78,16 @@ class _Read:
     digest: str
 
 
-def _read(path: Path, root_real: str, cwd: Path | None, budget: Budget) -> _Read | Problem:
-    shown = files.display(path, cwd)
-    data = files.read_bytes(path, root_real, shown, budget)
+def _read(file: Path | files.Listed, root_real: str, cwd: Path | None, budget: Budget
+          ) -> _Read | Problem:
+    """A file read and decoded: a path, or a site file as the folder's listing found it."""
+    if isinstance(file, files.Listed):
+        shown = file.shown
+        data = files.read_bytes(file.path if file.real is None else None, root_real, shown,
+                                budget, file.real)
+    else:
+        shown = files.display(file, cwd)
+        data = files.read_bytes(file, root_real, shown, budget)
     if isinstance(data, Problem):
         return data
     text = files.decode(data, shown)
@@ -210,11 +217,13 @@ def load(root: Path, limits: Limits | None = None, cache: Path | None = None) ->
     if "region" not in present:
         problems.append(Problem(Location(files.display(named["region"], cwd), 1, 1),
                                 "region.yml is missing: every inventory needs one", "io"))
-    site_paths, listed = files.list_sites(root, root_real, cwd, budget.limits)
+    site_files, listed = files.list_sites(root, root_real, cwd, budget.limits)
     # read in turn, as the budget counts, then parsed (side by side when there are many)
-    order = [present[n] for n in ("region", "servers") if n in present] + site_paths
-    order += [present["waivers"]] if "waivers" in present else []
-    reads = [_read(path, root_real, cwd, budget) for path in order]
+    reads = [_read(present[n], root_real, cwd, budget) for n in ("region", "servers")
+             if n in present]
+    reads += [_read(f, root_real, cwd, budget) for f in site_files]
+    if "waivers" in present:
+        reads.append(_read(present["waivers"], root_real, cwd, budget))
     found_registry = registry_path(root)
     if found_registry is not None:
         # read under the same rules, confined to the folder it was found in
@@ -234,7 +243,7 @@ def load(root: Path, limits: Limits | None = None, cache: Path | None = None) ->
     take("servers")
     problems += listed
     sites: list[Document] = []
-    for _ in site_paths:
+    for _ in site_files:
         doc, found = next(built)
         problems += found
         if doc is not None:

@@ -15,6 +15,7 @@ import pytest
 
 from pydriver.errors import Problem, SourceError
 from pydriver.pipeline import Pipeline
+from pydriver.sot import files
 from tests.conftest import Edit
 
 pytestmark = pytest.mark.usefixtures("in_tmp")
@@ -136,6 +137,28 @@ def test_file_outside_the_inventory_is_never_read(inv: Path, tmp_path: Path) -> 
     assert "outside the inventory" in p.message
     assert "s3cr3t" not in p.message and "root_password" not in p.message
     assert str(tmp_path) not in p.message and "outside.yml" not in p.message
+
+
+def test_a_file_swapped_for_a_link_after_the_listing_is_not_followed(
+        inv: Path, tmp_path: Path) -> None:
+    """A site file listed as a regular file is opened by its real path without resolving
+    it again, and never through a link: one made in its place after the listing (a race)
+    is refused, and what it points at is not read."""
+    secret = tmp_path / "outside.yml"
+    secret.write_text("root_password: s3cr3t-outside\n")
+    root_real = os.path.realpath(inv)
+    listed, found = files.list_sites(inv, root_real, inv.parent, files.Limits())
+    assert found == [] and all(f.real is not None for f in listed)
+    site = next(f for f in listed if f.name == "bappeda.yml")
+    (inv / SITE).unlink()
+    (inv / SITE).symlink_to(secret)
+    read = files.read_bytes(None, root_real, site.shown, files.Budget(files.Limits()),
+                            site.real)
+    assert isinstance(read, Problem) and read.location is not None
+    assert read.location.file == f"inventory/{SITE}"
+    assert "s3cr3t" not in read.message
+    listed, _ = files.list_sites(inv, root_real, inv.parent, files.Limits())
+    assert next(f for f in listed if f.name == "bappeda.yml").real is None  # a link now
 
 
 def test_sites_folder_linked_outside(inv: Path, tmp_path: Path) -> None:
