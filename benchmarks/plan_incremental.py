@@ -40,6 +40,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import (
+    compiled,
     inventory_for,
     parse_sizes,
     run_child,
@@ -137,6 +138,7 @@ class _Command:
 
     def __init__(self, work: Path, inv: Path) -> None:
         self.work, self.inv = work, inv
+        compiled(Path(__file__).resolve().parent.parent)  # as installed: no module compiled
         self.cache = Path(tempfile.mkdtemp(prefix="pd-incr-cache-"))
         self.env = {**os.environ, "XDG_CACHE_HOME": str(self.cache)}
 
