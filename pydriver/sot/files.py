@@ -15,16 +15,18 @@ never the target of a symbolic link.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import errno
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydriver.errors import Location, Problem
 
-__all__ = ["Budget", "Limits", "Listed", "decode", "display", "list_sites", "read_bytes"]
+__all__ = ["Budget", "Limits", "Listed", "decode", "display", "read_bytes", "sites_folder"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,25 +114,25 @@ def _kind(mode: int) -> str | None:
     return "is not a regular file; not read"
 
 
-def read_bytes(path: Path | None, root_real: str, shown: str, budget: Budget,
-               real: str | None = None) -> bytes | Problem:
+def read_bytes(path: Path | str, root_real: str, shown: str, budget: Budget,
+               folder_fd: int | None = None) -> bytes | Problem:
     """The bytes of an inventory file, or the one problem that kept it from being read.
 
-    ``real``: the file's real path when it is known already (an entry of a folder listed
-    by its real path that is not a symbolic link, :func:`list_sites`): the file is then
-    opened there, still never through a link, without resolving its path again (and
-    ``path`` may be None)."""
+    ``folder_fd``: the open folder the file is read from, ``path`` being its name there (a
+    site file that is not a link, :func:`sites_folder`): never through a link, and
+    without resolving its path again. Else ``path`` is resolved and must stay inside the
+    inventory."""
     if budget.exhausted:
         return _whole(shown, "not read: the inventory is over its total size limit",
                       "limit")
-    if real is None:
-        assert path is not None, "a file to read needs its path or its real path"
-        found = _real(path, root_real, shown)
+    where = str(path)
+    if folder_fd is None:
+        found = _real(Path(path), root_real, shown)
         if isinstance(found, Problem):
             return found
-        real = found
+        where = found
     try:
-        before = os.lstat(real)
+        before = os.lstat(where, dir_fd=folder_fd)
     except OSError:
         return _whole(shown, "cannot read file: it disappeared while being read")
     why = _kind(before.st_mode)
@@ -147,7 +149,8 @@ def read_bytes(path: Path | None, root_real: str, shown: str, budget: Budget,
                       "limit")
     try:
         # O_NONBLOCK: a FIFO swapped in after the check must not block the open
-        fd = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        fd = os.open(where, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC,
+                     dir_fd=folder_fd)
     except OSError as exc:
         return _whole(shown, f"cannot read file: {exc.strerror}")
     try:
@@ -174,51 +177,91 @@ def read_bytes(path: Path | None, root_real: str, shown: str, budget: Budget,
 @dataclass(frozen=True)
 class Listed:
     """A site file found: its path, how problems name it and, unless it is a symbolic
-    link (resolved when read), its real path."""
+    link (resolved when read, as any other file), the open sites folder it is read from
+    by name (:func:`sites_folder`)."""
 
     folder: Path
     name: str
     shown: str
-    real: str | None
+    folder_fd: int | None
 
     @property
     def path(self) -> Path:
         return self.folder / self.name
 
 
-def list_sites(root: Path, root_real: str, cwd: Path | None, limits: Limits
-               ) -> tuple[list[Listed], list[Problem]]:
-    """The site files, sorted: ``sites/*.yml`` and ``*.yaml``; no sites folder is no sites.
+def _site_file(name: str) -> bool:
+    """``*.yml`` or ``*.yaml`` as :attr:`pathlib.PurePath.suffix` reads it (``..yml`` is
+    one; ``.yml`` is a hidden file with no suffix), without a path object per file."""
+    return any(name.endswith(ext) and len(name) > len(ext) for ext in (".yml", ".yaml"))
 
-    The folder is listed by its real path, so a file in it that is not a link is known
-    to be where it is listed: a province's thousands of files are not resolved one by
-    one (each a system call per folder of their path)."""
+
+@contextlib.contextmanager
+def sites_folder(root: Path, root_real: str, cwd: Path | None, limits: Limits
+                 ) -> Iterator[tuple[list[Listed], list[Problem]]]:
+    """The site files, sorted: ``sites/*.yml`` and ``*.yaml``; no sites folder is no
+    sites. Their files are to be read inside the ``with``.
+
+    The folder is opened once, checked to be the inventory's own, and its files are read
+    through that descriptor by name (never through a link): a province's thousands of
+    files are not resolved one by one (a system call per folder of each path), and a
+    folder swapped for a link after the check is not followed either, since the
+    descriptor stays on the folder that was checked. A file that is itself a link is
+    resolved when read, as any other file."""
     sites = root / "sites"
     shown = display(sites, cwd)
     try:
         os.lstat(sites)
     except FileNotFoundError:
-        return [], []
+        yield [], []
+        return
     except OSError as exc:
-        return [], [_whole(shown, f"cannot read the sites folder: {exc.strerror}")]
+        yield [], [_whole(shown, f"cannot read the sites folder: {exc.strerror}")]
+        return
     real = _real(sites, root_real, shown)
     if isinstance(real, Problem):
-        return [], [real]
-    if not os.path.isdir(real):
-        return [], [_whole(shown, "sites must be a folder of site files")]
+        yield [], [real]
+        return
+    try:
+        fd = os.open(real, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except NotADirectoryError:
+        yield [], [_whole(shown, "sites must be a folder of site files")]
+        return
+    except OSError as exc:
+        yield [], [_whole(shown, f"cannot read the sites folder: {exc.strerror}")]
+        return
+    try:
+        yield _listed(sites, shown, real, root_real, fd, limits)
+    finally:
+        os.close(fd)
+
+
+def _listed(sites: Path, shown: str, real: str, root_real: str, fd: int, limits: Limits
+            ) -> tuple[list[Listed], list[Problem]]:
+    """The site files of the folder open as ``fd``, once it is known to be the folder at
+    ``real`` inside the inventory (a folder moved in between is refused)."""
+    try:
+        again = os.path.realpath(real)
+        now, opened = os.stat(again), os.fstat(fd)
+        same = _inside(again, root_real) and \
+            (now.st_dev, now.st_ino) == (opened.st_dev, opened.st_ino)
+    except OSError:
+        same = False
+    if not same:
+        return [], [_whole(shown, "cannot read the sites folder: it changed while being "
+                                  "read")]
     names: dict[str, bool] = {}
     try:
-        with os.scandir(real) as entries:
+        with os.scandir(fd) as entries:
             for entry in entries:
-                if os.path.splitext(entry.name)[1] in (".yml", ".yaml"):
+                if _site_file(entry.name):
                     names[entry.name] = entry.is_symlink()
                     if len(names) > limits.site_files:
                         return [], [_whole(shown, f"more than {limits.site_files:,} site "
                                                   "files; none is read", "limit")]
     except OSError as exc:
         return [], [_whole(shown, f"cannot read the sites folder: {exc.strerror}")]
-    return [Listed(sites, name, f"{shown}/{name}",
-                   None if names[name] else os.path.join(real, name))
+    return [Listed(sites, name, f"{shown}/{name}", None if names[name] else fd)
             for name in sorted(names)], []
 
 

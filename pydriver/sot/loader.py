@@ -83,8 +83,8 @@ def _read(file: Path | files.Listed, root_real: str, cwd: Path | None, budget: B
     """A file read and decoded: a path, or a site file as the folder's listing found it."""
     if isinstance(file, files.Listed):
         shown = file.shown
-        data = files.read_bytes(file.path if file.real is None else None, root_real, shown,
-                                budget, file.real)
+        data = files.read_bytes(file.path if file.folder_fd is None else file.name,
+                                root_real, shown, budget, file.folder_fd)
     else:
         shown = files.display(file, cwd)
         data = files.read_bytes(file, root_real, shown, budget)
@@ -217,11 +217,11 @@ def load(root: Path, limits: Limits | None = None, cache: Path | None = None) ->
     if "region" not in present:
         problems.append(Problem(Location(files.display(named["region"], cwd), 1, 1),
                                 "region.yml is missing: every inventory needs one", "io"))
-    site_files, listed = files.list_sites(root, root_real, cwd, budget.limits)
     # read in turn, as the budget counts, then parsed (side by side when there are many)
     reads = [_read(present[n], root_real, cwd, budget) for n in ("region", "servers")
              if n in present]
-    reads += [_read(f, root_real, cwd, budget) for f in site_files]
+    with files.sites_folder(root, root_real, cwd, budget.limits) as (site_files, listed):
+        reads += [_read(f, root_real, cwd, budget) for f in site_files]
     if "waivers" in present:
         reads.append(_read(present["waivers"], root_real, cwd, budget))
     found_registry = registry_path(root)

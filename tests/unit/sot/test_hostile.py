@@ -7,15 +7,19 @@ is here: every one must now be one located problem, found in milliseconds.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from pydriver.errors import Problem, SourceError
 from pydriver.pipeline import Pipeline
 from pydriver.sot import files
+from pydriver.sot.loader import load
 from tests.conftest import Edit
 
 pytestmark = pytest.mark.usefixtures("in_tmp")
@@ -141,24 +145,48 @@ def test_file_outside_the_inventory_is_never_read(inv: Path, tmp_path: Path) -> 
 
 def test_a_file_swapped_for_a_link_after_the_listing_is_not_followed(
         inv: Path, tmp_path: Path) -> None:
-    """A site file listed as a regular file is opened by its real path without resolving
-    it again, and never through a link: one made in its place after the listing (a race)
-    is refused, and what it points at is not read."""
+    """A site file listed as a regular file is read through the open sites folder by its
+    name, never through a link: one made in its place after the listing (a race) is
+    refused, and what it points at is not read."""
     secret = tmp_path / "outside.yml"
     secret.write_text("root_password: s3cr3t-outside\n")
     root_real = os.path.realpath(inv)
-    listed, found = files.list_sites(inv, root_real, inv.parent, files.Limits())
-    assert found == [] and all(f.real is not None for f in listed)
-    site = next(f for f in listed if f.name == "bappeda.yml")
-    (inv / SITE).unlink()
-    (inv / SITE).symlink_to(secret)
-    read = files.read_bytes(None, root_real, site.shown, files.Budget(files.Limits()),
-                            site.real)
+    with files.sites_folder(inv, root_real, inv.parent, files.Limits()) as (listed, found):
+        assert found == [] and all(f.folder_fd is not None for f in listed)
+        site = next(f for f in listed if f.name == "bappeda.yml")
+        (inv / SITE).unlink()
+        (inv / SITE).symlink_to(secret)
+        read = files.read_bytes(site.name, root_real, site.shown,
+                                files.Budget(files.Limits()), site.folder_fd)
     assert isinstance(read, Problem) and read.location is not None
     assert read.location.file == f"inventory/{SITE}"
     assert "s3cr3t" not in read.message
-    listed, _ = files.list_sites(inv, root_real, inv.parent, files.Limits())
-    assert next(f for f in listed if f.name == "bappeda.yml").real is None  # a link now
+    with files.sites_folder(inv, root_real, inv.parent, files.Limits()) as (listed, _):
+        assert next(f for f in listed if f.name == "bappeda.yml").folder_fd is None  # a link
+
+
+def test_a_sites_folder_swapped_for_a_link_after_the_listing_is_not_followed(
+        inv: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sites folder is read through the descriptor of the folder that was checked: one
+    moved away and replaced by a link to a folder outside, between the listing and the
+    reads, leaks nothing of the outside folder (the files read are the checked folder's)."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    for name in os.listdir(inv / "sites"):
+        (outside / name).write_text("leaked: TOP-SECRET-OUTSIDE\n")
+    real_folder = files.sites_folder
+
+    @contextlib.contextmanager
+    def swapped(*args: Any) -> Iterator[tuple[list[files.Listed], list[Problem]]]:
+        with real_folder(*args) as listing:
+            os.rename(inv / "sites", tmp_path / "moved-sites")
+            (inv / "sites").symlink_to(outside)
+            yield listing
+
+    monkeypatch.setattr(files, "sites_folder", swapped)
+    source = load(inv)
+    assert len(source.sites) > 10 and not source.problems
+    assert all("leaked" not in doc.data for doc in source.sites)
 
 
 def test_sites_folder_linked_outside(inv: Path, tmp_path: Path) -> None:

@@ -6,8 +6,11 @@ import stat
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pydriver.errors import Location, Problem
+from pydriver.sot import files
 from pydriver.sot.loader import Limits, load, load_document
 
 # problems name files relative to the working directory: run from the copy's parent
@@ -234,3 +237,10 @@ def test_files_are_named_from_the_folder_holding_the_inventory(
     monkeypatch.chdir(inv.parent)
     relative = Path(inv.name)
     assert [p.location.file for p in load(relative).problems if p.location] == expected
+
+
+@given(st.text(alphabet=".ymla_", min_size=1, max_size=8).filter(lambda n: n not in (".", "..")))
+def test_a_site_file_is_named_as_a_path_suffix_reads_it(name: str) -> None:
+    """Site files are told by name without a path object per file, exactly as
+    ``Path.suffix`` tells them (``..yml`` is a site file; ``.yml`` is hidden, with none)."""
+    assert files._site_file(name) == (Path(name).suffix in (".yml", ".yaml"))
