@@ -25,13 +25,14 @@ from pathlib import Path
 import jinja2
 
 from pydriver.bulk import heap_settled
+from pydriver.codebase import code_digest, code_now
 from pydriver.compliance.assess import assess, waiver_problems
 from pydriver.compliance.checks import NetworkView
 from pydriver.compliance.model import Report
 from pydriver.errors import RenderError, SourceError
 from pydriver.intent.build import build
 from pydriver.intent.model import DeviceIntent
-from pydriver.plan.make import code_digest, code_now, make_plan, sot_ref
+from pydriver.plan.make import make_plan, sot_ref
 from pydriver.plan.model import Plan, SotRef
 from pydriver.platforms.base import PlatformDriver
 from pydriver.platforms.facts import ConfigFacts

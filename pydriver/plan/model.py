@@ -65,7 +65,7 @@ class Plan:
     sot: SotRef
     source: str  # where running configs came from: "device", "backups", "git:<ref>"
     routers: tuple[RouterPlan, ...] = field(default_factory=tuple)
-    # the pydriver code that made it (``plan.make.code_digest``): what a later plan may
+    # the pydriver code that made it (``codebase.code_digest``): what a later plan may
     # take from this one depends on that code's normal form of a config being the same
     code: str = ""
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 from functools import cache
 from importlib.metadata import EntryPoint, entry_points
 
+from pydriver.codebase import PLATFORM_GROUP
 from pydriver.errors import PlatformError
 from pydriver.platforms.base import PlatformDriver
 
-GROUP = "pydriver.platforms"
+GROUP = PLATFORM_GROUP
 
 
 @cache

@@ -4,9 +4,12 @@ Why: Jinja compiles a template to Python the first time a process renders it, an
 process does, every worker of a forked render included: about 0.24 s for the three
 platforms' templates, paid by each of a render's workers and by each worker of a plan.
 Jinja keeps the compiled code under the template's name and checks it against the
-source's checksum and Python's version; the file's name adds Jinja's own version and
-the environment's options (block and line rules, newlines, undefined), which shape the code
-too, so a changed template, a Jinja upgrade or another option compiles again. What is
+source's checksum and Python's version; the file's name adds Jinja's own version, the
+environment's options (block and line rules, newlines, undefined), which shape the code
+too, and pydriver's code (:mod:`pydriver.codebase`): Jinja runs a filter on constants
+while it compiles (``("in/icmp") | ros_comment`` is compiled to its result), so code
+compiled by another pydriver holds what that pydriver's filters made. A changed template,
+a Jinja upgrade, another option or another pydriver compiles again. What is
 read is code that will run: it is read only under the rules of
 :mod:`pydriver.cachedir` (a folder of this user's, outside the inventory's checkout, that
 no one else can write).
@@ -19,7 +22,7 @@ from pathlib import Path
 
 import jinja2
 
-from pydriver import cachedir
+from pydriver import cachedir, codebase
 
 
 class TemplateCache(jinja2.BytecodeCache):
@@ -42,9 +45,10 @@ class TemplateCache(jinja2.BytecodeCache):
 
 def fingerprint(env: jinja2.Environment) -> str:
     """What, besides a template's source, decides the code Jinja compiles it to."""
-    shaping = (jinja2.__version__, env.block_start_string, env.block_end_string,
-               env.variable_start_string, env.variable_end_string, env.comment_start_string,
-               env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
+    shaping = (jinja2.__version__, codebase.code_digest(),
+               env.block_start_string, env.block_end_string, env.variable_start_string,
+               env.variable_end_string, env.comment_start_string, env.comment_end_string,
+               env.line_statement_prefix, env.line_comment_prefix,
                env.trim_blocks, env.lstrip_blocks, env.newline_sequence,
                env.keep_trailing_newline, env.optimized, env.is_async,
                sorted(env.extensions), _named(env.autoescape), _named(env.finalize),

@@ -122,3 +122,28 @@ def test_a_template_compiled_under_other_options_is_compiled_again(tmp_path: Pat
         outputs.append(env.get_template("t.j2").render())
     assert outputs == ["  a\n", "\n  a\n", "  a\n"]
     assert len(list(folder.glob("*.jinja"))) == 2
+
+
+def test_code_compiled_by_another_pydriver_is_compiled_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Jinja runs a filter on a constant while compiling (``("in/icmp") | ros_comment``
+    compiles to its result): code compiled by another pydriver, whose filter said
+    otherwise, would render that pydriver's output. The entry is not read across
+    versions of the code."""
+    from pydriver import codebase
+
+    (tmp_path / "t.j2").write_text('comment={{ ("in/icmp") | tag }}\n')
+    folder = tmp_path / "compiled"
+    folder.mkdir(mode=0o700)
+
+    def rendered(tag: str, code: str) -> str:
+        monkeypatch.setattr(codebase, "code_digest", lambda: code)
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path),
+                                 bytecode_cache=template_cache.TemplateCache(folder))
+        env.filters["tag"] = lambda key: f"{tag}:{key}"
+        return env.get_template("t.j2").render()
+
+    assert rendered("pydriver", "code-1") == "comment=pydriver:in/icmp"
+    assert rendered("pd", "code-1") == "comment=pydriver:in/icmp"  # the same code: read back
+    assert rendered("pd", "code-2") == "comment=pd:in/icmp"  # another pydriver: compiled
+    assert len(list(folder.glob("*.jinja"))) == 2

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pydriver.plan import make
+from pydriver import codebase
 from pydriver.platforms.registry import GROUP
 
 
@@ -23,17 +23,17 @@ def test_a_plugin_platforms_files_are_in_the_digest(
     template = package / "templates" / "site.j2"
     template.write_text("hostname {{ d.hostname }}\n")
     monkeypatch.syspath_prepend(str(tmp_path))
-    without = make.code_now()
+    without = codebase.code_now()
     def with_plugin(group: str) -> list[EntryPoint]:
         found = list(entry_points(group=group))
         if group == GROUP:
             found.append(EntryPoint("jip_vendor", "jip_plugin.driver:Driver", GROUP))
         return found
 
-    monkeypatch.setattr("pydriver.plan.make.entry_points", with_plugin)
-    before = make.code_now()
+    monkeypatch.setattr("pydriver.codebase.entry_points", with_plugin)
+    before = codebase.code_now()
     assert before != without  # the plugin is seen at all
     template.write_text("hostname {{ d.hostname | upper }}\n")
-    assert make.code_now() != before
-    assert make.code_now() == make.code_now()  # and the digest is stable
+    assert codebase.code_now() != before
+    assert codebase.code_now() == codebase.code_now()  # and the digest is stable
     assert "jip_plugin" not in sys.modules  # found without being imported
