@@ -164,3 +164,11 @@ def write_bytes(path: Path | None, data: bytes) -> None:
     except OSError:
         with contextlib.suppress(OSError):
             tmp.unlink()
+
+
+def remove(path: Path) -> None:
+    """Delete the cache file at ``path``, in folders that may be trusted (a link there is
+    removed, never followed); nothing when it is gone or cannot be removed."""
+    if _folders_private(path):
+        with contextlib.suppress(OSError):
+            path.unlink()

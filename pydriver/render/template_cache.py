@@ -40,7 +40,13 @@ class TemplateCache(jinja2.BytecodeCache):
             bucket.bytecode_from_string(data)  # ignored unless checksum and versions match
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        cachedir.write_bytes(self._path(bucket), bucket.bytecode_to_string())
+        path = self._path(bucket)
+        cachedir.write_bytes(path, bucket.bytecode_to_string())
+        # one entry per template: the code compiled by another pydriver (or under other
+        # options) goes, or each edit and upgrade would leave a set of files behind
+        for other in self.folder.glob(f"*-{bucket.key}.jinja"):
+            if other.name != path.name:
+                cachedir.remove(other)
 
 
 def fingerprint(env: jinja2.Environment) -> str:

@@ -121,7 +121,7 @@ def test_a_template_compiled_under_other_options_is_compiled_again(tmp_path: Pat
                                  bytecode_cache=template_cache.TemplateCache(folder))
         outputs.append(env.get_template("t.j2").render())
     assert outputs == ["  a\n", "\n  a\n", "  a\n"]
-    assert len(list(folder.glob("*.jinja"))) == 2
+    assert len(list(folder.glob("*.jinja"))) == 1  # the last one's: one entry per template
 
 
 def test_code_compiled_by_another_pydriver_is_compiled_again(
@@ -146,4 +146,22 @@ def test_code_compiled_by_another_pydriver_is_compiled_again(
     assert rendered("pydriver", "code-1") == "comment=pydriver:in/icmp"
     assert rendered("pd", "code-1") == "comment=pydriver:in/icmp"  # the same code: read back
     assert rendered("pd", "code-2") == "comment=pd:in/icmp"  # another pydriver: compiled
-    assert len(list(folder.glob("*.jinja"))) == 2
+    # and the first one's entry is gone: an edit or an upgrade leaves no files behind
+    assert len(list(folder.glob("*.jinja"))) == 1
+
+
+def test_nothing_is_removed_from_a_folder_others_can_write(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Entries of other code are removed only where entries are trusted at all."""
+    from pydriver import codebase
+
+    (tmp_path / "t.j2").write_text("a\n")
+    folder = tmp_path / "compiled"
+    folder.mkdir(mode=0o700)
+    for code in ("code-1", "code-2"):
+        monkeypatch.setattr(codebase, "code_digest", lambda code=code: code)
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path),
+                                 bytecode_cache=template_cache.TemplateCache(folder))
+        assert env.get_template("t.j2").render() == "a"
+        os.chmod(folder, 0o770)  # after the first: open to the group
+    assert len(list(folder.glob("*.jinja"))) == 1  # code-1's, neither replaced nor removed
