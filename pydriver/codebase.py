@@ -10,6 +10,7 @@ stage and the plan stage both ask, and the render stage may not import the plan'
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import PackageNotFoundError, entry_points, version
 from importlib.util import find_spec
@@ -20,14 +21,30 @@ PLATFORM_GROUP = "pydriver.platforms"
 
 #: The libraries whose code decides what an intent, a config or a remediation is.
 LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "Jinja2", "hier-config", "netutils")
+#: The files that are code or data the code reads.
+_SUFFIXES = frozenset({".py", ".j2", ".yml", ".json", ".gz"})
+
+
+@dataclass(frozen=True)
+class Code:
+    """The code as read at one moment: its digest, the folders (or files) it was read
+    from, and each file's name, size and modification time then."""
+
+    digest: str
+    roots: tuple[Path, ...]
+    stamp: tuple[tuple[str, int, int], ...]
 
 
 @cache
+def _at_start() -> Code:
+    return snapshot()
+
+
 def code_digest() -> str:
     """The code plans are made with (:func:`code_now`), worked out once per process: on
     its first use, which a pipeline makes when it starts, close to when the code was
     imported."""
-    return code_now()
+    return _at_start().digest
 
 
 def code_now() -> str:
@@ -37,9 +54,31 @@ def code_now() -> str:
     another package, that package's files (an editable plugin changes without a new
     version). A plan, or a render known to pass, made by other code must not be reused,
     even for the same intent."""
+    return snapshot().digest
+
+
+def still_current() -> bool:
+    """Whether the code's files are still as :func:`code_digest` read them (:func:`still`).
+
+    Asked before keeping anything made with the code loaded since (a render known to
+    pass, a compiled template): a checkout or an edit during a command can leave modules
+    imported after the digest was taken (the platforms are imported when first used)
+    that are not the code the digest names."""
+    return still(_at_start())
+
+
+def still(code: Code) -> bool:
+    """Whether every file of ``code`` has the name, size and modification time it had,
+    and no file was added: about 300 ``stat`` calls, where hashing it all again reads
+    every file and asks for every library's version."""
+    return _stamp(code.roots) == code.stamp
+
+
+def snapshot() -> Code:
+    """The code as it is now (:func:`code_now`)."""
     root = Path(__file__).resolve().parent
+    roots = [root]
     digest = hashlib.sha256()
-    _code_files(digest, root)
     for name in LIBRARIES:
         try:
             digest.update(f"{name}={version(name)}\0".encode())
@@ -50,17 +89,31 @@ def code_now() -> str:
         digest.update(f"{ep.name}={ep.value} {dist}\0".encode())
         home = _package_of(ep.value.partition(":")[0])
         if home is not None and not home.is_relative_to(root):
-            _code_files(digest, home)
-    return digest.hexdigest()
-
-
-def _code_files(digest: hashlib._Hash, root: Path) -> None:
-    """The code and data files under ``root`` (one file: itself), names and bytes."""
-    paths = sorted(root.rglob("*")) if root.is_dir() else [root]
-    for path in paths:
-        if path.is_file() and path.suffix in (".py", ".j2", ".yml", ".json", ".gz"):
-            digest.update(path.relative_to(root.parent).as_posix().encode() + b"\0")
+            roots.append(home)
+    stamp = _stamp(tuple(roots))  # before reading: a file written meanwhile then differs
+    for folder in roots:
+        for path in _code_files(folder):
+            digest.update(path.relative_to(folder.parent).as_posix().encode() + b"\0")
             digest.update(path.read_bytes())
+    return Code(digest.hexdigest(), tuple(roots), stamp)
+
+
+def _code_files(root: Path) -> list[Path]:
+    """The code and data files under ``root`` (one file: itself), in name order."""
+    paths = sorted(root.rglob("*")) if root.is_dir() else [root]
+    return [p for p in paths if p.suffix in _SUFFIXES and p.is_file()]
+
+
+def _stamp(roots: tuple[Path, ...]) -> tuple[tuple[str, int, int], ...]:
+    out: list[tuple[str, int, int]] = []
+    for folder in roots:
+        for path in _code_files(folder):
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            out.append((str(path), st.st_size, st.st_mtime_ns))
+    return tuple(out)
 
 
 def _package_of(module: str) -> Path | None:

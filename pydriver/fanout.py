@@ -110,7 +110,7 @@ def processes_available(environ: Mapping[str, str] | None = None) -> int:
         cpus = os.cpu_count() or 1
     cpus = min(cpus, _cgroup_cpus() or cpus)
     limit = (os.environ if environ is None else environ).get(PROCESSES_ENV, "").strip()
-    if limit.isdigit() and int(limit) >= 1:
+    if limit.isdecimal() and limit.isascii() and int(limit) >= 1:  # not "²", which is a digit
         cpus = min(cpus, int(limit))
     return cpus
 

@@ -25,7 +25,7 @@ from pathlib import Path
 import jinja2
 
 from pydriver.bulk import heap_settled
-from pydriver.codebase import code_digest, code_now
+from pydriver.codebase import code_digest, still_current
 from pydriver.compliance.assess import assess, waiver_problems
 from pydriver.compliance.checks import NetworkView
 from pydriver.compliance.model import Report
@@ -272,7 +272,7 @@ class Pipeline:
         their ``digests``) and those that were known; only today's keys. Nothing when the
         code changed during the command (a checkout, an edit): what rendered was then
         neither the code the keys name nor, perhaps, any one code."""
-        if kept is not None and code_now() == code_digest():
+        if kept is not None and still_current():
             check_cache.write(kept, {key: digests.get(h) or known[key]
                                      for h in self.platforms if (key := keys.get(h))})
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pydriver import cachedir
+from pydriver import cachedir, codebase
 from pydriver.errors import PydriverError
 from pydriver.plan.model import Plan
 
@@ -43,5 +43,7 @@ def previous(path: Path | None) -> Plan | None:
 
 def remember(path: Path | None, plan: Plan) -> None:
     """Keep ``plan`` at ``path`` for the next one (a cache that cannot be written only
-    costs time)."""
-    cachedir.write(path, plan.to_json(indent=None))
+    costs time); not when pydriver's code changed during the command: the plan says it
+    was made by the code of its start, and parts of it may not have been."""
+    if codebase.still_current():
+        cachedir.write(path, plan.to_json(indent=None))

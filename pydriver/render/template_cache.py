@@ -40,6 +40,8 @@ class TemplateCache(jinja2.BytecodeCache):
             bucket.bytecode_from_string(data)  # ignored unless checksum and versions match
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if not codebase.still_current():
+            return  # compiled with filters of code that is not (or no longer) the digest's
         path = self._path(bucket)
         cachedir.write_bytes(path, bucket.bytecode_to_string())
         # one entry per template: the code compiled by another pydriver (or under other

@@ -37,3 +37,34 @@ def test_a_plugin_platforms_files_are_in_the_digest(
     assert codebase.code_now() != before
     assert codebase.code_now() == codebase.code_now()  # and the digest is stable
     assert "jip_plugin" not in sys.modules  # found without being imported
+
+
+def test_a_file_edited_or_added_after_the_snapshot_is_seen(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a command keeps (a render known to pass, a compiled template, the last plan)
+    is kept only when the code did not change while it ran: a plugin's template edited,
+    or a module added, is seen without hashing it all again."""
+    package = tmp_path / "jip_plugin"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    module = package / "driver.py"
+    module.write_text("class Driver: ...\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+
+    def with_plugin(group: str) -> list[EntryPoint]:
+        found = list(entry_points(group=group))
+        if group == GROUP:
+            found.append(EntryPoint("jip_vendor", "jip_plugin.driver:Driver", GROUP))
+        return found
+
+    monkeypatch.setattr("pydriver.codebase.entry_points", with_plugin)
+    start = codebase.snapshot()
+    assert codebase.still(start)
+    assert codebase.snapshot().digest == start.digest
+    module.write_text("class Driver:  # edited\n    ...\n")
+    assert not codebase.still(start)
+    edited = codebase.snapshot()
+    assert edited.digest != start.digest
+    (package / "extra.py").write_text("X = 1\n")
+    assert not codebase.still(edited)
+    assert codebase.still(codebase.snapshot())

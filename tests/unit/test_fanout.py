@@ -147,6 +147,7 @@ def test_the_processes_are_the_cpus_within_the_quota_and_the_setting(tmp_path: P
     free = fanout.processes_available({})
     assert free >= 1
     assert fanout.processes_available({fanout.PROCESSES_ENV: "many"}) == free
+    assert fanout.processes_available({fanout.PROCESSES_ENV: "\u00b2"}) == free  # "²": a digit
 
 
 def test_workers_die_with_the_process_that_forked_them(tmp_path: Path) -> None:

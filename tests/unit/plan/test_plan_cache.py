@@ -175,3 +175,21 @@ def test_backups_and_last_plan_are_read_with_the_network_set_aside(
     build_plan(Pipeline(pipe.inventory, state=pipe.state), "backups", None, 1, repo)
     assert frozen["backups"] > 1000 and frozen["last plan"] > 1000
     assert gc.get_freeze_count() == 0
+
+
+def test_a_plan_made_while_the_code_changed_is_not_kept(
+        setup: tuple[Pipeline, Path, str], inv: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The plan says it was made by the code of its start; when that code changed during
+    the command (a checkout, an edit), parts of it may have been made by other code."""
+    from pydriver import codebase
+
+    pipe, repo, _ = setup
+    cache = plan_cache.location(inv)
+    assert cache is not None and cache.is_file()
+    cache.unlink()
+    monkeypatch.setattr(codebase, "still_current", lambda: False)
+    build_plan(Pipeline(inv, state=pipe.state), "backups", None, 1, repo)
+    assert not cache.exists()
+    monkeypatch.setattr(codebase, "still_current", lambda: True)
+    build_plan(Pipeline(inv, state=pipe.state), "backups", None, 1, repo)
+    assert cache.is_file()

@@ -154,7 +154,6 @@ def test_other_code_renders_every_router_again(
         inv: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     Pipeline(inv).check_rendering()
     monkeypatch.setattr(pipeline, "code_digest", lambda: "other code")
-    monkeypatch.setattr(pipeline, "code_now", lambda: "other code")
     renders = Renders(monkeypatch)
     pipe = Pipeline(inv)
     pipe.check_rendering()
@@ -163,7 +162,7 @@ def test_other_code_renders_every_router_again(
 
 def test_code_that_changed_during_the_command_records_nothing(
         inv: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pipeline, "code_now", lambda: "edited meanwhile")
+    monkeypatch.setattr(pipeline, "still_current", lambda: False)  # edited meanwhile
     Pipeline(inv).write_rendered(inv.parent / "build")
     assert check_cache.read(check_cache.location(inv)) == {}
 

@@ -187,3 +187,24 @@ def test_render_workers_inherit_the_templates_compiled_before_the_fork(
     forked = render(pipe.intents, pipe.driver, processes=2, compiled=folder)
     assert set(log.read_text().split()) == {str(os.getpid())}
     assert forked == render(pipe.intents, pipe.driver, processes=1)
+
+
+def test_nothing_is_kept_when_the_code_changed_during_the_command(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A filter imported after the code's digest was taken may be another pydriver's:
+    what it compiled is not kept under that digest, and the entry kept before stays."""
+    from pydriver import codebase
+
+    (tmp_path / "t.j2").write_text("a\n")
+    folder = tmp_path / "compiled"
+    folder.mkdir(mode=0o700)
+    for code, current in (("code-1", True), ("code-2", False)):
+        monkeypatch.setattr(codebase, "code_digest", lambda code=code: code)
+        monkeypatch.setattr(codebase, "still_current", lambda current=current: current)
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path),
+                                 bytecode_cache=template_cache.TemplateCache(folder))
+        assert env.get_template("t.j2").render() == "a"
+    kept = list(folder.glob("*.jinja"))
+    assert len(kept) == 1  # code-1's: code-2's was neither written nor put in its place
+    monkeypatch.setattr(codebase, "code_digest", lambda: "code-1")
+    assert kept[0].name.startswith(template_cache.fingerprint(env))
