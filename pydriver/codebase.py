@@ -10,6 +10,7 @@ stage and the plan stage both ask, and the render stage may not import the plan'
 from __future__ import annotations
 
 import hashlib
+import sys
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import PackageNotFoundError, entry_points, version
@@ -48,8 +49,8 @@ def code_digest() -> str:
 
 
 def code_now() -> str:
-    """The code plans are made with: pydriver's (templates, platforms, stages), the
-    versions of the libraries that validate, render and diff with it, and the platforms
+    """The code plans are made with: pydriver's (templates, platforms, stages), Python's
+    version and the versions of the libraries that validate, render and diff with it, and the platforms
     registered by entry point, each with its package's version and, for a platform from
     another package, that package's files (an editable plugin changes without a new
     version). A plan, or a render known to pass, made by other code must not be reused,
@@ -78,7 +79,7 @@ def snapshot() -> Code:
     """The code as it is now (:func:`code_now`)."""
     root = Path(__file__).resolve().parent
     roots = [root]
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(f"python {sys.version}\0".encode())
     for name in LIBRARIES:
         try:
             digest.update(f"{name}={version(name)}\0".encode())
