@@ -50,11 +50,11 @@ def code_digest() -> str:
 
 def code_now() -> str:
     """The code plans are made with: pydriver's (templates, platforms, stages), Python's
-    version and the versions of the libraries that validate, render and diff with it, and the platforms
-    registered by entry point, each with its package's version and, for a platform from
-    another package, that package's files (an editable plugin changes without a new
-    version). A plan, or a render known to pass, made by other code must not be reused,
-    even for the same intent."""
+    version and the versions of the libraries that validate, render and diff with it,
+    and the platforms registered by entry point, each with its package's version and,
+    for a platform from another package, that package's files (an editable plugin
+    changes without a new version). A plan, or a render known to pass, made by other
+    code must not be reused, even for the same intent."""
     return snapshot().digest
 
 
