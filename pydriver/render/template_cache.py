@@ -30,6 +30,10 @@ class TemplateCache(jinja2.BytecodeCache):
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        #: whether pydriver's files were still those of its digest at the first write: the
+        #: filters that Jinja runs while compiling are imported by then (the environment
+        #: is made with them), so the answer holds for the rest of the process
+        self._current: bool | None = None
 
     def _path(self, bucket: jinja2.bccache.Bucket) -> Path:
         return self.folder / f"{fingerprint(bucket.environment)}-{bucket.key}.jinja"
@@ -40,8 +44,10 @@ class TemplateCache(jinja2.BytecodeCache):
             bucket.bytecode_from_string(data)  # ignored unless checksum and versions match
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if not codebase.still_current():
-            return  # compiled with filters of code that is not (or no longer) the digest's
+        if self._current is None:
+            self._current = codebase.still_current()
+        if not self._current:
+            return  # compiled with filters of code that is not the digest's
         path = self._path(bucket)
         cachedir.write_bytes(path, bucket.bytecode_to_string())
         # one entry per template: the code compiled by another pydriver (or under other
