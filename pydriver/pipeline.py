@@ -38,7 +38,7 @@ from pydriver.platforms.base import PlatformDriver
 from pydriver.platforms.facts import ConfigFacts
 from pydriver.platforms.registry import driver
 from pydriver.render import check_cache, template_cache
-from pydriver.render.environment import compile_all, environment
+from pydriver.render.environment import environment
 from pydriver.render.render import (
     RenderedConfig,
     check,
@@ -293,12 +293,6 @@ class Pipeline:
         used = sorted(set(self.platforms.values()))
         return environment(tuple(self.driver(p) for p in used), self._compiled)
 
-    def _compile_templates(self) -> None:
-        """Every template compiled here, before a plan forks its workers (which render
-        with what they inherit, :func:`compile_all`)."""
-        used = sorted(set(self.platforms.values()))
-        compile_all(self._environment, tuple(self.driver(p) for p in used))
-
     @cached_property
     def _compiled(self) -> Path | None:
         """Where compiled templates are kept (none for a throwaway copy, as parsed files)."""
@@ -359,8 +353,7 @@ class Pipeline:
         intents = self.intents if hosts is None else \
             {h: i for h, i in self.intents.items() if h in hosts}
         return make_plan(intents, self.render_host, running, self.sot, source, skipped,
-                         network=self.intents, previous=previous, inputs=self.inputs,
-                         before_fork=self._compile_templates)
+                         network=self.intents, previous=previous, inputs=self.inputs)
 
 
 def _with(rendered: ConfigFacts, provisioned: ConfigFacts | None) -> ConfigFacts:

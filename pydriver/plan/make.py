@@ -135,7 +135,6 @@ def make_plan(
     previous: Plan | None = None,
     processes: int | None = None,
     inputs: Mapping[str, str] | None = None,
-    before_fork: Callable[[], None] | None = None,
 ) -> Plan:
     """``running``: host -> scrubbed running text; ``skipped``: host -> reason (left out).
 
@@ -159,9 +158,7 @@ def make_plan(
     Routers are planned side by side in ``processes`` worker processes (:mod:`fanout`;
     None: as many as there are CPUs, when the work is worth it), each router in one go:
     its intent hashed, then, unless last time's part still holds, rendered and diffed. (In
-    two passes, hashes then diffs, the hubs' diffs waited for every router's hash.)
-    ``before_fork`` is called first when they are: what each worker would otherwise do
-    again (compiling the templates)."""
+    two passes, hashes then diffs, the hubs' diffs waited for every router's hash.)"""
     skipped = skipped or {}
     sites_behind: dict[str, set[str]] = {}
     for intent in (network or intents).values():
@@ -229,10 +226,9 @@ def make_plan(
     work = [h for h in hosts if not holds(h)]
     weights = [len(running[h]) for h in work]
     worth = len(work) >= WORTH_HASHING or sum(weights) >= WORTH_FORKING
-    processes = processes if processes is not None else None if worth else 1
-    if before_fork is not None and fanout.worker_count(weights, 0, processes) > 1:
-        before_fork()
-    planned = dict(zip(work, fanout.run(plan_one, work, weights, 0, processes), strict=True))
+    planned = dict(zip(work, fanout.run(plan_one, work, weights, 0, processes
+                                        if processes is not None else None if worth else 1),
+                       strict=True))
     for host in hosts:
         part = planned.get(host)
         if part is None:  # last time's part holds; what depends on a hub may not

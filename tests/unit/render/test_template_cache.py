@@ -10,7 +10,6 @@ import jinja2
 import pytest
 
 from pydriver.pipeline import Pipeline
-from pydriver.plan.make import make_plan
 from pydriver.render import template_cache
 from pydriver.render.environment import environment
 from pydriver.render.render import render, render_one
@@ -168,9 +167,12 @@ def test_nothing_is_removed_from_a_folder_others_can_write(
     assert len(list(folder.glob("*.jinja"))) == 1  # code-1's, neither replaced nor removed
 
 
-def _compiled_by(log: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each template compiled from source logs the id of the process compiling it, forked
-    workers' included."""
+def test_render_workers_inherit_the_templates_compiled_before_the_fork(
+        example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first render in workers compiles each template once, in the process that forks
+    them, not once more in every worker."""
+    pipe = Pipeline(example, cache=False)
+    log = tmp_path / "compiled-by"
     real = jinja2.Environment.compile
 
     def logged(env: jinja2.Environment, source: str, name: str | None = None,
@@ -181,15 +183,6 @@ def _compiled_by(log: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         return real(env, source, name, filename, raw, defer_init)  # type: ignore[call-overload]
 
     monkeypatch.setattr(jinja2.Environment, "compile", logged)
-
-
-def test_render_workers_inherit_the_templates_compiled_before_the_fork(
-        example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A first render in workers compiles each template once, in the process that forks
-    them, not once more in every worker."""
-    pipe = Pipeline(example, cache=False)
-    log = tmp_path / "compiled-by"
-    _compiled_by(log, monkeypatch)
     folder = tmp_path / "compiled"  # a new folder: a new environment, nothing compiled yet
     forked = render(pipe.intents, pipe.driver, processes=2, compiled=folder)
     assert set(log.read_text().split()) == {str(os.getpid())}
@@ -215,19 +208,3 @@ def test_nothing_is_kept_when_the_code_changed_during_the_command(
     assert len(kept) == 1  # code-1's: code-2's was neither written nor put in its place
     monkeypatch.setattr(codebase, "code_digest", lambda: "code-1")
     assert kept[0].name.startswith(template_cache.fingerprint(env))
-
-
-def test_plan_workers_inherit_the_templates_compiled_before_the_fork(
-        example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """So do a plan's: its workers render the routers they diff."""
-    pipe = Pipeline(example)  # this test's own cache: nothing compiled yet
-    log = tmp_path / "compiled-by"
-    _compiled_by(log, monkeypatch)
-    running = dict.fromkeys(pipe.intents, "")
-    forked = make_plan(pipe.intents, pipe.render_host, running, pipe.sot, "backups",
-                       network=pipe.intents, processes=2,
-                       before_fork=pipe._compile_templates)
-    assert set(log.read_text().split()) == {str(os.getpid())}
-    alone = make_plan(pipe.intents, pipe.render_host, running, pipe.sot, "backups",
-                      network=pipe.intents, processes=1)
-    assert forked == alone and all(r.commands for r in forked.routers)
