@@ -63,19 +63,3 @@ def environment(platforms: tuple[TemplateSet, ...], compiled: Path | None = None
     )
     env.filters.update(filters)
     return env
-
-
-def compile_all(env: jinja2.Environment, platforms: tuple[TemplateSet, ...]) -> None:
-    """Every template of ``platforms``, and the common ones, compiled (or read from the
-    compiled cache) now, in this process.
-
-    Why: render workers are forked from this process and inherit what it has compiled;
-    otherwise each of them compiles the same templates again (about 0.2 s each on a first
-    run, when the compiled cache is empty). A template that does not compile is left for
-    the render, which reports it for the router that uses it."""
-    for name, folder in (("common", COMMON), *((p.name, p.template_dir) for p in platforms)):
-        for path in sorted(folder.glob("*.j2")):
-            try:
-                env.get_template(f"{name}/{path.name}")
-            except jinja2.TemplateError:
-                continue

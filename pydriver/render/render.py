@@ -19,7 +19,7 @@ from pydriver import fanout
 from pydriver.bulk import stage
 from pydriver.errors import RenderError
 from pydriver.intent.model import DeviceIntent
-from pydriver.render.environment import TemplateSet, compile_all, environment
+from pydriver.render.environment import TemplateSet, environment
 from pydriver.sot.models import Platform
 
 Platforms = Callable[[Platform], TemplateSet]
@@ -77,23 +77,18 @@ def _tidy(text: str, keep_blank: bool) -> str:
 WORTH_FORKING = 400
 
 
-def _job(intents: Mapping[str, DeviceIntent], platforms: Platforms, compiled: Path | None,
-         processes: int | None) -> tuple[list[str], list[int], Callable[[str], RenderedConfig]]:
+def _job(intents: Mapping[str, DeviceIntent], platforms: Platforms, compiled: Path | None
+         ) -> tuple[list[str], list[int], Callable[[str], RenderedConfig]]:
     """The routers in hostname order, their weights (a hub counts one more per 8 tunnels)
-    and what renders one; the templates compiled here first when the routers are to be
-    rendered in workers (:func:`compile_all`)."""
+    and what renders one."""
     used = {i.platform: platforms(i.platform) for i in intents.values()}
-    sets = tuple(used[p] for p in sorted(used))
-    env = environment(sets, compiled)
+    env = environment(tuple(used[p] for p in sorted(used)), compiled)
     hosts = sorted(intents)
-    weights = [1 + len(intents[h].tunnels) // 8 for h in hosts]
-    if fanout.worker_count(weights, WORTH_FORKING, processes) > 1:
-        compile_all(env, sets)
 
     def one(host: str) -> RenderedConfig:
         return render_one(intents[host], used[intents[host].platform], env)
 
-    return hosts, weights, one
+    return hosts, [1 + len(intents[h].tunnels) // 8 for h in hosts], one
 
 
 @stage
@@ -103,7 +98,7 @@ def render(intents: Mapping[str, DeviceIntent], platforms: Platforms,
     """Render every router, in hostname order; side by side in ``processes`` workers
     (:mod:`pydriver.fanout`; None: one per CPU when there are enough routers).
     ``compiled``: where compiled templates are kept between processes (None: nowhere)."""
-    hosts, weights, one = _job(intents, platforms, compiled, processes)
+    hosts, weights, one = _job(intents, platforms, compiled)
     return dict(zip(hosts, fanout.run(one, hosts, weights, WORTH_FORKING, processes),
                     strict=True))
 
@@ -116,7 +111,7 @@ def check(intents: Mapping[str, DeviceIntent], platforms: Platforms,
     source of truth) without the workers sending every config back (about 13 KB a router,
     380 MB at 30,000 sites) only to be dropped. Raises the first router's RenderError, in
     hostname order."""
-    hosts, weights, one = _job(intents, platforms, compiled, processes)
+    hosts, weights, one = _job(intents, platforms, compiled)
 
     def digested(host: str) -> str:
         return digest(one(host).files)

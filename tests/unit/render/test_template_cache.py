@@ -167,28 +167,6 @@ def test_nothing_is_removed_from_a_folder_others_can_write(
     assert len(list(folder.glob("*.jinja"))) == 1  # code-1's, neither replaced nor removed
 
 
-def test_render_workers_inherit_the_templates_compiled_before_the_fork(
-        example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A first render in workers compiles each template once, in the process that forks
-    them, not once more in every worker."""
-    pipe = Pipeline(example, cache=False)
-    log = tmp_path / "compiled-by"
-    real = jinja2.Environment.compile
-
-    def logged(env: jinja2.Environment, source: str, name: str | None = None,
-               filename: str | None = None, raw: bool = False,
-               defer_init: bool = False) -> object:
-        with log.open("a") as out:  # appends from forked workers land here too
-            out.write(f"{os.getpid()}\n")
-        return real(env, source, name, filename, raw, defer_init)  # type: ignore[call-overload]
-
-    monkeypatch.setattr(jinja2.Environment, "compile", logged)
-    folder = tmp_path / "compiled"  # a new folder: a new environment, nothing compiled yet
-    forked = render(pipe.intents, pipe.driver, processes=2, compiled=folder)
-    assert set(log.read_text().split()) == {str(os.getpid())}
-    assert forked == render(pipe.intents, pipe.driver, processes=1)
-
-
 def test_nothing_is_kept_when_the_code_changed_during_the_command(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A filter imported after the code's digest was taken may be another pydriver's:
