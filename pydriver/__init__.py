@@ -5,3 +5,6 @@ each stage lives in its own subpackage and takes the previous stage's typed outp
 """
 
 __version__ = "0.1.0"
+
+# stamps pydriver's files now, as its code is imported (see codebase._IMPORTED)
+from pydriver import codebase as _codebase  # noqa: F401

@@ -10,6 +10,7 @@ stage and the plan stage both ask, and the render stage may not import the plan'
 from __future__ import annotations
 
 import hashlib
+import secrets
 import sys
 from dataclasses import dataclass
 from functools import cache
@@ -26,19 +27,35 @@ LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "Jinja2", "hier-config", "ne
 _SUFFIXES = frozenset({".py", ".j2", ".yml", ".json", ".gz"})
 
 
+#: A file's path, size, inode, and modification and change times (the change time is
+#: set by the kernel alone: a copy that keeps the modification time still changes it).
+Stamp = tuple[tuple[str, int, int, int, int], ...]
+_ROOT = Path(__file__).resolve().parent
+
+
 @dataclass(frozen=True)
 class Code:
     """The code as read at one moment: its digest, the folders (or files) it was read
-    from, and each file's name, size and modification time then."""
+    from, and each file's stamp then; no stamp when it could not be read whole (a file
+    or folder going away meanwhile), which is then never current."""
 
     digest: str
     roots: tuple[Path, ...]
-    stamp: tuple[tuple[str, int, int], ...]
+    stamp: Stamp | None
 
 
 @cache
 def _at_start() -> Code:
-    return snapshot()
+    code = snapshot()
+    if _stamp((_ROOT,)) != _IMPORTED:
+        return _unknown(code.roots)  # changed since imported: the digest names no code here
+    return code
+
+
+def _unknown(roots: tuple[Path, ...]) -> Code:
+    """Code that is no known code: its digest matches nothing kept, and it is never
+    current, so nothing is read or kept under it."""
+    return Code(f"unknown {secrets.token_hex(16)}", roots, None)
 
 
 def code_digest() -> str:
@@ -69,15 +86,15 @@ def still_current() -> bool:
 
 
 def still(code: Code) -> bool:
-    """Whether every file of ``code`` has the name, size and modification time it had,
-    and no file was added: about 300 ``stat`` calls, where hashing it all again reads
-    every file and asks for every library's version."""
-    return _stamp(code.roots) == code.stamp
+    """Whether every file of ``code`` has the stamp it had, and no file was added: about
+    300 ``stat`` calls, where hashing it all again reads every file and asks for every
+    library's version."""
+    return code.stamp is not None and _stamp(code.roots) == code.stamp
 
 
 def snapshot() -> Code:
     """The code as it is now (:func:`code_now`)."""
-    root = Path(__file__).resolve().parent
+    root = _ROOT
     roots = [root]
     digest = hashlib.sha256(f"python {sys.version}\0".encode())
     for name in LIBRARIES:
@@ -92,10 +109,13 @@ def snapshot() -> Code:
         if home is not None and not home.is_relative_to(root):
             roots.append(home)
     stamp = _stamp(tuple(roots))  # before reading: a file written meanwhile then differs
-    for folder in roots:
-        for path in _code_files(folder):
-            digest.update(path.relative_to(folder.parent).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes())
+    try:
+        for folder in roots:
+            for path in _code_files(folder):
+                digest.update(path.relative_to(folder.parent).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes())
+    except OSError:  # a file or folder gone while read: a checkout or an upgrade under way
+        return _unknown(tuple(roots))
     return Code(digest.hexdigest(), tuple(roots), stamp)
 
 
@@ -105,15 +125,16 @@ def _code_files(root: Path) -> list[Path]:
     return [p for p in paths if p.suffix in _SUFFIXES and p.is_file()]
 
 
-def _stamp(roots: tuple[Path, ...]) -> tuple[tuple[str, int, int], ...]:
-    out: list[tuple[str, int, int]] = []
-    for folder in roots:
-        for path in _code_files(folder):
-            try:
+def _stamp(roots: tuple[Path, ...]) -> Stamp | None:
+    """The stamps of the code files under ``roots``; None when they cannot all be seen."""
+    out: list[tuple[str, int, int, int, int]] = []
+    try:
+        for folder in roots:
+            for path in _code_files(folder):
                 st = path.stat()
-            except OSError:
-                continue
-            out.append((str(path), st.st_size, st.st_mtime_ns))
+                out.append((str(path), st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns))
+    except OSError:  # a folder or file gone during the walk (a cache being cleaned)
+        return None
     return tuple(out)
 
 
@@ -129,3 +150,10 @@ def _package_of(module: str) -> Path | None:
     if spec.submodule_search_locations:
         return Path(next(iter(spec.submodule_search_locations))).resolve()
     return Path(spec.origin).resolve() if spec.origin else None
+
+
+#: pydriver's files as its package was imported (``pydriver/__init__`` imports this
+#: module first). The digest is taken later, when a command starts: in a long-running
+#: process (a Celery worker) much later, after the code in memory was imported. Files
+#: changed in between would give a digest that names other code than the code running.
+_IMPORTED: Stamp | None = _stamp((_ROOT,))
