@@ -47,7 +47,9 @@ class Code:
 @cache
 def _at_start() -> Code:
     code = snapshot()
-    if _stamp((_ROOT,)) != _IMPORTED:
+    mine = None if code.stamp is None else \
+        tuple(f for f in code.stamp if Path(f[0]).is_relative_to(_ROOT))
+    if mine != _IMPORTED:
         return _unknown(code.roots)  # changed since imported: the digest names no code here
     return code
 
@@ -59,43 +61,37 @@ def _unknown(roots: tuple[Path, ...]) -> Code:
 
 
 def code_digest() -> str:
-    """The code plans are made with (:func:`code_now`), worked out once per process: on
+    """The code plans are made with (:func:`snapshot`), worked out once per process: on
     its first use, which a pipeline makes when it starts, close to when the code was
     imported."""
     return _at_start().digest
-
-
-def code_now() -> str:
-    """The code plans are made with: pydriver's (templates, platforms, stages), Python's
-    version and the versions of the libraries that validate, render and diff with it,
-    and the platforms registered by entry point, each with its package's version and,
-    for a platform from another package, that package's files (an editable plugin
-    changes without a new version). A plan, or a render known to pass, made by other
-    code must not be reused, even for the same intent."""
-    return snapshot().digest
 
 
 def still_current() -> bool:
     """Whether the code's files are still as :func:`code_digest` read them (:func:`still`).
 
     Asked before keeping anything made with the code loaded since (a render known to
-    pass, a compiled template): a checkout or an edit during a command can leave modules
-    imported after the digest was taken (the platforms are imported when first used)
-    that are not the code the digest names."""
+    pass, a compiled template, the last plan): a checkout or an edit during a command can
+    leave modules imported after the digest was taken (the platforms are imported when
+    first used) that are not the code the digest names."""
     return still(_at_start())
 
 
 def still(code: Code) -> bool:
-    """Whether every file of ``code`` has the stamp it had, and no file was added: about
-    300 ``stat`` calls, where hashing it all again reads every file and asks for every
-    library's version."""
+    """Whether every file of ``code`` has the stamp it had, and no file was added: one
+    ``stat`` per code file, where hashing it all again reads every file and asks for
+    every library's version."""
     return code.stamp is not None and _stamp(code.roots) == code.stamp
 
 
 def snapshot() -> Code:
-    """The code as it is now (:func:`code_now`)."""
-    root = _ROOT
-    roots = [root]
+    """The code as it is now: pydriver's (templates, platforms, stages), Python's
+    version and the versions of the libraries that validate, render and diff with it,
+    and the platforms registered by entry point, each with its package's version and,
+    for a platform from another package, that package's files (an editable plugin
+    changes without a new version). A plan, or a render known to pass, made by other
+    code must not be reused, even for the same intent."""
+    roots = [_ROOT]
     digest = hashlib.sha256(f"python {sys.version}\0".encode())
     for name in LIBRARIES:
         try:
@@ -106,36 +102,44 @@ def snapshot() -> Code:
         dist = f"{ep.dist.name}={ep.dist.version}" if ep.dist is not None else "-"
         digest.update(f"{ep.name}={ep.value} {dist}\0".encode())
         home = _package_of(ep.value.partition(":")[0])
-        if home is not None and not home.is_relative_to(root):
+        if home is not None and not home.is_relative_to(_ROOT):
             roots.append(home)
-    stamp = _stamp(tuple(roots))  # before reading: a file written meanwhile then differs
     try:
-        for folder in roots:
-            for path in _code_files(folder):
-                digest.update(path.relative_to(folder.parent).as_posix().encode() + b"\0")
-                digest.update(path.read_bytes())
+        files = _code_files(tuple(roots))
+        stamp = _stamps(files)  # before reading: a file written meanwhile then differs
+        for folder, path in files:
+            digest.update(path.relative_to(folder.parent).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
     except OSError:  # a file or folder gone while read: a checkout or an upgrade under way
         return _unknown(tuple(roots))
     return Code(digest.hexdigest(), tuple(roots), stamp)
 
 
-def _code_files(root: Path) -> list[Path]:
-    """The code and data files under ``root`` (one file: itself), in name order."""
-    paths = sorted(root.rglob("*")) if root.is_dir() else [root]
-    return [p for p in paths if p.suffix in _SUFFIXES and p.is_file()]
+def _code_files(roots: tuple[Path, ...]) -> list[tuple[Path, Path]]:
+    """(root, file) for the code and data files under each of ``roots`` (a root that is
+    a file: itself), in name order."""
+    out: list[tuple[Path, Path]] = []
+    for root in roots:
+        paths = sorted(root.rglob("*")) if root.is_dir() else [root]
+        out.extend((root, p) for p in paths if p.suffix in _SUFFIXES and p.is_file())
+    return out
+
+
+def _stamps(files: list[tuple[Path, Path]]) -> Stamp:
+    out: list[tuple[str, int, int, int, int]] = []
+    for _, path in files:
+        st = path.stat()
+        out.append((str(path), st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns))
+    return tuple(out)
 
 
 def _stamp(roots: tuple[Path, ...]) -> Stamp | None:
-    """The stamps of the code files under ``roots``; None when they cannot all be seen."""
-    out: list[tuple[str, int, int, int, int]] = []
+    """The stamps of the code files under ``roots``; None when they cannot all be seen
+    (a folder or file gone during the walk: a cache being cleaned)."""
     try:
-        for folder in roots:
-            for path in _code_files(folder):
-                st = path.stat()
-                out.append((str(path), st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns))
-    except OSError:  # a folder or file gone during the walk (a cache being cleaned)
+        return _stamps(_code_files(roots))
+    except OSError:
         return None
-    return tuple(out)
 
 
 def _package_of(module: str) -> Path | None:

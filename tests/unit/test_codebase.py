@@ -36,15 +36,15 @@ def _plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_a_plugin_platforms_files_are_in_the_digest(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    without = codebase.code_now()
+    without = codebase.snapshot().digest
     package = _plugin(tmp_path, monkeypatch)
     template = package / "templates" / "site.j2"
     template.write_text("hostname {{ d.hostname }}\n")
-    before = codebase.code_now()
+    before = codebase.snapshot().digest
     assert before != without  # the plugin is seen at all
     template.write_text("hostname {{ d.hostname | upper }}\n")
-    assert codebase.code_now() != before
-    assert codebase.code_now() == codebase.code_now()  # and the digest is stable
+    assert codebase.snapshot().digest != before
+    assert codebase.snapshot().digest == codebase.snapshot().digest  # and the digest is stable
     assert "jip_plugin" not in sys.modules  # found without being imported
 
 
@@ -90,7 +90,7 @@ def test_code_changed_after_its_import_is_no_known_code(monkeypatch: pytest.Monk
     assert code.digest.startswith("unknown ") and not codebase.still(code)
     assert codebase._at_start.__wrapped__().digest != code.digest  # each one unknown
     monkeypatch.undo()
-    assert codebase._at_start.__wrapped__().digest == codebase.code_now()
+    assert codebase._at_start.__wrapped__().digest == codebase.snapshot().digest
 
 
 def test_files_going_away_while_read_make_no_known_code(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -99,8 +99,8 @@ def test_files_going_away_while_read_make_no_known_code(monkeypatch: pytest.Monk
     start = codebase.snapshot()
     real = codebase._code_files
 
-    def vanishing(root: Path) -> list[Path]:
-        raise FileNotFoundError(root / "__pycache__")
+    def vanishing(roots: tuple[Path, ...]) -> list[tuple[Path, Path]]:
+        raise FileNotFoundError(roots[0] / "__pycache__")
 
     monkeypatch.setattr(codebase, "_code_files", vanishing)
     assert not codebase.still(start)
