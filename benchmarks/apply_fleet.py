@@ -60,6 +60,9 @@ def make_inventory(dest: Path, sites: int) -> Path:
     dc = region["datacenters"][0]
     dc["hubs"] = [h for h in dc["hubs"] if h["platform"] == "cisco_ios"]
     dc["uplinks"][0]["mbps"] = 10_000
+    # the region alone: its interconnects with other tiers name hubs left out here and
+    # need the federation's registry
+    region.pop("interconnects", None)
     (inv / "region.yml").write_text(yaml.safe_dump(region, sort_keys=False))
     servers = yaml.safe_load((ROOT / "inventory" / "servers.yml").read_text())
     servers["servers"] = [s for s in servers["servers"] if s["datacenter"] == "pusdatin"]

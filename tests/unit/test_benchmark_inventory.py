@@ -45,3 +45,15 @@ def test_pools_and_data_centres_grow_with_the_nation() -> None:
     assert site_block(10_000) == 24
     assert site_block(30_000) == 25
     assert [datacenter_count(n) for n in (100, 1000, 3000, 10_000, 30_000)] == [2, 2, 3, 5, 10]
+
+
+def test_the_fleet_benchmarks_inventory_validates(tmp_path: Path) -> None:
+    """``apply_fleet.py`` trims the example to one IOS-XE hub and its sites: a change to
+    the example (its interconnects with other tiers once) must not leave it refused."""
+    from benchmarks.apply_fleet import HUB, make_inventory
+
+    net = Pipeline(make_inventory(tmp_path, 3), cache=False).network
+    assert [h.hostname for h in net.hubs()] == [HUB]
+    assert [s.router.hostname for s in net.sites] == ["rtr-kel-001", "rtr-kel-002",
+                                                       "rtr-kel-003"]
+    assert net.interconnects == ()
