@@ -17,11 +17,21 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import secrets
 import stat
 import subprocess
+import time
 from functools import lru_cache
 from pathlib import Path
+
+#: A checkout's cache folder that no command has written to for this long is removed (the
+#: checkout, a worktree or a CI job's copy, is most likely gone): only time is lost if not.
+UNUSED_DAYS = 30
+#: A temporary file this old is a writer's that was killed before its rename.
+STALE_TMP_DAYS = 1
+_DAY = 86400.0
+_KEY = re.compile(r"[0-9a-f]{16}")
 
 
 def _git(folder: Path, *args: str) -> str:
@@ -164,6 +174,77 @@ def write_bytes(path: Path | None, data: bytes) -> None:
     except OSError:
         with contextlib.suppress(OSError):
             tmp.unlink()
+        return
+    if path.parent.parent.parent == root() / "pydriver":
+        _prune_once(path.parent.parent)
+
+
+@lru_cache(maxsize=16)
+def _prune_once(kind: Path) -> None:
+    """:func:`prune` a kind's folder at the first write into it of a process (one listing of
+    a few folders: a command does not pay it per file)."""
+    prune(kind, time.time())
+
+
+def prune(kind: Path, now: float) -> list[str]:
+    """Clear one kind of cache (``parsed``, ``templates``...) of what no command will read:
+    the folders of checkouts that no command wrote to for :data:`UNUSED_DAYS`, and in the
+    others the temporary files of writers killed before their rename. Returns the folders
+    removed.
+
+    Without it the cache grows by a folder for every checkout, worktree or CI copy ever
+    used, a parsed national inventory being tens of megabytes. Only what this module makes
+    is touched: a folder named by a key, this user's and no one else's to write, holding
+    plain files only; everything is removed through descriptors of the folders opened
+    without following links, so a link planted there is removed, never followed."""
+    removed: list[str] = []
+    try:
+        top = os.open(kind, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return removed
+    try:
+        if not _folders_private(kind / "-"):
+            return removed
+        for name in sorted(os.listdir(top)):
+            if _KEY.fullmatch(name) and _prune_folder(top, name, now):
+                removed.append(name)
+    except OSError:
+        pass
+    finally:
+        os.close(top)
+    return removed
+
+
+def _prune_folder(top: int, name: str, now: float) -> bool:
+    """Remove the cache folder ``name`` of ``top`` when unused (True), else its stale
+    temporary files; nothing when it holds anything but plain files."""
+    try:
+        fd = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC,
+                     dir_fd=top)
+    except OSError:
+        return False
+    try:
+        st = os.fstat(fd)
+        if st.st_uid != os.geteuid() or st.st_mode & 0o022:
+            return False
+        files = {entry: os.stat(entry, dir_fd=fd, follow_symlinks=False)
+                 for entry in os.listdir(fd)}
+        if any(not stat.S_ISREG(f.st_mode) for f in files.values()):
+            return False
+        newest = max([st.st_mtime, *(f.st_mtime for f in files.values())])
+        unused = newest < now - UNUSED_DAYS * _DAY
+        for entry, f in files.items():
+            stale_tmp = entry.startswith(".") and entry.endswith(".tmp") and \
+                f.st_mtime < now - STALE_TMP_DAYS * _DAY
+            if unused or stale_tmp:
+                os.unlink(entry, dir_fd=fd)
+        if unused:
+            os.rmdir(name, dir_fd=top)
+        return unused
+    except OSError:  # another process writes into it, or it went: left for next time
+        return False
+    finally:
+        os.close(fd)
 
 
 def remove(path: Path) -> None:

@@ -1,0 +1,106 @@
+"""The user's cache does not grow for ever: folders of checkouts no command wrote to for a
+month go, and so do the temporary files of killed writers; nothing else is touched."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from pydriver import cachedir
+
+DAY = 86400.0
+
+
+def _folder(kind: Path, key: str, files: dict[str, str], age_days: float) -> Path:
+    folder = kind / key
+    folder.mkdir(mode=0o700, parents=True)
+    then = time.time() - age_days * DAY
+    for name, text in files.items():
+        (folder / name).write_text(text)
+        os.utime(folder / name, (then, then))
+    os.utime(folder, (then, then))
+    return folder
+
+
+def _kind(own_cache: Path, name: str = "parsed") -> Path:
+    kind = own_cache / "pydriver" / name
+    kind.mkdir(mode=0o700, parents=True)
+    os.chmod(own_cache / "pydriver", 0o700)
+    return kind
+
+
+def test_a_checkouts_folder_unwritten_for_a_month_goes_and_a_recent_one_stays(
+        own_cache: Path) -> None:
+    kind = _kind(own_cache)
+    old = _folder(kind, "0123456789abcdef", {"cache": "old"}, cachedir.UNUSED_DAYS + 1)
+    recent = _folder(kind, "fedcba9876543210", {"cache": "recent"}, cachedir.UNUSED_DAYS - 1)
+    assert cachedir.prune(kind, time.time()) == ["0123456789abcdef"]
+    assert not old.exists()
+    assert (recent / "cache").read_text() == "recent"
+
+
+def test_a_folder_written_to_lately_stays_whatever_its_own_time(own_cache: Path) -> None:
+    kind = _kind(own_cache)
+    folder = _folder(kind, "0123456789abcdef", {"cache": "x"}, cachedir.UNUSED_DAYS + 5)
+    (folder / "cache").touch()  # a file replaced today, the folder's time left old
+    os.utime(folder, (time.time() - 90 * DAY,) * 2)
+    assert cachedir.prune(kind, time.time()) == []
+    assert folder.exists()
+
+
+def test_what_the_cache_did_not_make_is_left_alone(own_cache: Path, tmp_path: Path) -> None:
+    kind = _kind(own_cache, "templates")
+    age = cachedir.UNUSED_DAYS + 10
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep").write_text("not the cache's")
+    not_a_key = _folder(kind, "my-notes", {"a": "b"}, age)
+    nested = _folder(kind, "00000000000000aa", {"a": "b"}, age)
+    (nested / "sub").mkdir()
+    os.utime(nested, (time.time() - age * DAY,) * 2)
+    shared = _folder(kind, "00000000000000bb", {"a": "b"}, age)
+    os.chmod(shared, 0o777)
+    linked = kind / "00000000000000cc"
+    linked.symlink_to(elsewhere, target_is_directory=True)
+    holds_link = _folder(kind, "00000000000000dd", {}, age)
+    (holds_link / "link").symlink_to(elsewhere / "keep")
+    os.utime(holds_link, (time.time() - age * DAY,) * 2)
+    assert cachedir.prune(kind, time.time()) == []
+    for kept in (not_a_key, nested, shared, holds_link):
+        assert kept.is_dir()
+    assert linked.is_symlink()
+    assert (elsewhere / "keep").read_text() == "not the cache's"
+
+
+def test_a_killed_writers_temporary_file_goes_after_a_day(own_cache: Path) -> None:
+    kind = _kind(own_cache, "plans")
+    folder = _folder(kind, "0123456789abcdef", {"last.json": "{}"}, 0)
+    stale = folder / ".last.json.4242.a1b2c3d4e5f6.tmp"
+    fresh = folder / ".last.json.4243.a1b2c3d4e5f7.tmp"
+    for path, age in ((stale, cachedir.STALE_TMP_DAYS + 1), (fresh, 0)):
+        path.write_text("half")
+        os.utime(path, (time.time() - age * DAY,) * 2)
+    assert cachedir.prune(kind, time.time()) == []
+    assert sorted(p.name for p in folder.iterdir()) == [fresh.name, "last.json"]
+
+
+def test_a_group_writable_cache_is_not_pruned(own_cache: Path) -> None:
+    kind = _kind(own_cache)
+    old = _folder(kind, "0123456789abcdef", {"cache": "old"}, cachedir.UNUSED_DAYS + 1)
+    os.chmod(kind, 0o775)
+    assert cachedir.prune(kind, time.time()) == []
+    assert old.exists()
+
+
+def test_a_write_prunes_its_kind_and_keeps_what_it_wrote(own_cache: Path,
+                                                         tmp_path: Path) -> None:
+    inventory = tmp_path / "inventory"
+    inventory.mkdir()
+    path = cachedir.folder("checked", inventory)
+    assert path is not None
+    kind = _kind(own_cache, "checked")
+    old = _folder(kind, "0123456789abcdef", {"keys": "old"}, cachedir.UNUSED_DAYS + 1)
+    cachedir.write(path / "keys", "new")
+    assert not old.exists()
+    assert cachedir.read(path / "keys") == "new"
