@@ -203,7 +203,9 @@ def prune(kind: Path, now: float) -> list[str]:
     except OSError:
         return removed
     try:
-        if not _folders_private(kind / "-"):
+        st = os.fstat(top)  # the folder opened, not only the one its name gave
+        if not _folders_private(kind / "-") or st.st_uid != os.geteuid() or \
+                st.st_mode & 0o022:
             return removed
         for name in sorted(os.listdir(top)):
             if _KEY.fullmatch(name) and _prune_folder(top, name, now):

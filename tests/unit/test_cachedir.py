@@ -7,6 +7,8 @@ import os
 import time
 from pathlib import Path
 
+import pytest
+
 from pydriver import cachedir
 
 DAY = 86400.0
@@ -49,28 +51,47 @@ def test_a_folder_written_to_lately_stays_whatever_its_own_time(own_cache: Path)
     assert folder.exists()
 
 
+def _age(path: Path, days: float) -> None:
+    then = time.time() - days * DAY
+    os.utime(path, (then, then), follow_symlinks=False)
+
+
 def test_what_the_cache_did_not_make_is_left_alone(own_cache: Path, tmp_path: Path) -> None:
+    """Every folder here is old enough to go, were it the cache's: each is kept for what
+    it is, never followed, and what lies outside the cache is never touched."""
     kind = _kind(own_cache, "templates")
     age = cachedir.UNUSED_DAYS + 10
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    (elsewhere / "keep").write_text("not the cache's")
+    elsewhere = _folder(tmp_path, "elsewhere", {"keep": "not the cache's"}, age)
     not_a_key = _folder(kind, "my-notes", {"a": "b"}, age)
     nested = _folder(kind, "00000000000000aa", {"a": "b"}, age)
     (nested / "sub").mkdir()
-    os.utime(nested, (time.time() - age * DAY,) * 2)
+    _age(nested / "sub", age)
+    _age(nested, age)
     shared = _folder(kind, "00000000000000bb", {"a": "b"}, age)
     os.chmod(shared, 0o777)
     linked = kind / "00000000000000cc"
     linked.symlink_to(elsewhere, target_is_directory=True)
+    _age(linked, age)
     holds_link = _folder(kind, "00000000000000dd", {}, age)
     (holds_link / "link").symlink_to(elsewhere / "keep")
-    os.utime(holds_link, (time.time() - age * DAY,) * 2)
+    _age(holds_link / "link", age)
+    _age(holds_link, age)
     assert cachedir.prune(kind, time.time()) == []
-    for kept in (not_a_key, nested, shared, holds_link):
-        assert kept.is_dir()
+    for kept in (not_a_key, nested, shared):
+        assert (kept / "a").read_text() == "b"
+    assert (nested / "sub").is_dir()
     assert linked.is_symlink()
+    assert (holds_link / "link").is_symlink()
     assert (elsewhere / "keep").read_text() == "not the cache's"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a folder to another user needs root")
+def test_a_folder_another_user_owns_is_left_alone(own_cache: Path) -> None:
+    kind = _kind(own_cache)
+    theirs = _folder(kind, "0123456789abcdef", {"cache": "theirs"}, cachedir.UNUSED_DAYS + 1)
+    os.chown(theirs, 65534, 65534)
+    assert cachedir.prune(kind, time.time()) == []
+    assert (theirs / "cache").read_text() == "theirs"
 
 
 def test_a_killed_writers_temporary_file_goes_after_a_day(own_cache: Path) -> None:
@@ -104,3 +125,22 @@ def test_a_write_prunes_its_kind_and_keeps_what_it_wrote(own_cache: Path,
     cachedir.write(path / "keys", "new")
     assert not old.exists()
     assert cachedir.read(path / "keys") == "new"
+
+
+def test_a_command_prunes_each_kind_once_not_per_file(own_cache: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[Path] = []
+
+    def counted(kind: Path, now: float) -> list[str]:
+        calls.append(kind)
+        return []
+
+    monkeypatch.setattr(cachedir, "prune", counted)
+    inventory = tmp_path / "inventory"
+    inventory.mkdir()
+    for kind in ("parsed", "templates", "parsed", "templates"):
+        path = cachedir.folder(kind, inventory)
+        assert path is not None
+        for name in ("one", "two"):
+            cachedir.write(path / name, name)
+    assert calls == [own_cache / "pydriver" / "parsed", own_cache / "pydriver" / "templates"]
