@@ -30,6 +30,9 @@ from pathlib import Path
 UNUSED_DAYS = 30
 #: A temporary file this old is a writer's that was killed before its rename.
 STALE_TMP_DAYS = 1
+#: A kind is pruned at most this often: its stamp file (:data:`PRUNED`) tells when it was.
+PRUNE_EVERY_DAYS = 1
+PRUNED = ".pruned"
 _DAY = 86400.0
 _KEY = re.compile(r"[0-9a-f]{16}")
 
@@ -181,16 +184,25 @@ def write_bytes(path: Path | None, data: bytes) -> None:
 
 @lru_cache(maxsize=16)
 def _prune_once(kind: Path) -> None:
-    """:func:`prune` a kind's folder at the first write into it of a process (one listing of
-    a few folders: a command does not pay it per file)."""
-    prune(kind, time.time())
+    """:func:`prune` a kind's folder at the first write into it of a process, when it was
+    last pruned :data:`PRUNE_EVERY_DAYS` ago or more: a command pays one ``stat`` per kind,
+    not a listing of every checkout's folder (hundreds on a CI runner) per file or
+    command."""
+    now = time.time()
+    try:
+        if os.stat(kind / PRUNED, follow_symlinks=False).st_mtime > \
+                now - PRUNE_EVERY_DAYS * _DAY:
+            return
+    except OSError:
+        pass
+    prune(kind, now)
 
 
 def prune(kind: Path, now: float) -> list[str]:
     """Clear one kind of cache (``parsed``, ``templates``...) of what no command will read:
     the folders of checkouts that no command wrote to for :data:`UNUSED_DAYS`, and in the
-    others the temporary files of writers killed before their rename. Returns the folders
-    removed.
+    others the temporary files of writers killed before their rename; its stamp
+    (:data:`PRUNED`) says when. Returns the folders removed.
 
     Without it the cache grows by a folder for every checkout, worktree or CI copy ever
     used, a parsed national inventory being tens of megabytes. Only what this module makes
@@ -207,6 +219,12 @@ def prune(kind: Path, now: float) -> list[str]:
         if not _folders_private(kind / "-") or st.st_uid != os.geteuid() or \
                 st.st_mode & 0o022:
             return removed
+        stamp = os.open(PRUNED, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC,
+                        0o600, dir_fd=top)
+        try:
+            os.utime(stamp, (now, now))
+        finally:
+            os.close(stamp)
         for name in sorted(os.listdir(top)):
             if _KEY.fullmatch(name) and _prune_folder(top, name, now):
                 removed.append(name)

@@ -114,12 +114,18 @@ def test_a_group_writable_cache_is_not_pruned(own_cache: Path) -> None:
     assert old.exists()
 
 
+def _place(tmp_path: Path, kind: str) -> Path:
+    """An inventory's own cache folder of ``kind`` (not made yet)."""
+    inventory = tmp_path / "inventory"
+    inventory.mkdir(exist_ok=True)
+    path = cachedir.folder(kind, inventory)
+    assert path is not None
+    return path
+
+
 def test_a_write_prunes_its_kind_and_keeps_what_it_wrote(own_cache: Path,
                                                          tmp_path: Path) -> None:
-    inventory = tmp_path / "inventory"
-    inventory.mkdir()
-    path = cachedir.folder("checked", inventory)
-    assert path is not None
+    path = _place(tmp_path, "checked")
     kind = _kind(own_cache, "checked")
     old = _folder(kind, "0123456789abcdef", {"keys": "old"}, cachedir.UNUSED_DAYS + 1)
     cachedir.write(path / "keys", "new")
@@ -136,11 +142,28 @@ def test_a_command_prunes_each_kind_once_not_per_file(own_cache: Path, tmp_path:
         return []
 
     monkeypatch.setattr(cachedir, "prune", counted)
-    inventory = tmp_path / "inventory"
-    inventory.mkdir()
     for kind in ("parsed", "templates", "parsed", "templates"):
-        path = cachedir.folder(kind, inventory)
-        assert path is not None
+        path = _place(tmp_path, kind)
         for name in ("one", "two"):
             cachedir.write(path / name, name)
     assert calls == [own_cache / "pydriver" / "parsed", own_cache / "pydriver" / "templates"]
+
+
+def test_a_kind_is_pruned_once_a_day_whichever_command_writes(own_cache: Path,
+                                                              tmp_path: Path) -> None:
+    path = _place(tmp_path, "parsed")
+    kind = _kind(own_cache)
+    old = cachedir.UNUSED_DAYS + 1
+    first = _folder(kind, "000000000000000a", {"cache": "x"}, old)
+    cachedir.write(path / "cache", "one")
+    assert not first.exists()
+    assert (kind / cachedir.PRUNED).is_file()
+    second = _folder(kind, "000000000000000b", {"cache": "x"}, old)
+    cachedir._prune_once.cache_clear()  # another command, the same day
+    cachedir.write(path / "cache", "two")
+    assert second.exists()
+    _age(kind / cachedir.PRUNED, cachedir.PRUNE_EVERY_DAYS + 0.5)
+    cachedir._prune_once.cache_clear()  # another command, the next day
+    cachedir.write(path / "cache", "three")
+    assert not second.exists()
+    assert cachedir.read(path / "cache") == "three"
