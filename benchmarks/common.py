@@ -28,6 +28,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
+#: Another folder for the results (a smoke run of the scripts, as the tests make, must not
+#: overwrite the figures the README quotes).
+RESULTS_ENV = "PYDRIVER_BENCH_RESULTS"
 
 
 def scale_options(description: str, sizes: str) -> argparse.ArgumentParser:
@@ -35,7 +38,8 @@ def scale_options(description: str, sizes: str) -> argparse.ArgumentParser:
     inventories are kept) and the hidden ``--child`` each size's run starts itself with."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--sizes", default=sizes)
-    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "pd-bench")
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) /
+                        "pydriver-bench", help="where generated inventories are kept")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     return parser
 
@@ -119,8 +123,9 @@ def machine() -> dict[str, Any]:
 
 
 def write_results(name: str, payload: dict[str, Any]) -> Path:
-    RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"{name}.json"
+    folder = Path(os.environ.get(RESULTS_ENV) or RESULTS)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.json"
     path.write_text(json.dumps({"machine": machine(), **payload}, indent=2) + "\n")
     return path
 
