@@ -80,6 +80,14 @@ def run_child(args: Sequence[str], timeout: float | None = None) -> ChildRun:
     return ChildRun(json.loads(text), usage.ru_maxrss / 1024, wall)
 
 
+def cpu_with_workers() -> float:
+    """CPU seconds of this process and of the workers it forked and waited for (a first load
+    parses, a render renders and a plan diffs in forked workers: their CPU is the stage's)."""
+    mine = resource.getrusage(resource.RUSAGE_SELF)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return mine.ru_utime + mine.ru_stime + workers.ru_utime + workers.ru_stime
+
+
 def exponent(sizes: Sequence[float], values: Sequence[float]) -> float | None:
     """The growth exponent b of values ~ a * size^b, by least squares on log-log."""
     pairs = [(math.log(s), math.log(v)) for s, v in zip(sizes, values, strict=True)

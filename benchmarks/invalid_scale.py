@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import re
-import resource
 import shutil
 import sys
 import tempfile
@@ -33,6 +32,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import (
+    cpu_with_workers,
     inventory_for,
     parse_sizes,
     run_child,
@@ -69,23 +69,15 @@ def child(inventory: Path) -> dict[str, Any]:
     from pydriver.errors import SourceError
     from pydriver.pipeline import Pipeline
 
-    started, wall = _cpu(), time.perf_counter()
+    started, wall = cpu_with_workers(), time.perf_counter()
     try:
         # no user cache: both regions are parsed from their bytes, as in a CI job
         _ = Pipeline(inventory, cache=False).network
         problems: list[tuple[str, str]] = []
     except SourceError as exc:
         problems = [(p.location.file if p.location else "", p.message) for p in exc.problems]
-    return {"seconds": round(_cpu() - started, 3),
+    return {"seconds": round(cpu_with_workers() - started, 3),
             "wall": round(time.perf_counter() - wall, 3), "problems": problems}
-
-
-def _cpu() -> float:
-    """CPU seconds of this process and of the workers it forked and reaped (a first load
-    parses the files in workers: their time is the load's)."""
-    own, workers = (resource.getrusage(who) for who in
-                    (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
-    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
 
 
 def main() -> None:

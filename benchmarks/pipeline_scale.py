@@ -45,6 +45,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import (
+    cpu_with_workers,
     exponent,
     inventory_for,
     parse_sizes,
@@ -73,12 +74,12 @@ def child(inventory: Path) -> dict[str, Any]:
     peak: dict[str, float] = {}
 
     def mark(stage: str, started: tuple[float, float]) -> None:
-        seconds[stage] = _cpu_with_workers() - started[0]
+        seconds[stage] = cpu_with_workers() - started[0]
         wall[stage] = time.perf_counter() - started[1]
         peak[stage] = _peak_mb()
 
     def now() -> tuple[float, float]:
-        return _cpu_with_workers(), time.perf_counter()
+        return cpu_with_workers(), time.perf_counter()
 
     peak["start"] = _peak_mb()
     t = now()
@@ -89,7 +90,7 @@ def child(inventory: Path) -> dict[str, Any]:
         load(inventory, cache=kept)
         t = now()
         load(inventory, cache=kept)
-        cached = {"seconds": _cpu_with_workers() - t[0], "wall": time.perf_counter() - t[1]}
+        cached = {"seconds": cpu_with_workers() - t[0], "wall": time.perf_counter() - t[1]}
     t = now()
     net = validated(source)
     mark("validate", t)
@@ -118,9 +119,9 @@ def child(inventory: Path) -> dict[str, Any]:
     # the render stage as the pipeline runs it: every router, in forked workers when
     # there are enough of them (their CPU counted with this process's)
     del rendered
-    started, cpu = time.perf_counter(), _cpu_with_workers()
+    started, cpu = time.perf_counter(), cpu_with_workers()
     staged = render(intents, driver)
-    stage_run = {"wall": time.perf_counter() - started, "cpu": _cpu_with_workers() - cpu,
+    stage_run = {"wall": time.perf_counter() - started, "cpu": cpu_with_workers() - cpu,
                  "routers": len(staged)}
     return {"sites": len(net.sites), "routers": len(intents), "seconds": seconds,
             "wall_seconds": wall, "peak_mb": peak, "hubs": hubs, "rendered_mb": rendered_mb,
@@ -146,12 +147,6 @@ def _to_render(run: dict[str, Any], load_wall: float) -> float:
     """Wall seconds from load to rendered, the render stage run as the pipeline runs it."""
     return float(load_wall + sum(run["wall_seconds"][s] for s in ("validate", "intent")) +
                  run["render_stage"]["wall"])
-
-
-def _cpu_with_workers() -> float:
-    mine = resource.getrusage(resource.RUSAGE_SELF)
-    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return mine.ru_utime + mine.ru_stime + workers.ru_utime + workers.ru_stime
 
 
 def main(argv: list[str] | None = None) -> int:

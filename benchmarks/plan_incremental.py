@@ -41,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import (
     compiled,
+    cpu_with_workers,
     inventory_for,
     parse_sizes,
     run_child,
@@ -53,10 +54,7 @@ from benchmarks.common import (
 def _clock() -> tuple[float, float]:
     """Wall seconds, and CPU seconds of this process and of the workers it has waited for
     (a plan diffs routers in forked workers: their CPU is the plan's too)."""
-    mine = resource.getrusage(resource.RUSAGE_SELF)
-    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return time.perf_counter(), (mine.ru_utime + mine.ru_stime + workers.ru_utime +
-                                 workers.ru_stime)
+    return time.perf_counter(), cpu_with_workers()
 
 
 def child(inventory: Path, repeat: int) -> dict[str, Any]:

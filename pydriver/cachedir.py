@@ -82,13 +82,19 @@ def folder(kind: str, inventory: Path) -> Path | None:
     return place
 
 
+def _owned(st: os.stat_result) -> bool:
+    """This user's, and no one else can write it: the one rule every cache file and folder
+    is held to, whether seen by its name or on a descriptor opened."""
+    return st.st_uid == os.geteuid() and not st.st_mode & 0o022
+
+
 def _private(folder: Path) -> bool:
     """A real directory (not a link to one), this user's, that no one else can write."""
     try:
         st = os.lstat(folder)
     except OSError:
         return False
-    return stat.S_ISDIR(st.st_mode) and st.st_uid == os.geteuid() and not st.st_mode & 0o022
+    return stat.S_ISDIR(st.st_mode) and _owned(st)
 
 
 def _folders_private(path: Path) -> bool:
@@ -136,7 +142,7 @@ def read_bytes(path: Path | None) -> bytes | None:
         return None
     try:
         st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid() or st.st_mode & 0o022:
+        if not stat.S_ISREG(st.st_mode) or not _owned(st):
             return None
         with os.fdopen(fd, "rb", closefd=False) as stream:
             return stream.read()
@@ -215,9 +221,8 @@ def prune(kind: Path, now: float) -> list[str]:
     except OSError:
         return removed
     try:
-        st = os.fstat(top)  # the folder opened, not only the one its name gave
-        if not _folders_private(kind / "-") or st.st_uid != os.geteuid() or \
-                st.st_mode & 0o022:
+        # the folder opened, not only the one its name gave
+        if not _folders_private(kind / "-") or not _owned(os.fstat(top)):
             return removed
         stamp = os.open(PRUNED, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC,
                         0o600, dir_fd=top)
@@ -245,7 +250,7 @@ def _prune_folder(top: int, name: str, now: float) -> bool:
         return False
     try:
         st = os.fstat(fd)
-        if st.st_uid != os.geteuid() or st.st_mode & 0o022:
+        if not _owned(st):
             return False
         files = {entry: os.stat(entry, dir_fd=fd, follow_symlinks=False)
                  for entry in os.listdir(fd)}
